@@ -1,0 +1,146 @@
+"""Stage 4: charts. Altair builds each Vega-Lite spec; vl-convert renders the
+same spec to SVG at build time, shown until (or unless) JavaScript draws it.
+
+Each chart's data is also rendered as an HTML table by the page, so the SVG is
+decorative for screen readers (the table is the accessible form).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import altair as alt
+import vl_convert as vlc
+
+from . import money
+from .model import STAGES
+
+VEGA_LITE = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]  # e.g. "6.4"
+
+# Okabe–Ito: distinguishable with the common colour-vision deficiencies.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+STAGE_COLOURS = {
+    "예산안": "#E69F00", "본예산": "#56B4E9", "최종예산": "#0072B2", "예산현액": "#009E73",
+    "전년도이월액": "#F0E442", "원인행위액": "#CC79A7", "지출액": "#D55E00",
+}
+FONT = "'Noto Sans KR', 'Apple SD Gothic Neo', 'Malgun Gothic', NanumGothic, sans-serif"
+# d3-format locale for Korean: the same separators as our tables.
+FORMAT_LOCALE = {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", "원"]}
+SVG_WIDTH = 560
+HEIGHT = 260
+
+_FONT_DIRS = [Path("/usr/share/fonts/truetype/nanum"), Path("/usr/share/fonts/opentype/noto")]
+for _d in _FONT_DIRS:
+    if _d.is_dir():
+        vlc.register_font_directory(str(_d))
+
+
+@dataclass
+class Chart:
+    id: str
+    title: str
+    spec: dict   # for the browser: fills its container's width
+    svg: str     # the same chart drawn at build time
+
+    @property
+    def spec_json(self) -> str:
+        # "</" cannot end the <script> element the spec is embedded in.
+        return json.dumps(self.spec, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
+
+
+def _config(chart: alt.Chart) -> alt.Chart:
+    return chart.configure(font=FONT).configure_view(stroke=None).configure_axis(
+        labelFontSize=12, titleFontSize=12, grid=True, gridColor="#e5e5e5"
+    ).configure_legend(orient="bottom", title=None, labelFontSize=12, symbolType="square")
+
+
+def _unit_axis(unit: str) -> alt.Axis:
+    # The unit reads horizontally above the axis, as Korean tables print "(단위: 억원)".
+    return alt.Axis(title=f"(단위: {unit})", titleAngle=0, titleAlign="left", titleAnchor="end",
+                    titleX=-4, titleY=-12, titleBaseline="bottom", format=",.1~f", tickCount=5)
+
+
+def _rows(points: list[dict], divisor: int) -> list[dict]:
+    return [{**p, "값": p["amount"] / divisor, "금액": money.eok_man(p["amount"])} for p in points]
+
+
+def grouped_bars(chart_id: str, title: str, points: list[dict], series: str, order: list[str],
+                 colours: list[str]) -> Chart | None:
+    """Bars by year, one per series value side by side.
+
+    points: {"연도": "2024", series: "...", "amount": 천원, "출처": "..."}.
+    """
+    if not points:
+        return None
+    unit, divisor = money.chart_unit(max(p["amount"] for p in points))
+    present = [s for s in order if any(p[series] == s for p in points)]
+    colour_of = dict(zip(order, colours))
+    chart = alt.Chart(alt.Data(values=_rows(points, divisor))).mark_bar().encode(
+        x=alt.X("연도:O", title=None, axis=alt.Axis(labelAngle=0)),
+        xOffset=alt.XOffset(f"{series}:N", sort=present),
+        y=alt.Y("값:Q", axis=_unit_axis(unit)),
+        color=alt.Color(f"{series}:N", sort=present,
+                        scale=alt.Scale(domain=present, range=[colour_of[s] for s in present])),
+        tooltip=[alt.Tooltip("연도:O", title="연도"), alt.Tooltip(f"{series}:N", title=series),
+                 alt.Tooltip("금액:N", title="금액"), alt.Tooltip("출처:N", title="출처")],
+    ).properties(height=HEIGHT, description=title)
+    return _finish(chart_id, title, chart)
+
+
+def stacked_bars(chart_id: str, title: str, points: list[dict], series: str, order: list[str]) -> Chart | None:
+    """Bars by year, stacked by series (e.g. departments within the bureau)."""
+    if not points:
+        return None
+    totals: dict[str, int] = {}
+    for p in points:
+        totals[p["연도"]] = totals.get(p["연도"], 0) + p["amount"]
+    unit, divisor = money.chart_unit(max(totals.values()))
+    present = [s for s in order if any(p[series] == s for p in points)]
+    colours = (OKABE_ITO + ["#999999", "#777777", "#BBBBBB"])[: len(present)]
+    chart = alt.Chart(alt.Data(values=_rows(points, divisor))).mark_bar().encode(
+        x=alt.X("연도:O", title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("값:Q", axis=_unit_axis(unit), stack="zero"),
+        color=alt.Color(f"{series}:N", sort=present, scale=alt.Scale(domain=present, range=colours)),
+        order=alt.Order("순서:Q"),
+        tooltip=[alt.Tooltip("연도:O", title="연도"), alt.Tooltip(f"{series}:N", title=series),
+                 alt.Tooltip("금액:N", title="금액"), alt.Tooltip("단계:N", title="단계")],
+    ).properties(height=HEIGHT, description=title)
+    return _finish(chart_id, title, chart)
+
+
+def stage_bars(chart_id: str, title: str, points: list[dict]) -> Chart | None:
+    return grouped_bars(chart_id, title, points, "단계", STAGES, [STAGE_COLOURS[s] for s in STAGES])
+
+
+def _finish(chart_id: str, title: str, chart: alt.Chart) -> Chart:
+    fixed = _config(chart.properties(width=SVG_WIDTH)).to_dict()
+    live = _config(chart.properties(width="container")).to_dict()
+    live["autosize"] = {"type": "fit-x", "contains": "padding"}
+    return Chart(chart_id, title, live, render_svg(json.dumps(fixed, ensure_ascii=False, sort_keys=True)))
+
+
+@lru_cache(maxsize=None)
+def render_svg(spec_json: str) -> str:
+    svg = vlc.vegalite_to_svg(json.loads(spec_json), vl_version=VEGA_LITE, format_locale=FORMAT_LOCALE)
+    # Scale with the page: keep the viewBox, drop the fixed pixel size.
+    svg = re.sub(r'(<svg[^>]*?) width="[\d.]+" height="[\d.]+"', r"\1", svg, count=1)
+    return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+
+
+def bundle_name() -> str:
+    """Vendored JavaScript carries the versions it holds in its file name."""
+    return (f"vega-{vlc.get_vega_version()}-lite-{VEGA_LITE}"
+            f"-embed-{vlc.get_vega_embed_version()}.js")
+
+
+def javascript_bundle() -> str:
+    """vega, vega-lite and vega-embed as one classic script defining window.vegaEmbed."""
+    return vlc.javascript_bundle(vl_version=VEGA_LITE)
+
+
+def spec_digest(spec: dict) -> str:
+    return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:12]

@@ -1,0 +1,93 @@
+"""The command line: build (default), check, serve."""
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+import time
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from .pipeline import Paths, build, check
+from .problems import ContentError
+
+
+def _report(error: ContentError) -> int:
+    print(f"내용에 문제가 {len(error.problems)}개 있습니다. site/는 바뀌지 않았습니다.", file=sys.stderr)
+    for p in error.problems:
+        print(f"  {p}", file=sys.stderr)
+    return 1
+
+
+def _progress_bar():
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+    return partial(tqdm, desc="페이지", unit="쪽", leave=False)
+
+
+def cmd_build(paths: Paths) -> int:
+    started = time.perf_counter()
+    try:
+        n = build(paths, progress=_progress_bar())
+    except ContentError as e:
+        return _report(e)
+    print(f"{paths.out}에 파일 {n}개를 만들었습니다 ({time.perf_counter() - started:.1f}초).")
+    return 0
+
+
+def cmd_check(paths: Paths) -> int:
+    try:
+        site = check(paths)
+    except ContentError as e:
+        return _report(e)
+    figures = sum(len(p.figures.all) for p in site.projects.values())
+    print(f"문제 없음: 부서 {len(site.departments)}개, 사업 {len(site.projects)}개, 사업 금액 {figures}건.")
+    return 0
+
+
+def _watched_state(paths: Paths) -> tuple:
+    files = []
+    for folder in (paths.content, paths.root / "templates", paths.root / "static", paths.root / "schemas"):
+        for f in sorted(folder.rglob("*")):
+            if f.is_file():
+                st = f.stat()
+                files.append((str(f), st.st_mtime_ns, st.st_size))
+    return tuple(files)
+
+
+def cmd_serve(paths: Paths, port: int) -> int:
+    cmd_build(paths)
+    handler = partial(SimpleHTTPRequestHandler, directory=str(paths.out))
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"http://127.0.0.1:{port}/index.html 에서 보고 있습니다. 내용을 고치면 다시 만듭니다. 끝내려면 Ctrl+C.")
+    state = _watched_state(paths)
+    try:
+        while True:
+            time.sleep(1)
+            now = _watched_state(paths)
+            if now != state:
+                state = now
+                cmd_build(paths)
+    except KeyboardInterrupt:
+        server.shutdown()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="build.py", description="예산 사이트를 만듭니다.")
+    parser.add_argument("command", nargs="?", default="build", choices=["build", "check", "serve"],
+                        help="build: site/를 만듭니다 (기본). check: 내용만 검사합니다. serve: 만들고 보여 줍니다.")
+    parser.add_argument("--out", type=Path, help="출력 폴더 (기본: site/)")
+    parser.add_argument("--content", type=Path, help="내용 폴더 (기본: content/)")
+    parser.add_argument("--sources", type=Path, help="원문 텍스트 폴더 (기본: ../shared/sources)")
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+    paths = Paths.default(content=args.content, sources=args.sources, out=args.out)
+    if args.command == "check":
+        return cmd_check(paths)
+    if args.command == "serve":
+        return cmd_serve(paths, args.port)
+    return cmd_build(paths)

@@ -1,0 +1,321 @@
+"""Stage 3: typed objects built from validated content, with derived values.
+
+Everything a page shows is prepared here or in render.py, so templates only
+place values. Links are paths relative to the site root (the page prefixes
+its own way back to the root).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import markdown as md
+
+from . import money
+from .load import Content
+
+STAGES = ["예산안", "본예산", "최종예산", "예산현액", "전년도이월액", "원인행위액", "지출액"]
+BUDGET_STAGES = ["예산안", "본예산", "최종예산", "예산현액"]
+EXECUTION_STAGES = ["예산현액", "원인행위액", "지출액"]
+# The figure that best stands for a year's budget, most settled first.
+REPRESENTATIVE_ORDER = ["최종예산", "예산현액", "본예산", "예산안"]
+PRECISION_RANK = {"천원": 0, "만원": 1, "백만원": 2, "억원": 3}
+
+STAGE_HELP = {
+    "예산안": "시가 의회에 제출한 예산 계획. 의회 심의 전의 금액입니다.",
+    "본예산": "의회가 처음 확정한 그해 예산(당초예산). 검토보고서의 '예산액'도 이것입니다.",
+    "최종예산": "추가경정예산까지 반영한 그해 마지막 예산입니다.",
+    "예산현액": "본예산에 지난해에서 넘어온 금액(이월액) 등을 더한, 지금 쓸 수 있는 예산입니다.",
+    "전년도이월액": "지난해에 다 쓰지 못해 올해로 넘어온 예산입니다.",
+    "원인행위액": "계약 등으로 쓰기로 확정한 금액(지출 약정)입니다.",
+    "지출액": "실제로 돈이 나간 금액입니다.",
+}
+
+
+def markdown_html(text: str | None) -> str:
+    # Content is written by the office, not by visitors; markdown's own
+    # escaping of raw HTML is not needed, but tags are still disallowed by review.
+    return md.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
+
+
+@dataclass
+class Source:
+    id: str
+    title: str
+    organisation: str
+    date: str
+    kind: str
+    units: list[str]
+    file: str
+    author: str | None = None
+    fiscal_years: list[int] = field(default_factory=list)
+    summary: str | None = None
+
+    @property
+    def anchor(self) -> str:
+        return f"sources/index.html#{self.id}"
+
+    @property
+    def short(self) -> str:
+        return f"{self.organisation} {self.kind}({self.date})"
+
+
+@dataclass
+class SourceRef:
+    source: Source
+    line: int
+    page: int | None = None
+
+    @property
+    def label(self) -> str:
+        page = f", {self.page}쪽" if self.page else ""
+        return f"{self.source.short} {self.line}행{page}"
+
+
+@dataclass
+class Figure:
+    year: int
+    stage: str
+    amount: int
+    source: SourceRef
+    precision: str = "천원"
+    as_of: str | None = None
+    note: str | None = None
+    owner: object = None  # the Project or Department it belongs to
+
+    @property
+    def rounded(self) -> bool:
+        return self.precision != "천원"
+
+
+def _best(figures: list[Figure]) -> Figure:
+    """Of several figures for the same thing, the most precise, then the newest."""
+    return max(figures, key=lambda f: (-PRECISION_RANK[f.precision], f.as_of or f.source.source.date))
+
+
+@dataclass
+class NamePeriod:
+    name: str
+    start: int
+    end: int | None
+    source: SourceRef | None = None
+
+    @property
+    def span(self) -> str:
+        return f"{self.start}–{self.end if self.end else ''}" if self.end != self.start else str(self.start)
+
+
+class FigureSet:
+    """Figures of one project or department, indexed by year and stage."""
+
+    def __init__(self, figures: list[Figure]):
+        self.all = sorted(figures, key=lambda f: (f.year, STAGES.index(f.stage), f.source.source.date))
+        self._by: dict[tuple[int, str], list[Figure]] = defaultdict(list)
+        for f in self.all:
+            self._by[(f.year, f.stage)].append(f)
+
+    @property
+    def years(self) -> list[int]:
+        return sorted({f.year for f in self.all})
+
+    def get(self, year: int, stage: str) -> Figure | None:
+        found = self._by.get((year, stage))
+        return _best(found) if found else None
+
+    def representative(self, year: int) -> Figure | None:
+        for stage in REPRESENTATIVE_ORDER:
+            f = self.get(year, stage)
+            if f:
+                return f
+        return None
+
+    def snapshots(self) -> list[dict]:
+        """Execution as each report saw it: one row per (year, document)."""
+        rows: dict[tuple, dict] = {}
+        for f in self.all:
+            if f.stage not in ("원인행위액", "지출액", "예산현액"):
+                continue
+            key = (f.year, f.source.source.id)
+            row = rows.setdefault(key, {"year": f.year, "source": f.source, "as_of": None})
+            row[f.stage] = f
+            row["as_of"] = row["as_of"] or f.as_of
+        return [r for r in sorted(rows.values(), key=lambda r: (r["year"], r["as_of"] or ""))
+                if "원인행위액" in r or "지출액" in r]
+
+
+@dataclass
+class Department:
+    id: str
+    names: list[NamePeriod]
+    summary_html: str
+    duties: list[dict]
+    staff: list[dict]
+    lineage: list[dict]
+    totals: FigureSet
+    discrepancies: list[dict]
+    projects: list["Project"] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.names[-1].name
+
+    @property
+    def path(self) -> str:
+        return f"departments/{self.id}/index.html"
+
+    @property
+    def active_years(self) -> str:
+        first = self.names[0].start
+        last = self.names[-1].end
+        return f"{first}–{last}" if last else f"{first}–"
+
+    def name_in(self, year: int) -> str:
+        for n in self.names:
+            if n.start <= year and (n.end is None or year <= n.end):
+                return n.name
+        return self.name
+
+    @property
+    def abolished(self) -> bool:
+        return any(ev["event"] in ("abolished", "merged_into") for ev in self.lineage)
+
+
+@dataclass
+class Project:
+    id: str
+    name: str
+    former_names: list[dict]
+    departments: dict[int, Department]
+    account: str
+    description_html: str
+    status: str | None
+    figures: FigureSet
+    breakdown: list[dict]
+    notes: list[dict]
+    discrepancies: list[dict]
+
+    @property
+    def path(self) -> str:
+        return f"projects/{self.id}/index.html"
+
+    @property
+    def department(self) -> Department:
+        return self.departments[max(self.departments)]
+
+    def department_in(self, year: int) -> Department | None:
+        return self.departments.get(year)
+
+
+@dataclass
+class Bureau:
+    names: list[NamePeriod]
+    totals: FigureSet
+    discrepancies: list[dict]
+
+    @property
+    def name(self) -> str:
+        return self.names[-1].name
+
+
+@dataclass
+class Site:
+    title: str
+    description: str
+    base_url: str
+    bureau: Bureau
+    sources: dict[str, Source]
+    departments: dict[str, Department]
+    projects: dict[str, Project]
+
+    @property
+    def years(self) -> list[int]:
+        ys = set(self.bureau.totals.years)
+        for d in self.departments.values():
+            ys.update(d.totals.years)
+        for p in self.projects.values():
+            ys.update(p.figures.years)
+        return sorted(ys)
+
+
+# --- building ----------------------------------------------------------------
+
+def _ref(sources: dict[str, Source], raw: dict | None) -> SourceRef | None:
+    if raw is None:
+        return None
+    return SourceRef(sources[raw["doc"]], raw["line"], raw.get("page"))
+
+
+def _names(sources, raw: list[dict]) -> list[NamePeriod]:
+    return [NamePeriod(n["name"], n["from"], n.get("to"), _ref(sources, n.get("source"))) for n in raw]
+
+
+def _figures(sources, raw: list[dict], owner=None) -> list[Figure]:
+    return [Figure(f["year"], f["stage"], f["amount"], _ref(sources, f["source"]),
+                   f.get("precision", "천원"), f.get("as_of"), f.get("note") or None, owner)
+            for f in raw]
+
+
+def _with_refs(sources, items: list[dict], html_keys=(), defaults: dict | None = None) -> list[dict]:
+    """Plain dicts for templates, with optional keys present (templates are strict)."""
+    out = []
+    for item in items:
+        item = {**(defaults or {}), **item}
+        if "difference" in item:
+            item["difference_text"] = money.signed(item["difference"]) if item["difference"] is not None else None
+        if "source" in item:
+            item["source"] = _ref(sources, item["source"])
+        for k in html_keys:
+            if k in item:
+                item[k + "_html"] = markdown_html(item[k])
+        out.append(item)
+    return out
+
+
+_DISCREPANCY = {"account": None, "difference": None}
+
+
+def build_site(content: Content) -> Site:
+    site_raw = content.one("site").data
+    sources = {s["id"]: Source(**s) for s in content.one("sources").data["sources"]}
+
+    departments: dict[str, Department] = {}
+    for doc in content.of_kind("department"):
+        d = doc.data
+        dept = Department(
+            id=d["id"], names=_names(sources, d["names"]), summary_html=markdown_html(d.get("summary")),
+            duties=_with_refs(sources, d.get("duties", [])), staff=_with_refs(sources, d.get("staff", [])),
+            lineage=_with_refs(sources, d.get("lineage", []), ("explanation",),
+                               {"department": None, "year": None, "date": None}),
+            totals=FigureSet([]), discrepancies=_with_refs(sources, d.get("discrepancies", []), ("explanation",), _DISCREPANCY))
+        dept.totals = FigureSet(_figures(sources, d.get("totals", []), dept))
+        departments[dept.id] = dept
+
+    projects: dict[str, Project] = {}
+    for doc in content.of_kind("project"):
+        p = doc.data
+        project = Project(
+            id=p["id"], name=p["name"],
+            former_names=_with_refs(sources, p.get("former_names", [])),
+            departments={d["year"]: departments[d["department"]] for d in p["departments"]},
+            account=p["account"], description_html=markdown_html(p["description"]),
+            status=p.get("status"), figures=FigureSet([]),
+            breakdown=[{**b, "source": _ref(sources, b["source"]),
+                        "items": [{"code": None, **i} for i in b["items"]]} for b in p.get("breakdown", [])],
+            notes=_with_refs(sources, p.get("notes", []), ("text",)),
+            discrepancies=_with_refs(sources, p.get("discrepancies", []), ("explanation",), _DISCREPANCY))
+        project.figures = FigureSet(_figures(sources, p["figures"], project))
+        projects[project.id] = project
+        for dept in {id(d): d for d in project.departments.values()}.values():
+            dept.projects.append(project)
+
+    for dept in departments.values():
+        dept.projects.sort(key=lambda pr: pr.name)
+
+    bureau_raw = site_raw["bureau"]
+    bureau = Bureau(_names(sources, bureau_raw["names"]),
+                    FigureSet(_figures(sources, bureau_raw.get("totals", []))),
+                    _with_refs(sources, bureau_raw.get("discrepancies", []), ("explanation",), _DISCREPANCY))
+    return Site(site_raw["title"], site_raw["description"], site_raw["base_url"], bureau,
+                sources, departments, projects)
+
+

@@ -1,0 +1,252 @@
+"""Stage 5: pages. Each page is a template and a context of ready-made values;
+templates place them and compute nothing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from . import charts, money
+from .charts import Chart
+from .model import (BUDGET_STAGES, EXECUTION_STAGES, STAGE_HELP, STAGES, Department, Figure,
+                    FigureSet, Project, Site, markdown_html)
+
+
+@dataclass
+class Page:
+    path: str            # relative to the site root, always a file
+    template: str
+    title: str
+    crumbs: list[tuple[str, str | None]]
+    context: dict = field(default_factory=dict)
+    charts: list[Chart] = field(default_factory=list)
+
+    @property
+    def root(self) -> str:
+        """The way back to the site root from this page: '', '../', '../../'."""
+        return "../" * self.path.count("/")
+
+
+NAV = [("index.html", "처음"), ("departments/index.html", "부서"), ("projects/index.html", "사업"),
+       ("sources/index.html", "자료 출처"), ("guide/index.html", "읽는 법")]
+
+
+def environment(template_dir: Path) -> Environment:
+    env = Environment(loader=FileSystemLoader(str(template_dir)), autoescape=select_autoescape(["html", "xml"]),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    return env
+
+
+# --- cells: a figure as a table shows it ----------------------------------------------
+
+def cell(f: Figure | None, unit: str = "천원") -> dict | None:
+    """What a table cell needs: the text in the table's unit, and where it came from."""
+    if f is None:
+        return None
+    text = money.thousands(f.amount) if unit == "천원" else money.millions(f.amount)
+    return {"text": text, "words": money.eok_man(f.amount), "source": f.source.label,
+            "href": f.source.source.anchor, "rounded": f.precision != "천원" and unit == "천원",
+            "precision": f.precision, "stage": f.stage}
+
+
+def figure_rows(figs: FigureSet) -> list[dict]:
+    """Every figure with its source, for the 'all figures' table."""
+    return [{"year": f.year, "stage": f.stage, "amount": money.thousands(f.amount),
+             "words": money.eok_man(f.amount), "precision": f.precision, "as_of": f.as_of or "",
+             "source": f.source, "note": f.note or ""} for f in figs.all]
+
+
+def stage_table(figs: FigureSet, stages: list[str], unit: str) -> dict:
+    stages = [s for s in stages if any(figs.get(y, s) for y in figs.years)]
+    rows = [{"year": y, "cells": [cell(figs.get(y, s), unit) for s in stages]}
+            for y in figs.years if any(figs.get(y, s) for s in stages)]
+    return {"stages": stages, "rows": rows, "unit": unit}
+
+
+def stage_points(figs: FigureSet, stages: list[str]) -> list[dict]:
+    return [{"연도": str(y), "단계": s, "amount": f.amount, "출처": f.source.label}
+            for y in figs.years for s in stages if (f := figs.get(y, s))]
+
+
+def yoy(figs: FigureSet, year: int, unit=money.millions) -> dict:
+    """A year's representative budget against the year before."""
+    now, before = figs.representative(year), figs.representative(year - 1)
+    return {"now": cell(now, "백만원"), "before": cell(before, "백만원"),
+            "change": money.change(before.amount if before else None, now.amount if now else None, unit),
+            "rate": money.change_rate(before.amount if before else 0, now.amount if now else 0),
+            "delta": (now.amount if now else 0) - (before.amount if before else 0)}
+
+
+# --- pages -----------------------------------------------------------------------------
+
+def home_page(site: Site) -> Page:
+    bureau = site.bureau
+    depts = sorted(site.departments.values(), key=lambda d: d.names[0].start)
+    years = site.years
+    dept_points = []
+    for order, d in enumerate(depts):
+        for y in d.totals.years:
+            f = d.totals.representative(y)
+            if f:
+                dept_points.append({"연도": str(y), "부서": d.name, "amount": f.amount, "단계": f.stage, "순서": order})
+    dept_rows = [{"dept": d, "cells": [_rep_cell(d.totals, y) for y in years]} for d in depts]
+
+    changes = []
+    for p in site.projects.values():
+        ys = p.figures.years
+        if len(ys) >= 1:
+            y = ys[-1]
+            c = yoy(p.figures, y)
+            if c["delta"]:
+                changes.append({"project": p, "year": y, **c})
+    changes.sort(key=lambda c: (-abs(c["delta"]), c["project"].name))
+
+    page = Page("index.html", "home.html", site.title, [("처음", None)])
+    page.charts = [c for c in [
+        charts.stage_bars("bureau-totals", f"{bureau.name} 세출 예산 (연도·단계별)", stage_points(bureau.totals, STAGES)),
+        charts.stacked_bars("bureau-by-department", "부서별 예산 (연도별 대표 금액)", dept_points, "부서",
+                            [d.name for d in depts]),
+    ] if c]
+    page.context = {
+        "bureau": bureau, "bureau_table": stage_table(bureau.totals, STAGES, "백만원"),
+        "years": years, "dept_rows": dept_rows, "changes": changes[:10],
+        "chart_of": {c.id: c for c in page.charts},
+    }
+    return page
+
+
+def _rep_cell(figs: FigureSet, year: int) -> dict | None:
+    return cell(figs.representative(year), "백만원")
+
+
+def departments_index(site: Site) -> Page:
+    depts = sorted(site.departments.values(), key=lambda d: (d.abolished, d.names[0].start, d.name))
+    rows = []
+    for d in depts:
+        latest = d.totals.years[-1] if d.totals.years else None
+        rows.append({"dept": d, "former": [n.name for n in d.names[:-1]],
+                     "latest_year": latest, "latest": _rep_cell(d.totals, latest) if latest else None,
+                     "projects": len(d.projects)})
+    page = Page("departments/index.html", "departments.html", "부서", [("처음", "index.html"), ("부서", None)])
+    page.context = {"rows": rows}
+    return page
+
+
+def department_page(site: Site, d: Department) -> Page:
+    years = sorted(set(d.totals.years) | {y for p in d.projects for y in p.figures.years})
+    project_rows = []
+    for p in d.projects:
+        p_years = [y for y in years if p.department_in(y) is d]
+        project_rows.append({"project": p, "cells": [_rep_cell(p.figures, y) if y in p_years else None for y in years],
+                             "change": yoy(p.figures, p_years[-1]) if p_years else None,
+                             "moved": sorted({o.name for o in p.departments.values() if o is not d})})
+    lineage = [{**ev, "other": site.departments.get(ev.get("department"))} for ev in d.lineage]
+    page = Page(d.path, "department.html", d.name,
+                [("처음", "index.html"), ("부서", "departments/index.html"), (d.name, None)])
+    chart = charts.stage_bars(f"dept-{d.id}", f"{d.name} 예산 (연도·단계별)", stage_points(d.totals, STAGES))
+    page.charts = [chart] if chart else []
+    page.context = {
+        "dept": d, "chart": chart, "totals_table": stage_table(d.totals, STAGES, "백만원"),
+        "years": years, "project_rows": project_rows, "lineage": lineage,
+        "duties": sorted(d.duties, key=lambda x: -x["year"]),
+        "staff": sorted(d.staff, key=lambda x: x["date"]),
+        "figure_rows": figure_rows(d.totals),
+    }
+    return page
+
+
+def projects_index(site: Site) -> Page:
+    projects = sorted(site.projects.values(), key=lambda p: (p.department.name, p.name))
+    years = site.years
+    rows = [{"project": p, "cells": [_rep_cell(p.figures, y) for y in years],
+             "former": [n["name"] for n in p.former_names]} for p in projects]
+    page = Page("projects/index.html", "projects.html", "사업", [("처음", "index.html"), ("사업", None)])
+    page.context = {"rows": rows, "years": years}
+    return page
+
+
+def project_page(site: Site, p: Project) -> Page:
+    figs = p.figures
+    snapshots = []
+    for s in figs.snapshots():
+        current, committed, spent = s.get("예산현액"), s.get("원인행위액"), s.get("지출액")
+        base = current.amount if current else None
+        snapshots.append({
+            "year": s["year"], "as_of": s["as_of"], "source": s["source"],
+            "current": cell(current), "committed": cell(committed), "spent": cell(spent),
+            "committed_rate": money.rate(committed.amount, base) if committed and base else "-",
+            "spent_rate": money.rate(spent.amount, base) if spent and base else "-",
+        })
+    exec_points = [{"연도": f"{s['year']} ({s['as_of']} 기준)" if s["as_of"] else str(s["year"]),
+                    "단계": stage, "amount": f.amount, "출처": f.source.label}
+                   for s in figs.snapshots() for stage in EXECUTION_STAGES if (f := s.get(stage))]
+    budget_chart = charts.stage_bars(f"project-{p.id}-budget", f"{p.name} 예산 (연도·단계별)",
+                                     stage_points(figs, BUDGET_STAGES))
+    exec_chart = charts.stage_bars(f"project-{p.id}-execution", f"{p.name} 집행 (보고서 기준일별)", exec_points)
+    breakdowns = []
+    for b in sorted(p.breakdown, key=lambda b: (b["year"], STAGES.index(b["stage"]))):
+        total = sum(i["amount"] for i in b["items"])
+        breakdowns.append({**b, "rows": [{**i, "text": money.thousands(i["amount"]), "share": money.rate(i["amount"], total)}
+                                         for i in b["items"]], "total": money.thousands(total)})
+    dept_years = []
+    for y in sorted(p.departments):
+        d = p.departments[y]
+        if dept_years and dept_years[-1]["dept"] is d and dept_years[-1]["name"] == d.name_in(y):
+            dept_years[-1]["years"].append(y)
+        else:
+            dept_years.append({"dept": d, "name": d.name_in(y), "years": [y]})
+    page = Page(p.path, "project.html", p.name,
+                [("처음", "index.html"), ("부서", "departments/index.html"), (p.department.name, p.department.path),
+                 (p.name, None)])
+    page.charts = [c for c in (budget_chart, exec_chart) if c]
+    page.context = {
+        "project": p, "budget_chart": budget_chart, "exec_chart": exec_chart,
+        "budget_table": stage_table(figs, BUDGET_STAGES, "천원"), "snapshots": snapshots,
+        "breakdowns": breakdowns, "notes": sorted(p.notes, key=lambda n: n["year"]),
+        "dept_years": dept_years, "figure_rows": figure_rows(figs),
+    }
+    return page
+
+
+def sources_page(site: Site) -> Page:
+    counts: dict[str, int] = {sid: 0 for sid in site.sources}
+    for p in site.projects.values():
+        for f in p.figures.all:
+            counts[f.source.source.id] += 1
+    for d in site.departments.values():
+        for f in d.totals.all:
+            counts[f.source.source.id] += 1
+    for f in site.bureau.totals.all:
+        counts[f.source.source.id] += 1
+    rows = [{"source": s, "figures": counts[s.id]} for s in sorted(site.sources.values(), key=lambda s: s.date)]
+    page = Page("sources/index.html", "sources.html", "자료 출처", [("처음", "index.html"), ("자료 출처", None)])
+    page.context = {"rows": rows}
+    return page
+
+
+def guide_page(site: Site, guide_markdown: str) -> Page:
+    page = Page("guide/index.html", "guide.html", "이 사이트를 읽는 법", [("처음", "index.html"), ("읽는 법", None)])
+    page.context = {"body_html": markdown_html(guide_markdown),
+                    "stages": [{"name": s, "help": STAGE_HELP[s]} for s in STAGES],
+                    "examples": [{"amount": money.thousands(a), "words": money.eok_man(a), "millions": money.millions(a)}
+                                 for a in (1_592_240, 966_176, 24_383_302)],
+                    "change_examples": [{"before": money.thousands(b), "after": money.thousands(a),
+                                         "change": money.change(b, a), "rate": money.change_rate(b, a)}
+                                        for b, a in ((2_668_613, 1_771_000), (0, 277_000), (315_151, 0))]}
+    return page
+
+
+def all_pages(site: Site, guide_markdown: str) -> list[Page]:
+    pages = [home_page(site), departments_index(site), projects_index(site), sources_page(site),
+             guide_page(site, guide_markdown)]
+    pages += [department_page(site, d) for d in sorted(site.departments.values(), key=lambda d: d.id)]
+    pages += [project_page(site, p) for p in sorted(site.projects.values(), key=lambda p: p.id)]
+    return pages
+
+
+def render_page(env: Environment, site: Site, page: Page, bundle: str) -> str:
+    template = env.get_template(page.template)
+    return template.render(site=site, page=page, root=page.root, nav=NAV, bundle=bundle,
+                           canonical=site.base_url + page.path, **page.context)

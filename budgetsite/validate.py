@@ -1,0 +1,330 @@
+"""Stage 2: check all content and report every problem.
+
+Three layers, each run on everything the previous one let through:
+1. the JSON Schema of each file kind (schemas/, also used by editors);
+2. identities and references (ids, departments, sources, duplicates);
+3. sums: printed totals against the figures they total, unless the content
+   records the discrepancy (sources do contain printing errors; we show them).
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from .load import Content, Document
+from .problems import Problem
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+
+# Half of one printed unit, in 천원: how far a rounded figure may be from the truth.
+HALF_UNIT = {"천원": 0, "만원": 5, "백만원": 500, "억원": 50_000}
+
+
+@lru_cache(maxsize=None)
+def _validator(kind: str) -> Draft202012Validator:
+    resources = [
+        (p.name, Resource.from_contents(json.loads(p.read_text(encoding="utf-8"))))
+        for p in SCHEMA_DIR.glob("*.schema.json")
+    ]
+    schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, registry=Registry().with_resources(resources))
+
+
+def _schema_message(error) -> str:
+    """jsonschema's message, said in Korean for the publishing office."""
+    v, val = error.validator, error.validator_value
+    if v == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return f"필수 항목 '{missing}'이(가) 없습니다"
+    if v == "type":
+        names = {"integer": "정수", "string": "문자열", "array": "목록", "object": "항목 묶음", "number": "숫자"}
+        want = val if isinstance(val, str) else "/".join(val)
+        return f"{names.get(want, want)}이어야 합니다 (입력값: {error.instance!r})"
+    if v == "minimum":
+        return f"{val} 이상이어야 합니다 (입력값: {error.instance!r})"
+    if v == "maximum":
+        return f"{val} 이하여야 합니다 (입력값: {error.instance!r})"
+    if v == "enum":
+        return f"다음 중 하나여야 합니다: {', '.join(map(str, val))} (입력값: {error.instance!r})"
+    if v == "pattern":
+        return f"형식이 맞지 않습니다: {val} (입력값: {error.instance!r})"
+    if v == "additionalProperties":
+        return f"알 수 없는 항목입니다: {error.message.split('(')[-1].rstrip(')')}"
+    if v in ("minItems", "minLength"):
+        return "비어 있으면 안 됩니다"
+    return error.message
+
+
+def check_schema(doc: Document) -> list[Problem]:
+    problems = []
+    for error in _validator(doc.kind).iter_errors(doc.data):
+        path = tuple(error.absolute_path)
+        if error.validator == "additionalProperties":
+            # Point at the unknown key itself, not at its parent.
+            extra = [k for k in error.instance if k not in error.schema.get("properties", {})]
+            if extra:
+                path = path + (extra[0],)
+        problems.append(doc.problem(path, _schema_message(error)))
+    return problems
+
+
+def _source_line_counts(content: Content, sources_dir: Path) -> dict[str, int | None]:
+    """Source id → number of lines of its text file (None when not readable here)."""
+    counts: dict[str, int | None] = {}
+    doc = content.one("sources")
+    for s in doc.data["sources"]:
+        path = sources_dir / s["file"]
+        counts[s["id"]] = len(path.read_text(encoding="utf-8").splitlines()) if path.exists() else None
+    return counts
+
+
+def _check_source_ref(doc: Document, path: tuple, ref: dict, lines: dict) -> list[Problem]:
+    if ref["doc"] not in lines:
+        return [doc.problem(path + ("doc",), f"sources.yaml에 없는 자료 '{ref['doc']}'입니다")]
+    n = lines[ref["doc"]]
+    if n is not None and ref["line"] > n:
+        return [doc.problem(path + ("line",), f"자료 '{ref['doc']}'는 {n}줄뿐입니다 (입력값: {ref['line']})")]
+    return []
+
+
+def _source_refs(data, path=()):
+    """Every {doc, line} mapping under data, with its path."""
+    if isinstance(data, dict):
+        if "doc" in data and "line" in data:
+            yield path, data
+        for k, v in data.items():
+            yield from _source_refs(v, path + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _source_refs(v, path + (i,))
+
+
+def check_references(content: Content, sources_dir: Path) -> list[Problem]:
+    problems: list[Problem] = []
+    site, sources = content.one("site"), content.one("sources")
+    departments, projects = content.of_kind("department"), content.of_kind("project")
+
+    seen: dict[str, Document] = {}
+    for i, s in enumerate(sources.data["sources"]):
+        if s["id"] in seen:
+            problems.append(sources.problem(("sources", i, "id"), f"자료 id '{s['id']}'가 중복됩니다"))
+        seen[s["id"]] = sources
+        if (sources_dir.exists()) and not (sources_dir / s["file"]).exists():
+            problems.append(sources.problem(("sources", i, "file"), f"{sources_dir}에 파일이 없습니다"))
+    lines = _source_line_counts(content, sources_dir)
+
+    dept_ids = set()
+    for doc in departments + projects:
+        if doc.data["id"] != doc.path.stem:
+            problems.append(doc.problem(("id",), f"id '{doc.data['id']}'는 파일 이름 '{doc.path.stem}'과 같아야 합니다"))
+    for doc in departments:
+        dept_ids.add(doc.data["id"])
+    project_ids: dict[str, Document] = {}
+    for doc in projects:
+        pid = doc.data["id"]
+        if pid in project_ids or pid in dept_ids:
+            problems.append(doc.problem(("id",), f"id '{pid}'가 중복됩니다"))
+        project_ids[pid] = doc
+
+    for doc in [site, sources] + departments + projects:
+        for path, ref in _source_refs(doc.data):
+            problems += _check_source_ref(doc, path, ref, lines)
+        for key in ("discrepancies",):
+            for i, d in enumerate((doc.data.get("bureau", doc.data) if doc.kind == "site" else doc.data).get(key, []) or []):
+                if d["doc"] not in lines:
+                    base = ("bureau",) if doc.kind == "site" else ()
+                    problems.append(doc.problem(base + (key, i, "doc"), f"sources.yaml에 없는 자료 '{d['doc']}'입니다"))
+
+    for doc in departments:
+        for i, ev in enumerate(doc.data.get("lineage", [])):
+            other = ev.get("department")
+            if other is not None and other not in dept_ids:
+                problems.append(doc.problem(("lineage", i, "department"), f"없는 부서 '{other}'입니다"))
+
+    for doc in projects:
+        years: dict[int, int] = {}
+        for i, d in enumerate(doc.data["departments"]):
+            if d["department"] not in dept_ids:
+                problems.append(doc.problem(("departments", i, "department"), f"없는 부서 '{d['department']}'입니다"))
+            if d["year"] in years:
+                problems.append(doc.problem(("departments", i, "year"), f"{d['year']}년 담당 부서가 두 번 적혀 있습니다"))
+            years[d["year"]] = i
+        for i, f in enumerate(doc.data["figures"]):
+            if f["year"] not in years:
+                problems.append(doc.problem(("figures", i, "year"), f"{f['year']}년 담당 부서가 departments에 없습니다"))
+        problems += _duplicates(doc, "figures", lambda f: (f["year"], f["stage"], f["source"]["doc"], f.get("table")),
+                                "같은 연도·단계·자료의 금액이 이미 있습니다")
+        problems += _duplicates(doc, "breakdown", lambda b: (b["year"], b["stage"], b["source"]["doc"]),
+                                "같은 연도·단계·자료의 통계목 내역이 이미 있습니다")
+    for doc in departments:
+        problems += _duplicates(doc, "totals", _total_key, "같은 연도·단계·자료·회계의 합계가 이미 있습니다")
+    problems += _duplicates(site, ("bureau", "totals"), _total_key, "같은 연도·단계·자료·회계의 합계가 이미 있습니다")
+    return problems
+
+
+def _total_key(t: dict) -> tuple:
+    """What makes a printed total unique: a document may print one department
+    twice, with and without 기본경비 (scope) or in two tables that disagree."""
+    return (t["year"], t["stage"], t["source"]["doc"], t.get("account"), t.get("scope", "전체"), t.get("table"))
+
+
+def _discrepancy_key(d: dict) -> tuple:
+    return (d["year"], d["stage"], d["doc"], d.get("account"), d.get("scope", "전체"), d.get("table"))
+
+
+def _items(doc: Document, key) -> tuple[tuple, list]:
+    path = key if isinstance(key, tuple) else (key,)
+    data = doc.data
+    for k in path:
+        data = (data or {}).get(k) or {}
+    return path, data or []
+
+
+def _duplicates(doc: Document, key, identity, message: str) -> list[Problem]:
+    path, items = _items(doc, key)
+    first: dict = {}
+    problems = []
+    for i, item in enumerate(items):
+        k = identity(item)
+        if k in first:
+            problems.append(doc.problem(path + (i,), f"{message} ({field_line(doc, path, first[k])}행과 중복)"))
+        else:
+            first[k] = i
+    return problems
+
+
+def field_line(doc: Document, path: tuple, i: int) -> int:
+    return doc.line(path + (i,))
+
+
+# --- sums --------------------------------------------------------------------
+
+def _department_of(project: dict, year: int) -> str | None:
+    for d in project["departments"]:
+        if d["year"] == year:
+            return d["department"]
+    return None
+
+
+def _reconcile(doc: Document, totals_path: tuple, totals: list, parts: dict, part_key, discrepancies: list,
+               what: str) -> list[Problem]:
+    """Compare each printed total with the sum of its parts from the same document.
+
+    parts: part_key(total) → list of (amount, precision, label).
+    A total with no parts is not checked: the content does not hold them.
+    """
+    problems = []
+    recorded = {_discrepancy_key(d): (i, d) for i, d in enumerate(discrepancies)}
+    used = set()
+    for i, t in enumerate(totals):
+        key = _total_key(t)
+        members = parts.get(part_key(t), [])
+        if not members:
+            continue
+        total_sum = sum(a for a, _, _ in members)
+        tolerance = HALF_UNIT[t.get("precision", "천원")] + sum(HALF_UNIT[p] for _, p, _ in members)
+        diff = t["amount"] - total_sum
+        if key in recorded:
+            used.add(key)
+            j, d = recorded[key]
+            if abs(diff - d["difference"]) > tolerance:
+                problems.append(doc.problem(
+                    totals_path[:-1] + ("discrepancies", j, "difference"),
+                    f"기록된 차이 {d['difference']:,}천원이 실제 차이 {diff:,}천원과 다릅니다 "
+                    f"(합계 {t['amount']:,}, {what} {len(members)}개의 합 {total_sum:,})"))
+        elif abs(diff) > tolerance:
+            problems.append(doc.problem(
+                totals_path + (i, "amount"),
+                f"합계가 맞지 않습니다: {t['year']}년 {t['stage']} ({t['source']['doc']}"
+                f"{', ' + t['account'] if t.get('account') else ''}) 합계 {t['amount']:,}천원, "
+                f"{what} {len(members)}개의 합 {total_sum:,}천원, 차이 {diff:,}천원. "
+                f"자료의 오류라면 discrepancies에 차이와 설명을 기록하세요"))
+    for key, (j, d) in recorded.items():
+        if key not in used:
+            problems.append(doc.problem(totals_path[:-1] + ("discrepancies", j),
+                                        "이 차이에 해당하는 합계와 세부 금액이 없습니다"))
+    return problems
+
+
+def check_sums(content: Content) -> list[Problem]:
+    problems: list[Problem] = []
+    projects = [d.data for d in content.of_kind("project")]
+
+    dept_parts: dict[str, dict] = defaultdict(lambda: defaultdict(list))
+    for p in projects:
+        for f in p["figures"]:
+            dept = _department_of(p, f["year"])
+            entry = (f["amount"], f.get("precision", "천원"), p["id"])
+            for account in (None, p["account"]):
+                dept_parts[dept][(f["year"], f["stage"], f["source"]["doc"], account)].append(entry)
+
+    def project_key(t: dict) -> tuple:
+        # A department total is the sum of its projects' figures in the same
+        # document, whichever table of it they are printed in.
+        return (t["year"], t["stage"], t["source"]["doc"], t.get("account"))
+
+    bureau_parts: dict = defaultdict(list)
+    for doc in content.of_kind("department"):
+        d = doc.data
+        problems += _reconcile(doc, ("totals",), d.get("totals", []), dept_parts[d["id"]], project_key,
+                               d.get("discrepancies", []), "사업")
+        for t in d.get("totals", []):
+            bureau_parts[_total_key(t)].append((t["amount"], t.get("precision", "천원"), d["id"]))
+
+    site = content.one("site")
+    bureau = site.data["bureau"]
+    problems += _reconcile(site, ("bureau", "totals"), bureau.get("totals", []), bureau_parts, _total_key,
+                           bureau.get("discrepancies", []), "부서")
+
+    for doc in content.of_kind("project"):
+        problems += _check_breakdowns(doc)
+    return problems
+
+
+def _check_breakdowns(doc: Document) -> list[Problem]:
+    """A 통계목 breakdown must add up to the project's figure from the same document."""
+    p = doc.data
+    figures = {(f["year"], f["stage"], f["source"]["doc"]): f for f in p["figures"]}
+    recorded = {(d["year"], d["stage"], d["doc"]): d for d in p.get("discrepancies", [])}
+    problems = []
+    for i, b in enumerate(p.get("breakdown", [])):
+        key = (b["year"], b["stage"], b["source"]["doc"])
+        figure = figures.get(key)
+        if figure is None:
+            continue
+        total = sum(item["amount"] for item in b["items"])
+        diff = figure["amount"] - total
+        tolerance = HALF_UNIT[figure.get("precision", "천원")]
+        if abs(diff) > tolerance and key not in recorded:
+            problems.append(doc.problem(
+                ("breakdown", i, "items"),
+                f"통계목 합 {total:,}천원이 {b['year']}년 {b['stage']} 금액 {figure['amount']:,}천원과 "
+                f"{diff:,}천원 다릅니다. 자료의 오류라면 discrepancies에 기록하세요"))
+    return problems
+
+
+def validate(content: Content, sources_dir: Path) -> list[Problem]:
+    """Every problem in the content; an empty list means it can be built."""
+    problems = list(content.problems)
+    well_formed = []
+    for doc in content.documents:
+        found = check_schema(doc)
+        problems += found
+        if not found:
+            well_formed.append(doc)
+    # References are checked on every well-formed file, so one broken file does
+    # not hide the mistakes in the others.
+    checked = Content(content.root, well_formed, [])
+    if checked.one("site") is None or checked.one("sources") is None:
+        return problems
+    problems += check_references(checked, sources_dir)
+    if problems:
+        # Sums over a partly broken content would report mismatches that are
+        # only echoes of the problems above.
+        return problems
+    return check_sums(checked)

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Set up everything the build (and, with --test, the tests) need on a fresh
+# machine. Safe to run again: each step is skipped when already done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+python=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  echo "==> 가상환경 만들기 (.venv)"
+  "$python" -m venv .venv
+fi
+
+# Reinstall only when the pinned dependencies change.
+stamp=".venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)-$want_test"
+if [ ! -f "$stamp" ]; then
+  echo "==> 파이썬 패키지 설치"
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  if [ $want_test = 1 ]; then
+    .venv/bin/python -m pip install --quiet -e ".[test]"
+  else
+    .venv/bin/python -m pip install --quiet -e .
+  fi
+  rm -f .venv/.installed-*
+  touch "$stamp"
+fi
+
+if [ $want_test = 1 ]; then
+  # The browser tests drive Debian's Chromium (Playwright's own browser
+  # download is not used) and need a Hangul font to draw Korean text.
+  missing=()
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  fc-list 2>/dev/null | grep -qi nanum || missing+=(fonts-nanum)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "==> 데비안 패키지 설치: ${missing[*]}"
+    sudo_cmd=""
+    [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" fontconfig >/dev/null
+  fi
+fi

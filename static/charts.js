@@ -1,0 +1,25 @@
+/* Draw every chart on the page with the vega bundle loaded before this file.
+   The build-time SVG stays in place until the live chart has drawn, so a
+   failure leaves the reader with the static picture, never with nothing. */
+(function () {
+  "use strict";
+  var locale = { decimal: ".", thousands: ",", grouping: [3], currency: ["", "원"] };
+  var canvases = document.querySelectorAll("[data-chart]");
+  Array.prototype.forEach.call(canvases, function (canvas) {
+    var specElement = document.getElementById(canvas.getAttribute("data-chart") + "-spec");
+    if (!specElement || typeof window.vegaEmbed !== "function") { return; }
+    var spec = JSON.parse(specElement.textContent);
+    var target = document.createElement("div");
+    target.className = "chart-live";
+    canvas.appendChild(target);
+    window.vegaEmbed(target, spec, { actions: false, renderer: "svg", formatLocale: locale })
+      .then(function () {
+        Array.prototype.forEach.call(canvas.querySelectorAll(":scope > svg"), function (svg) { svg.remove(); });
+        canvas.classList.add("is-live");
+      })
+      .catch(function (error) {
+        target.remove();
+        console.error("chart " + canvas.getAttribute("data-chart") + ": " + error);
+      });
+  });
+})();
