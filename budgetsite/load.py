@@ -99,7 +99,10 @@ def read_yaml(path: Path, kind: str, root: Path) -> tuple[Document | None, list[
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else 1
-        return None, [Problem(name, line, "", f"YAML 문법 오류: {e.problem or e}")]
+        started = ""
+        if e.context_mark and e.problem_mark and e.context_mark.line != e.problem_mark.line:
+            started = f" ({e.context_mark.line + 1}행에서 시작한 {e.context})"
+        return None, [Problem(name, line, "", f"YAML 문법 오류: {e.problem}{started}")]
     finally:
         loader.dispose()
     lines: dict = {}

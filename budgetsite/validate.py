@@ -64,7 +64,10 @@ def check_schema(doc: Document) -> list[Problem]:
     problems = []
     for error in _validator(doc.kind).iter_errors(doc.data):
         path = tuple(error.absolute_path)
-        if error.validator == "additionalProperties":
+        if error.validator == "required":
+            # Name the missing field; its line is its parent's.
+            path = path + (error.message.split("'")[1],)
+        elif error.validator == "additionalProperties":
             # Point at the unknown key itself, not at its parent.
             extra = [k for k in error.instance if k not in error.schema.get("properties", {})]
             if extra:

@@ -1,0 +1,97 @@
+"""The built site in real headless Chromium, opened from file:// as an archive
+copy would be: every chart draws, nothing logs an error, no request leaves
+the site folder."""
+import shutil
+from pathlib import Path
+
+import pytest
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# The flags keep Chromium from reaching out on its own (updates, sync, ...),
+# so any request we see comes from the page.
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if CHROMIUM is None:
+        pytest.fail("chromium is not installed: run ./test.sh, which installs it")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def visit(browser, site: Path, page_path: str, width: int = 1024) -> dict:
+    context = browser.new_context(viewport={"width": width, "height": 800}, java_script_enabled=True)
+    root = site.resolve().as_uri() + "/"
+    outside, errors = [], []
+
+    def guard(route):
+        url = route.request.url
+        if url.startswith(root):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(root + page_path)
+    charts = page.locator("[data-chart]").count()
+    if charts:
+        page.wait_for_function(
+            "n => document.querySelectorAll('[data-chart].is-live').length === n", arg=charts, timeout=15000)
+    result = {
+        "charts": charts,
+        "live_svgs": page.locator("[data-chart].is-live .chart-live svg").count(),
+        "marks": page.locator("[data-chart].is-live .chart-live svg .mark-rect path").count(),
+        "overflow": page.evaluate("document.documentElement.scrollWidth - window.innerWidth"),
+        "outside": outside, "errors": errors,
+    }
+    context.close()
+    return result
+
+
+def all_pages(site: Path) -> list[str]:
+    return [str(p.relative_to(site)) for p in sorted(site.rglob("*.html"))]
+
+
+def test_every_page_from_file_url(browser, real_site):
+    pages = all_pages(real_site)
+    assert len(pages) > 20
+    drawn = 0
+    for path in pages:
+        r = visit(browser, real_site, path)
+        assert r["errors"] == [], f"{path}: {r['errors']}"
+        assert r["outside"] == [], f"{path}: requests left the site folder: {r['outside']}"
+        assert r["live_svgs"] == r["charts"], f"{path}: {r['charts']} charts, {r['live_svgs']} drawn"
+        if r["charts"]:
+            assert r["marks"] > 0, f"{path}: charts drew no bars"
+        drawn += r["charts"]
+    assert drawn > 20
+
+
+@pytest.mark.parametrize("path", ["index.html", "departments/spatial-information/index.html",
+                                  "projects/virtual-seoul-3d/index.html"])
+def test_fits_a_360px_phone(browser, real_site, path):
+    r = visit(browser, real_site, path, width=360)
+    # Wide tables scroll inside their own box; the page itself must not.
+    assert r["overflow"] <= 0, f"{path} is {r['overflow']}px wider than the phone"
+    assert r["live_svgs"] == r["charts"]
+
+
+def test_without_javascript_the_build_time_svg_shows(browser, real_site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(real_site.resolve().as_uri() + "/projects/virtual-seoul-3d/index.html")
+    static = page.locator("[data-chart] > svg")
+    assert static.count() >= 1
+    box = static.first.bounding_box()
+    assert box and box["width"] > 200 and box["height"] > 100
+    context.close()

@@ -1,0 +1,147 @@
+"""Each page type renders from the fixture content, with relative links that
+resolve inside the site, Korean formatting, and a chart with a table."""
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from budgetsite.pipeline import Paths, build
+
+from .conftest import FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[tuple[str, str, str]] = []  # (tag, attribute, value)
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src") and value is not None:
+                self.links.append((tag, name, value))
+            if name == "id":
+                self.ids.add(value)
+
+
+def parse(path: Path) -> Links:
+    parser = Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+PAGE_TYPES = {
+    "index.html": "국 전체 세출 예산",
+    "departments/index.html": "부서 목록",
+    "departments/alpha/index.html": "알파과",
+    "projects/index.html": "사업 목록",
+    "projects/map-platform/index.html": "지도 플랫폼 운영",
+    "sources/index.html": "시험 검토보고서",
+    "guide/index.html": "예산의 단계",
+}
+
+
+@pytest.mark.parametrize("path, heading", PAGE_TYPES.items())
+def test_each_page_type_renders(fixture_site, path, heading):
+    html = (fixture_site / path).read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert '<html lang="ko">' in html
+    assert heading in html
+    assert 'aria-label="현재 위치"' in html  # breadcrumbs
+    assert 'aria-label="주 메뉴"' in html
+
+
+def test_links_are_relative_and_resolve_to_files(fixture_site):
+    checked = 0
+    for page in html_pages(fixture_site):
+        for tag, attr, value in parse(page).links:
+            if tag == "link" and value.startswith("https://example.org/test/"):
+                continue  # the canonical link is the one absolute URL
+            assert not re.match(r"^[a-z]+:", value), f"{page}: absolute link {value}"
+            assert not value.startswith("/"), f"{page}: root-relative link {value}"
+            target, _, fragment = value.partition("#")
+            if not target:
+                continue
+            resolved = (page.parent / target).resolve()
+            assert resolved.is_file(), f"{page.relative_to(fixture_site)}: {value} is not a file"
+            if fragment and resolved.suffix == ".html":
+                assert fragment in parse(resolved).ids, f"{value}: no #{fragment}"
+            checked += 1
+    assert checked > 50
+
+
+def test_pages_for_every_department_and_project(fixture_site):
+    for kind, names in (("departments", ["alpha", "beta"]),
+                        ("projects", ["map-platform", "aerial-photos", "server-room"])):
+        for name in names:
+            assert (fixture_site / kind / name / "index.html").is_file()
+    sitemap = (fixture_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://example.org/test/projects/server-room/index.html</loc>" in sitemap
+
+
+def test_project_page_shows_figures_breakdown_execution_and_sources(fixture_site):
+    html = (fixture_site / "projects/map-platform/index.html").read_text(encoding="utf-8")
+    assert "지도 플랫폼 구축 (2024)" in html                  # former name
+    assert "<em>시험</em>" in html                            # description is Markdown
+    assert "1,350,000" in html                               # 2024 최종예산, 천원 table
+    assert "201-01 사무관리비" in html and "500,000" in html  # 통계목
+    assert "60.0%" in html and "40.0%" in html               # 원인행위율, 집행률
+    assert "위원회는 이용이 적다고 보았습니다." in html          # review note
+    assert 'href="../../sources/index.html#doc-a"' in html    # source of figures
+    assert "12행" in html                                     # with its line
+
+
+def test_department_page_shows_history_staff_and_projects(fixture_site):
+    html = (fixture_site / "departments/alpha/index.html").read_text(encoding="utf-8")
+    assert "알파담당관" in html and "알파과" in html
+    assert '<td class="num">20</td><td class="num">19</td>' in html
+    assert 'href="../../projects/map-platform/index.html"' in html
+    assert 'href="../../projects/aerial-photos/index.html"' in html
+    # aerial photos: 2024 본예산 600,000 → 2025 예산안 500,000
+    assert "△100" in html and "△16.7%" in html
+
+
+def test_home_lists_largest_changes_in_order(fixture_site):
+    html = (fixture_site / "index.html").read_text(encoding="utf-8")
+    section = html.split('id="changes-h"')[1]
+    # server-room is new (+1,000 백만원), map-platform +150, aerial-photos △100
+    order = [section.index(name) for name in ("전산실 운영", "지도 플랫폼 운영", "항공사진 촬영")]
+    assert order == sorted(order)
+    assert "순증" in section
+
+
+def test_every_chart_has_spec_svg_and_table(fixture_site):
+    for page in html_pages(fixture_site):
+        html = page.read_text(encoding="utf-8")
+        canvases = re.findall(r'data-chart="([^"]+)">(.*?)</div>', html, re.S)
+        for chart_id, inner in canvases:
+            assert inner.lstrip().startswith("<svg"), f"{page}: {chart_id} has no build-time SVG"
+            spec = re.search(rf'<script type="application/json" id="{chart_id}-spec">(.*?)</script>', html, re.S)
+            data = json.loads(spec.group(1))
+            assert data["$schema"].startswith("https://vega.github.io/schema/vega-lite/v6")
+            assert "<table" in html.split(chart_id)[-1], f"{page}: no table after {chart_id}"
+        if canvases:
+            assert re.search(r'<script src="(\.\./)*assets/vega-[\d.]+-lite-[\d.]+-embed-[\d.]+\.js"></script>', html)
+
+
+def test_no_external_resources(fixture_site):
+    for f in fixture_site.rglob("*"):
+        if f.suffix in (".html", ".css", ".js") and not f.name.startswith("vega-"):
+            text = f.read_text(encoding="utf-8")
+            assert "cdn." not in text and "//fonts." not in text and "fetch(" not in text, f
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    outs = []
+    for n in range(2):
+        out = tmp_path / f"site{n}"
+        build(Paths(PROJECT, FIXTURE_CONTENT, FIXTURE_SOURCES, out))
+        outs.append({str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
+    assert outs[0].keys() == outs[1].keys()
+    assert [k for k in outs[0] if outs[0][k] != outs[1][k]] == []

@@ -1,0 +1,234 @@
+"""Each class of bad input: a message naming file, line and field; exit 1;
+the published site/ left exactly as it was."""
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from budgetsite.cli import main
+from budgetsite.load import load_content
+from budgetsite.validate import validate
+
+from .conftest import FIXTURE_SOURCES, PROJECT
+
+
+def problems_of(content: Path) -> list[str]:
+    return [str(p) for p in validate(load_content(content), FIXTURE_SOURCES)]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture no longer contains {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return n
+    raise AssertionError(needle)
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_fixture_content_is_valid(content):
+    assert problems_of(content) == []
+
+
+MAP = "projects/map-platform.yaml"
+
+
+# Each case: the edit that breaks the fixture, the field and message expected,
+# and a text on the line the message must point at.
+@pytest.mark.parametrize("file, old, new, field, expected, at", [
+    # YAML syntax
+    (MAP, "name: 지도 플랫폼 운영", "name: [지도 플랫폼 운영", "", "3행에서 시작한", "former_names:"),
+    # schema: a required field missing
+    (MAP, "account: 일반회계\n", "", "account", "필수 항목 'account'", "id: map-platform"),
+    # amounts that are not non-negative integers
+    (MAP, "amount: 1300000,", "amount: -1300000,", "figures[1].amount", "0 이상", "-1300000"),
+    (MAP, "amount: 1300000,", "amount: 1300000.5,", "figures[1].amount", "정수", "1300000.5"),
+    (MAP, "amount: 1300000,", "amount: '1,300,000',", "figures[1].amount", "정수", "'1,300,000'"),
+    # a stage that does not exist
+    (MAP, "stage: 최종예산", "stage: 결산", "figures[2].stage", "다음 중 하나", "결산"),
+    # an unknown field (a typo)
+    (MAP, "account: 일반회계", "acount: 일반회계", "acount", "알 수 없는 항목", "acount:"),
+    # execution figures need the date they count to
+    (MAP, 'stage: 지출액, amount: 600000, as_of: "2025-07-31",', "stage: 지출액, amount: 600000,",
+     "figures[5].as_of", "필수 항목 'as_of'", "stage: 지출액"),
+    # unknown references
+    (MAP, "department: alpha}\n  - {year: 2025", "department: gamma}\n  - {year: 2025",
+     "departments[0].department", "없는 부서 'gamma'", "gamma"),
+    (MAP, "doc: doc-a, line: 11", "doc: doc-z, line: 11", "figures[2].source.doc", "없는 자료 'doc-z'", "doc-z"),
+    (MAP, "doc: doc-b, line: 12}}\n  - {year: 2025, stage: 원인행위액",
+     "doc: doc-b, line: 99}}\n  - {year: 2025, stage: 원인행위액", "figures[3].source.line", "20줄뿐", "line: 99"),
+    # a figure for a year with no department
+    (MAP, "year: 2024, stage: 최종예산", "year: 2023, stage: 최종예산", "figures[2].year", "2023년 담당 부서", "year: 2023"),
+    # the same figure twice
+    (MAP, "stage: 최종예산, amount: 1350000, source: {doc: doc-a, line: 11}",
+     "stage: 본예산, amount: 1350000, source: {doc: doc-a, line: 11}", "figures[2]", "이미 있습니다", "amount: 1350000"),
+    # a duplicated key inside one mapping
+    (MAP, "account: 일반회계", "account: 일반회계\naccount: 일반회계", "account", "같은 키", None),
+    # an id that does not match its file name (ids are permanent URLs)
+    (MAP, "id: map-platform", "id: map-platform-2", "id", "파일 이름", "id: map-platform-2"),
+])
+def test_bad_input_is_reported_with_file_line_and_field(content, file, old, new, field, expected, at):
+    path = content / file
+    edit(path, old, new)
+    found = problems_of(content)
+    assert found, "the broken content was accepted"
+    matching = [p for p in found if expected in p]
+    assert matching, found
+    problem = matching[0]
+    assert problem.startswith(f"content/{file}:")
+    if field:
+        assert f"[{field}]" in problem
+    line = int(problem.split(":")[1].split()[0])
+    if at is None:  # the duplicated key: the second of the two lines
+        at_line = [n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                   if text.startswith("account:")][1]
+    else:
+        at_line = line_of(path, at)
+    assert line == at_line, problem
+
+
+def test_problem_line_points_at_the_field(content):
+    path = content / MAP
+    edit(path, "amount: 1300000,", "amount: -1300000,")
+    [problem] = problems_of(content)
+    assert problem.startswith(f"content/{MAP}:{line_of(path, '-1300000')} ")
+
+
+def test_every_problem_is_reported_not_just_the_first(content):
+    edit(content / MAP, "amount: 1300000,", "amount: -1300000,")
+    edit(content / "projects/aerial-photos.yaml", "department: alpha}", "department: nowhere}")
+    edit(content / "departments/beta.yaml", "doc: doc-a", "doc: missing-doc")
+    found = problems_of(content)
+    assert any("map-platform.yaml" in p and "0 이상" in p for p in found)
+    assert any("aerial-photos.yaml" in p and "nowhere" in p for p in found)
+    assert any("beta.yaml" in p and "missing-doc" in p for p in found)
+
+
+def test_duplicate_source_ids(content):
+    edit(content / "sources.yaml", "id: doc-b,", "id: doc-a,")
+    found = problems_of(content)
+    assert any("sources.yaml:" in p and "[sources[1].id]" in p and "중복" in p for p in found)
+
+
+def test_missing_file(content):
+    (content / "sources.yaml").unlink()
+    assert any(p.startswith("content/sources.yaml:1") and "파일이 없습니다" in p for p in problems_of(content))
+
+
+# --- reconciliation ----------------------------------------------------------------
+
+ALPHA = "departments/alpha.yaml"
+
+
+def test_department_total_must_equal_its_projects(content):
+    # alpha's 2025 예산안 is 2,000,000 = 1,500,000 + 500,000; misprint one project.
+    edit(content / "projects/aerial-photos.yaml", "amount: 500000, source: {doc: doc-a, line: 20}}\n  - {year: 2024",
+         "amount: 400000, source: {doc: doc-a, line: 20}}\n  - {year: 2024")
+    [problem] = problems_of(content)
+    assert problem.startswith(f"content/{ALPHA}:{line_of(content / ALPHA, 'amount: 2000000')} [totals[0].amount]")
+    assert "2,000,000" in problem and "1,900,000" in problem and "100,000" in problem
+
+
+def test_rounded_totals_allow_for_their_rounding(content):
+    # 2024 본예산 total 1,900,000 printed in 백만원: parts 1,300,000 + 600,000.
+    # A part of 600,400 is within half a million of the printed total...
+    edit(content / "projects/aerial-photos.yaml", "stage: 본예산, amount: 600000", "stage: 본예산, amount: 600400")
+    assert problems_of(content) == []
+    # ...but 601,000 is not.
+    edit(content / "projects/aerial-photos.yaml", "stage: 본예산, amount: 600400", "stage: 본예산, amount: 601000")
+    assert any("[totals[1].amount]" in p and "합계가 맞지 않습니다" in p for p in problems_of(content))
+
+
+def test_recorded_discrepancy_is_accepted_only_with_the_right_difference(content):
+    edit(content / "projects/aerial-photos.yaml", "stage: 예산안, amount: 500000", "stage: 예산안, amount: 400000")
+    path = content / ALPHA
+    data = path.read_text(encoding="utf-8") + (
+        "discrepancies:\n"
+        "  - {year: 2025, stage: 예산안, doc: doc-a, difference: 100000, explanation: 원자료의 인쇄 오류.}\n")
+    path.write_text(data, encoding="utf-8")
+    assert problems_of(content) == []
+    edit(path, "difference: 100000", "difference: 90000")
+    [problem] = problems_of(content)
+    assert "[discrepancies[0].difference]" in problem and "100,000" in problem
+
+
+def test_discrepancy_that_matches_nothing_is_reported(content):
+    path = content / ALPHA
+    path.write_text(path.read_text(encoding="utf-8") + (
+        "discrepancies:\n  - {year: 2019, stage: 예산안, doc: doc-a, difference: 5, explanation: 없음.}\n"),
+        encoding="utf-8")
+    assert any("[discrepancies[0]]" in p and "해당하는 합계" in p for p in problems_of(content))
+
+
+def test_bureau_total_must_equal_its_departments(content):
+    edit(content / "site.yaml", "amount: 3000000", "amount: 3100000")
+    [problem] = problems_of(content)
+    assert problem.startswith("content/site.yaml:") and "[bureau.totals[0].amount]" in problem
+    assert "부서 2개의 합 3,000,000" in problem
+
+
+def test_breakdown_must_add_up_to_its_figure(content):
+    edit(content / MAP, "name: 시설비, amount: 1000000", "name: 시설비, amount: 900000")
+    [problem] = problems_of(content)
+    assert "[breakdown[0].items]" in problem and "100,000" in problem
+
+
+def test_totals_without_project_figures_are_not_checked(content):
+    # beta's 2025 예산안 has one project; a total for a year with no project figures
+    # cannot be checked and is not an error.
+    path = content / "departments/beta.yaml"
+    path.write_text(path.read_text(encoding="utf-8") +
+                    "  - {year: 2024, stage: 최종예산, amount: 77, source: {doc: doc-a, line: 7}}\n", encoding="utf-8")
+    assert problems_of(content) == []
+
+
+# --- the command: exit code and the published site ------------------------------------
+
+def test_failed_build_leaves_site_untouched(paths, content, capsys):
+    args = ["--content", str(paths.content), "--sources", str(paths.sources), "--out", str(paths.out)]
+    assert main(args) == 0
+    before = snapshot(paths.out)
+    assert "index.html" in before
+    edit(content / MAP, "amount: 1300000,", "amount: -1300000,")
+    capsys.readouterr()
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert f"content/{MAP}:" in err and "site/는 바뀌지 않았습니다" in err
+    assert snapshot(paths.out) == before
+    # nothing is left behind beside it either
+    assert sorted(p.name for p in paths.out.parent.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_build_failing_while_writing_leaves_site_untouched(paths, monkeypatch):
+    from budgetsite import pipeline, render
+    pipeline.build(paths)
+    before = snapshot(paths.out)
+
+    def explode(*a, **k):
+        raise RuntimeError("disk full")
+    monkeypatch.setattr(render, "render_page", explode)
+    with pytest.raises(RuntimeError):
+        pipeline.build(paths)
+    assert snapshot(paths.out) == before
+    assert [p.name for p in paths.out.parent.iterdir() if p.name.startswith(".site")] == []
+
+
+def test_check_command_exit_codes(paths, content):
+    cmd = [sys.executable, str(PROJECT / "build.py"), "check", "--content", str(content), "--sources", str(paths.sources)]
+    ok = subprocess.run(cmd, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    edit(content / MAP, "department: alpha}\n  - {year: 2025", "department: gamma}\n  - {year: 2025")
+    bad = subprocess.run(cmd, capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert f"content/{MAP}:{line_of(content / MAP, 'gamma')} [departments[0].department]" in bad.stderr
