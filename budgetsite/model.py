@@ -23,7 +23,7 @@ PRECISION_RANK = {"천원": 0, "만원": 1, "백만원": 2, "억원": 3}
 
 STAGE_HELP = {
     "예산안": "시가 의회에 제출한 예산 계획. 의회 심의 전의 금액입니다.",
-    "본예산": "의회가 처음 확정한 그해 예산(당초예산). 검토보고서의 '예산액'도 이것입니다.",
+    "본예산": "의회가 처음 확정한 그해 예산(당초예산)입니다.",
     "최종예산": "추가경정예산까지 반영한 그해 마지막 예산입니다.",
     "예산현액": "본예산에 지난해에서 넘어온 금액(이월액) 등을 더한, 지금 쓸 수 있는 예산입니다.",
     "전년도이월액": "지난해에 다 쓰지 못해 올해로 넘어온 예산입니다.",
@@ -82,6 +82,15 @@ class Figure:
     as_of: str | None = None
     note: str | None = None
     owner: object = None  # the Project or Department it belongs to
+    account: str | None = None  # totals: one account only
+    scope: str = "전체"         # totals: 사업비 leaves out 기본경비
+    table: str | None = None
+
+    @property
+    def detail(self) -> str:
+        """What sets this figure apart from others of the same year and stage."""
+        parts = [self.account, "세부사업만(기본경비 제외)" if self.scope == "사업비" else None, self.table]
+        return " · ".join(p for p in parts if p)
 
     @property
     def rounded(self) -> bool:
@@ -89,8 +98,10 @@ class Figure:
 
 
 def _best(figures: list[Figure]) -> Figure:
-    """Of several figures for the same thing, the most precise, then the newest."""
-    return max(figures, key=lambda f: (-PRECISION_RANK[f.precision], f.as_of or f.source.source.date))
+    """Of several figures for the same thing: whole-department before 세부사업-only,
+    then the most precise, then the newest."""
+    return max(figures, key=lambda f: (f.scope == "전체", -PRECISION_RANK[f.precision],
+                                       f.as_of or f.source.source.date))
 
 
 @dataclass
@@ -106,17 +117,23 @@ class NamePeriod:
 
 
 class FigureSet:
-    """Figures of one project or department, indexed by year and stage."""
+    """Figures of one project or department, indexed by year and stage.
+
+    Totals printed for one account only are listed (all) but never stand for
+    the year (get, representative): they are parts, not the whole.
+    """
 
     def __init__(self, figures: list[Figure]):
-        self.all = sorted(figures, key=lambda f: (f.year, STAGES.index(f.stage), f.source.source.date))
+        self.all = sorted(figures, key=lambda f: (f.year, STAGES.index(f.stage), f.source.source.date,
+                                                  f.account or "", f.scope, f.table or ""))
         self._by: dict[tuple[int, str], list[Figure]] = defaultdict(list)
         for f in self.all:
-            self._by[(f.year, f.stage)].append(f)
+            if f.account is None:
+                self._by[(f.year, f.stage)].append(f)
 
     @property
     def years(self) -> list[int]:
-        return sorted({f.year for f in self.all})
+        return sorted({year for year, _ in self._by})
 
     def get(self, year: int, stage: str) -> Figure | None:
         found = self._by.get((year, stage))
@@ -251,7 +268,8 @@ def _names(sources, raw: list[dict]) -> list[NamePeriod]:
 
 def _figures(sources, raw: list[dict], owner=None) -> list[Figure]:
     return [Figure(f["year"], f["stage"], f["amount"], _ref(sources, f["source"]),
-                   f.get("precision", "천원"), f.get("as_of"), f.get("note") or None, owner)
+                   f.get("precision", "천원"), f.get("as_of"), f.get("note") or None, owner,
+                   f.get("account"), f.get("scope", "전체"), f.get("table"))
             for f in raw]
 
 

@@ -48,14 +48,14 @@ def cell(f: Figure | None, unit: str = "천원") -> dict | None:
     text = money.thousands(f.amount) if unit == "천원" else money.millions(f.amount)
     return {"text": text, "words": money.eok_man(f.amount), "source": f.source.label,
             "href": f.source.source.anchor, "rounded": f.precision != "천원" and unit == "천원",
-            "precision": f.precision, "stage": f.stage}
+            "precision": f.precision, "stage": f.stage, "partial": f.scope == "사업비"}
 
 
 def figure_rows(figs: FigureSet) -> list[dict]:
     """Every figure with its source, for the 'all figures' table."""
     return [{"year": f.year, "stage": f.stage, "amount": money.thousands(f.amount),
              "words": money.eok_man(f.amount), "precision": f.precision, "as_of": f.as_of or "",
-             "source": f.source, "note": f.note or ""} for f in figs.all]
+             "source": f.source, "note": f.note or "", "detail": f.detail} for f in figs.all]
 
 
 def stage_table(figs: FigureSet, stages: list[str], unit: str) -> dict:

@@ -1,0 +1,73 @@
+"""Time a full build of content/ and each stage of it; print figures and ratios.
+
+    .venv/bin/python scripts/benchmark.py [--runs 3]
+
+Not a test: timings vary by machine. Use it to compare before and after a change.
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from budgetsite import charts, render  # noqa: E402
+from budgetsite.load import load_content  # noqa: E402
+from budgetsite.model import build_site  # noqa: E402
+from budgetsite.pipeline import Paths, build  # noqa: E402
+from budgetsite.validate import validate  # noqa: E402
+
+
+def timed(fn, *args):
+    started = time.perf_counter()
+    result = fn(*args)
+    return result, time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    base = Paths.default()
+
+    rows: dict[str, list[float]] = {k: [] for k in ("load", "validate", "model", "pages+charts", "render html", "full build")}
+    pages_count = charts_count = files = 0
+    for _ in range(args.runs):
+        charts.render_svg.cache_clear()
+        content, t = timed(load_content, base.content)
+        rows["load"].append(t)
+        problems, t = timed(validate, content, base.sources)
+        rows["validate"].append(t)
+        if problems:
+            sys.exit(f"content has {len(problems)} problems; run build.py check")
+        site, t = timed(build_site, content)
+        rows["model"].append(t)
+        guide = (base.content / "pages" / "guide.md").read_text(encoding="utf-8")
+        pages, t = timed(render.all_pages, site, guide)
+        rows["pages+charts"].append(t)
+        env = render.environment(base.templates)
+        bundle = charts.bundle_name()
+        _, t = timed(lambda: [render.render_page(env, site, p, bundle) for p in pages])
+        rows["render html"].append(t)
+        pages_count, charts_count = len(pages), sum(len(p.charts) for p in pages)
+        charts.render_svg.cache_clear()
+        with tempfile.TemporaryDirectory() as tmp:
+            files, t = timed(build, Paths(base.root, base.content, base.sources, Path(tmp) / "site"))
+        rows["full build"].append(t)
+
+    full = statistics.median(rows["full build"])
+    print(f"content: {pages_count} pages, {charts_count} charts, {files} files written; {args.runs} runs (median)")
+    print(f"{'stage':<14}{'seconds':>10}{'share of build':>16}")
+    for name, values in rows.items():
+        m = statistics.median(values)
+        print(f"{name:<14}{m:>10.3f}{m / full:>15.1%}")
+    print(f"per page: {full / pages_count * 1000:.1f} ms; per chart (incl. SVG): "
+          f"{statistics.median(rows['pages+charts']) / max(charts_count, 1) * 1000:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
