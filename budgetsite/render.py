@@ -70,13 +70,19 @@ def stage_points(figs: FigureSet, stages: list[str]) -> list[dict]:
             for y in figs.years for s in stages if (f := figs.get(y, s))]
 
 
-def yoy(figs: FigureSet, year: int, unit=money.millions) -> dict:
-    """A year's representative budget against the year before."""
-    now, before = figs.representative(year), figs.representative(year - 1)
+def yoy(p_figs: FigureSet, year: int, new: bool = False) -> dict | None:
+    """A year's representative budget against the year before, in 백만원.
+
+    A missing figure is not a zero: without last year's figure there is no
+    change to show, unless the project is marked new (then it is 순증).
+    """
+    now, before = p_figs.representative(year), p_figs.representative(year - 1)
+    if now is None or (before is None and not new):
+        return None
+    b = before.amount if before else 0
     return {"now": cell(now, "백만원"), "before": cell(before, "백만원"),
-            "change": money.change(before.amount if before else None, now.amount if now else None, unit),
-            "rate": money.change_rate(before.amount if before else 0, now.amount if now else 0),
-            "delta": (now.amount if now else 0) - (before.amount if before else 0)}
+            "change": money.change(b, now.amount, money.millions),
+            "rate": money.change_rate(b, now.amount), "delta": now.amount - b}
 
 
 # --- pages -----------------------------------------------------------------------------
@@ -96,11 +102,9 @@ def home_page(site: Site) -> Page:
     changes = []
     for p in site.projects.values():
         ys = p.figures.years
-        if len(ys) >= 1:
-            y = ys[-1]
-            c = yoy(p.figures, y)
-            if c["delta"]:
-                changes.append({"project": p, "year": y, **c})
+        c = yoy(p.figures, ys[-1], p.status == "신규") if ys else None
+        if c and c["delta"]:
+            changes.append({"project": p, "year": ys[-1], **c})
     changes.sort(key=lambda c: (-abs(c["delta"]), c["project"].name))
 
     page = Page("index.html", "home.html", site.title, [("처음", None)])
@@ -140,7 +144,7 @@ def department_page(site: Site, d: Department) -> Page:
     for p in d.projects:
         p_years = [y for y in years if p.department_in(y) is d]
         project_rows.append({"project": p, "cells": [_rep_cell(p.figures, y) if y in p_years else None for y in years],
-                             "change": yoy(p.figures, p_years[-1]) if p_years else None,
+                             "change": yoy(p.figures, p_years[-1], p.status == "신규") if p_years else None,
                              "moved": sorted({o.name for o in p.departments.values() if o is not d})})
     lineage = [{**ev, "other": site.departments.get(ev.get("department"))} for ev in d.lineage]
     page = Page(d.path, "department.html", d.name,

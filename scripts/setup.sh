@@ -32,12 +32,12 @@ if [ $want_test = 1 ]; then
   # download is not used) and need a Hangul font to draw Korean text.
   missing=()
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
-  fc-list 2>/dev/null | grep -qi nanum || missing+=(fonts-nanum)
+  dpkg-query -W -f='${Status}' fonts-nanum 2>/dev/null | grep -q "ok installed" || missing+=(fonts-nanum)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "==> 데비안 패키지 설치: ${missing[*]}"
     sudo_cmd=""
     [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
     $sudo_cmd apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" fontconfig >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
 fi
