@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import markdown as md
+import nh3
 
 from . import money
 from .load import Content
@@ -32,10 +33,15 @@ STAGE_HELP = {
 }
 
 
+# No <img>: a picture from elsewhere would be a request leaving the site.
+_ALLOWED_TAGS = nh3.ALLOWED_TAGS - {"img", "area", "map"}
+
+
 def markdown_html(text: str | None) -> str:
-    # Content is written by the office, not by visitors; markdown's own
-    # escaping of raw HTML is not needed, but tags are still disallowed by review.
-    return md.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
+    """Markdown from content/ as safe HTML: a stray <script> or onclick in a
+    description must not run in every archived copy of the site."""
+    html = md.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
+    return nh3.clean(html, tags=_ALLOWED_TAGS, link_rel="noopener noreferrer")
 
 
 @dataclass

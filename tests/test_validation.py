@@ -232,3 +232,17 @@ def test_check_command_exit_codes(paths, content):
     bad = subprocess.run(cmd, capture_output=True, text=True)
     assert bad.returncode == 1
     assert f"content/{MAP}:{line_of(content / MAP, 'gamma')} [departments[0].department]" in bad.stderr
+
+
+@pytest.mark.parametrize("root", [PROJECT / "content", PROJECT / "tests" / "fixtures" / "content"])
+def test_every_yaml_file_names_its_schema_for_editors(root):
+    kinds = {"departments": "department", "projects": "project"}
+    files = sorted(root.rglob("*.yaml"))
+    assert files
+    for f in files:
+        first = f.read_text(encoding="utf-8").splitlines()[0]
+        prefix = "# yaml-language-server: $schema="
+        assert first.startswith(prefix), f
+        schema = (f.parent / first[len(prefix):]).resolve()
+        kind = kinds.get(f.parent.name, f.stem)
+        assert schema == PROJECT / "schemas" / f"{kind}.schema.json", f

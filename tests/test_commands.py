@@ -1,0 +1,61 @@
+"""The commands users run: markdown is sanitised, serve rebuilds on change."""
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from budgetsite.model import markdown_html
+
+from .conftest import FIXTURE_SOURCES, PROJECT
+
+
+def test_markdown_is_rendered_and_sanitised():
+    html = markdown_html("**굵게** <script>alert(1)</script> [링크](https://example.org) <a href=x onclick=y>z</a>"
+                         " ![그림](https://example.org/a.png)")
+    assert "<strong>굵게</strong>" in html
+    assert "<script" not in html and "onclick" not in html
+    assert "<img" not in html  # it would load from outside the site
+    assert 'href="https://example.org"' in html
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as r:
+        return r.read().decode("utf-8")
+
+
+def _wait_for(predicate, seconds: float):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
+
+
+def test_serve_serves_the_site_and_rebuilds_on_change(content, tmp_path):
+    port = _free_port()
+    out = tmp_path / "site"
+    proc = subprocess.Popen(
+        [sys.executable, str(PROJECT / "build.py"), "serve", "--port", str(port), "--content", str(content),
+         "--sources", str(FIXTURE_SOURCES), "--out", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}/projects/server-room/index.html"
+        assert _wait_for(lambda: "전산실 운영" in _get(url), 60), "serve did not come up"
+        path = content / "projects" / "server-room.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("name: 전산실 운영", "name: 전산실 관리"),
+                        encoding="utf-8")
+        assert _wait_for(lambda: "전산실 관리" in _get(url), 60), "serve did not rebuild"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
