@@ -29,6 +29,11 @@ class Page:
         return "../" * self.path.count("/")
 
 
+LINEAGE_LABELS = {
+    "renamed": "이름 변경", "split_from": "나뉘어 생김", "merged_into": "통합", "absorbed": "흡수",
+    "abolished": "폐지", "created": "신설", "transferred_in": "업무 넘겨받음", "transferred_out": "업무 넘겨줌",
+}
+
 NAV = [("index.html", "처음"), ("departments/index.html", "부서"), ("projects/index.html", "사업"),
        ("sources/index.html", "자료 출처"), ("guide/index.html", "읽는 법")]
 
@@ -146,7 +151,9 @@ def department_page(site: Site, d: Department) -> Page:
         project_rows.append({"project": p, "cells": [_rep_cell(p.figures, y) if y in p_years else None for y in years],
                              "change": yoy(p.figures, p_years[-1], p.status == "신규") if p_years else None,
                              "moved": sorted({o.name for o in p.departments.values() if o is not d})})
-    lineage = [{**ev, "other": site.departments.get(ev.get("department"))} for ev in d.lineage]
+    lineage = [{**ev, "other": site.departments.get(ev.get("department")), "label": LINEAGE_LABELS[ev["event"]],
+                "when": ev.get("date") or (f"{ev['year']}년" if ev.get("year") else "시기 미상")}
+               for ev in sorted(d.lineage, key=lambda ev: ev.get("date") or str(ev.get("year") or ""))]
     page = Page(d.path, "department.html", d.name,
                 [("처음", "index.html"), ("부서", "departments/index.html"), (d.name, None)])
     chart = charts.stage_bars(f"dept-{d.id}", f"{d.name} 예산 (연도·단계별)", stage_points(d.totals, STAGES))
