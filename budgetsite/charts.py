@@ -6,7 +6,6 @@ decorative for screen readers (the table is the accessible form).
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -84,7 +83,8 @@ def grouped_bars(chart_id: str, title: str, points: list[dict], series: str, ord
         xOffset=alt.XOffset(f"{series}:N", sort=present),
         y=alt.Y("값:Q", axis=_unit_axis(unit)),
         color=alt.Color(f"{series}:N", sort=present,
-                        scale=alt.Scale(domain=present, range=[colour_of[s] for s in present])),
+                        scale=alt.Scale(domain=present, range=[colour_of[s] for s in present]),
+                        legend=alt.Legend(columns=3, labelLimit=90)),
         tooltip=[alt.Tooltip("연도:O", title="연도"), alt.Tooltip(f"{series}:N", title=series),
                  alt.Tooltip("금액:N", title="금액"), alt.Tooltip("출처:N", title="출처")],
     ).properties(height=HEIGHT, description=title)
@@ -104,7 +104,8 @@ def stacked_bars(chart_id: str, title: str, points: list[dict], series: str, ord
     chart = alt.Chart(alt.Data(values=_rows(points, divisor))).mark_bar().encode(
         x=alt.X("연도:O", title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("값:Q", axis=_unit_axis(unit), stack="zero"),
-        color=alt.Color(f"{series}:N", sort=present, scale=alt.Scale(domain=present, range=colours)),
+        color=alt.Color(f"{series}:N", sort=present, scale=alt.Scale(domain=present, range=colours),
+                        legend=alt.Legend(columns=2, labelLimit=110)),
         order=alt.Order("순서:Q"),
         tooltip=[alt.Tooltip("연도:O", title="연도"), alt.Tooltip(f"{series}:N", title=series),
                  alt.Tooltip("금액:N", title="금액"), alt.Tooltip("단계:N", title="단계")],
@@ -142,5 +143,3 @@ def javascript_bundle() -> str:
     return vlc.javascript_bundle(vl_version=VEGA_LITE)
 
 
-def spec_digest(spec: dict) -> str:
-    return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:12]

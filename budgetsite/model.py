@@ -18,8 +18,9 @@ from .load import Content
 STAGES = ["예산안", "본예산", "최종예산", "예산현액", "전년도이월액", "원인행위액", "지출액"]
 BUDGET_STAGES = ["예산안", "본예산", "최종예산", "예산현액"]
 EXECUTION_STAGES = ["예산현액", "원인행위액", "지출액"]
-# The figure that best stands for a year's budget, most settled first.
-REPRESENTATIVE_ORDER = ["최종예산", "예산현액", "본예산", "예산안"]
+# The figure that best stands for a year's budget: the settled budget first;
+# 예산현액 (mid-year, with carry-over) only before 예산안 (not yet adopted).
+REPRESENTATIVE_ORDER = ["최종예산", "본예산", "예산현액", "예산안"]
 PRECISION_RANK = {"천원": 0, "만원": 1, "백만원": 2, "억원": 3}
 
 STAGE_HELP = {
@@ -91,6 +92,7 @@ class Figure:
     account: str | None = None  # totals: one account only
     scope: str = "전체"         # totals: 사업비 leaves out 기본경비
     table: str | None = None
+    recovered: str | None = None  # not printed; worked out from other figures, and how
 
     @property
     def detail(self) -> str:
@@ -98,16 +100,6 @@ class Figure:
         parts = [self.account, "세부사업만(기본경비 제외)" if self.scope == "사업비" else None, self.table]
         return " · ".join(p for p in parts if p)
 
-    @property
-    def rounded(self) -> bool:
-        return self.precision != "천원"
-
-
-def _best(figures: list[Figure]) -> Figure:
-    """Of several figures for the same thing: whole-department before 세부사업-only,
-    then the most precise, then the newest."""
-    return max(figures, key=lambda f: (f.scope == "전체", -PRECISION_RANK[f.precision],
-                                       f.as_of or f.source.source.date))
 
 
 @dataclass
@@ -133,9 +125,21 @@ class FigureSet:
         self.all = sorted(figures, key=lambda f: (f.year, STAGES.index(f.stage), f.source.source.date,
                                                   f.account or "", f.scope, f.table or ""))
         self._by: dict[tuple[int, str], list[Figure]] = defaultdict(list)
+        # How many stages each table of a report gives for a year: between two
+        # tables of one report that disagree, the fuller one is used for all
+        # stages, so one row of a page never mixes the two.
+        self._coverage: dict[tuple, set] = defaultdict(set)
         for f in self.all:
             if f.account is None:
                 self._by[(f.year, f.stage)].append(f)
+                self._coverage[(f.year, f.source.source.id, f.table)].add(f.stage)
+
+    def _best(self, figures: list[Figure]) -> Figure:
+        """Whole-department before 세부사업-only, then the most precise, then the
+        newest report, then the fuller table of that report."""
+        return max(figures, key=lambda f: (f.scope == "전체", -PRECISION_RANK[f.precision],
+                                           f.as_of or f.source.source.date,
+                                           len(self._coverage[(f.year, f.source.source.id, f.table)])))
 
     @property
     def years(self) -> list[int]:
@@ -143,7 +147,37 @@ class FigureSet:
 
     def get(self, year: int, stage: str) -> Figure | None:
         found = self._by.get((year, stage))
-        return _best(found) if found else None
+        return self._best(found) if found else None
+
+    def like(self, basis: Figure) -> Figure | None:
+        """This set's figure printed alongside basis: same year, stage, report,
+        table and scope. Used to put departments side by side without mixing
+        reports (a department renamed mid-year appears in some reports only)."""
+        for f in self._by.get((basis.year, basis.stage), []):
+            if (f.source.source.id, f.table, f.scope) == (basis.source.source.id, basis.table, basis.scope):
+                return f
+        return None
+
+    def comparison(self, year: int) -> tuple[Figure, Figure] | None:
+        """The year's budget and the year before's, from one report, as budget
+        documents compare them (e.g. 2025 예산안 against 2024 최종예산).
+
+        Prefers a report that prints both in 천원, then the newest report.
+        None when no report gives both years: a missing figure is not a zero.
+        """
+        pairs = []
+        for now in self.all:
+            if now.year != year or now.account or now.stage not in BUDGET_STAGES:
+                continue
+            for before in self.all:
+                if (before.year == year - 1 and not before.account and before.stage in BUDGET_STAGES
+                        and before.source.source.id == now.source.source.id):
+                    exact = now.precision == "천원" and before.precision == "천원"
+                    pairs.append(((exact, now.source.source.date, -BUDGET_STAGES.index(now.stage)), now, before))
+        if not pairs:
+            return None
+        _, now, before = max(pairs, key=lambda p: p[0])
+        return now, before
 
     def representative(self, year: int) -> Figure | None:
         for stage in REPRESENTATIVE_ORDER:
@@ -250,6 +284,19 @@ class Site:
     departments: dict[str, Department]
     projects: dict[str, Project]
 
+    def basis(self, year: int) -> Figure | None:
+        """The bureau total that departments are compared on for a year: the
+        one whose report prints the most departments alongside it, then the
+        most settled stage. Every department's figure is then taken from that
+        same report, table and stage (FigureSet.like), so a year's column adds up."""
+        candidates = [f for f in self.bureau.totals.all
+                      if f.year == year and f.account is None and f.stage in REPRESENTATIVE_ORDER]
+        if not candidates:
+            return None
+        return max(candidates, key=lambda b: (
+            sum(1 for d in self.departments.values() if d.totals.like(b)),
+            -REPRESENTATIVE_ORDER.index(b.stage), b.scope == "전체"))
+
     @property
     def years(self) -> list[int]:
         ys = set(self.bureau.totals.years)
@@ -275,7 +322,7 @@ def _names(sources, raw: list[dict]) -> list[NamePeriod]:
 def _figures(sources, raw: list[dict], owner=None) -> list[Figure]:
     return [Figure(f["year"], f["stage"], f["amount"], _ref(sources, f["source"]),
                    f.get("precision", "천원"), f.get("as_of"), f.get("note") or None, owner,
-                   f.get("account"), f.get("scope", "전체"), f.get("table"))
+                   f.get("account"), f.get("scope", "전체"), f.get("table"), f.get("recovered"))
             for f in raw]
 
 
@@ -286,6 +333,8 @@ def _with_refs(sources, items: list[dict], html_keys=(), defaults: dict | None =
         item = {**(defaults or {}), **item}
         if "difference" in item:
             item["difference_text"] = money.signed(item["difference"]) if item["difference"] is not None else None
+            scope = "세부사업만(기본경비 제외)" if item.get("scope") == "사업비" else None
+            item["detail"] = " · ".join(x for x in (item.get("account"), scope, item.get("table")) if x)
         if "source" in item:
             item["source"] = _ref(sources, item["source"])
         for k in html_keys:

@@ -66,7 +66,7 @@ def change_rate(before: int, after: int) -> str:
         return "순증"
     if before and not after:
         return "순감"
-    if not before:
+    if not before or before == after:
         return "-"
     value = _round((Decimal(after) - Decimal(before)) * 100 / Decimal(before), "0.1")
     return (DECREASE + f"{-value:,}" if value < 0 else f"{value:,}") + "%"

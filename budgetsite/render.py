@@ -53,14 +53,16 @@ def cell(f: Figure | None, unit: str = "천원") -> dict | None:
     text = money.thousands(f.amount) if unit == "천원" else money.millions(f.amount)
     return {"text": text, "words": money.eok_man(f.amount), "source": f.source.label,
             "href": f.source.source.anchor, "rounded": f.precision != "천원" and unit == "천원",
-            "precision": f.precision, "stage": f.stage, "partial": f.scope == "사업비"}
+            "precision": f.precision, "stage": f.stage, "partial": f.scope == "사업비",
+            "recovered": f.recovered}
 
 
 def figure_rows(figs: FigureSet) -> list[dict]:
     """Every figure with its source, for the 'all figures' table."""
     return [{"year": f.year, "stage": f.stage, "amount": money.thousands(f.amount),
              "words": money.eok_man(f.amount), "precision": f.precision, "as_of": f.as_of or "",
-             "source": f.source, "note": f.note or "", "detail": f.detail} for f in figs.all]
+             "source": f.source, "note": f.note or "", "detail": f.detail,
+             "rounded": f.precision != "천원", "recovered": f.recovered} for f in figs.all]
 
 
 def stage_table(figs: FigureSet, stages: list[str], unit: str) -> dict:
@@ -75,14 +77,18 @@ def stage_points(figs: FigureSet, stages: list[str]) -> list[dict]:
             for y in figs.years for s in stages if (f := figs.get(y, s))]
 
 
-def yoy(p_figs: FigureSet, year: int, new: bool = False) -> dict | None:
-    """A year's representative budget against the year before, in 백만원.
+def yoy(figs: FigureSet, year: int, new: bool = False) -> dict | None:
+    """A year's budget against the year before, as one report compares them.
 
-    A missing figure is not a zero: without last year's figure there is no
-    change to show, unless the project is marked new (then it is 순증).
+    Without a report giving both years there is no change to show (a missing
+    figure is not a zero), except for a project new that year: 순증.
     """
-    now, before = p_figs.representative(year), p_figs.representative(year - 1)
-    if now is None or (before is None and not new):
+    pair = figs.comparison(year)
+    if pair:
+        now, before = pair
+    elif new and (now := figs.representative(year)):
+        before = None
+    else:
         return None
     b = before.amount if before else 0
     return {"now": cell(now, "백만원"), "before": cell(before, "백만원"),
@@ -96,18 +102,20 @@ def home_page(site: Site) -> Page:
     bureau = site.bureau
     depts = sorted(site.departments.values(), key=lambda d: d.names[0].start)
     years = site.years
+    basis = {y: f for y in years if (f := site.basis(y))}
     dept_points = []
     for order, d in enumerate(depts):
-        for y in d.totals.years:
-            f = d.totals.representative(y)
+        for y, b in basis.items():
+            f = d.totals.like(b)
             if f:
                 dept_points.append({"연도": str(y), "부서": d.name, "amount": f.amount, "단계": f.stage, "순서": order})
-    dept_rows = [{"dept": d, "cells": [_rep_cell(d.totals, y) for y in years]} for d in depts]
+    dept_rows = [{"dept": d, "cells": [cell(d.totals.like(basis[y]), "백만원") if y in basis else None
+                                       for y in years]} for d in depts]
 
     changes = []
     for p in site.projects.values():
         ys = p.figures.years
-        c = yoy(p.figures, ys[-1], p.status == "신규") if ys else None
+        c = yoy(p.figures, ys[-1], _is_new(p, ys[-1])) if ys else None
         if c and c["delta"]:
             changes.append({"project": p, "year": ys[-1], **c})
     changes.sort(key=lambda c: (-abs(c["delta"]), c["project"].name))
@@ -121,9 +129,16 @@ def home_page(site: Site) -> Page:
     page.context = {
         "bureau": bureau, "bureau_table": stage_table(bureau.totals, STAGES, "백만원"),
         "years": years, "dept_rows": dept_rows, "changes": changes[:10],
+        "basis": [{"year": y, "stage": b.stage, "source": b.source} for y, b in basis.items()],
+        "project_count": len(site.projects),
+        "departments_with_projects": sum(1 for d in depts if d.projects),
         "chart_of": {c.id: c for c in page.charts},
     }
     return page
+
+
+def _is_new(p: Project, year: int) -> bool:
+    return p.status == "신규" and year == p.figures.years[0]
 
 
 def _rep_cell(figs: FigureSet, year: int) -> dict | None:
@@ -132,14 +147,12 @@ def _rep_cell(figs: FigureSet, year: int) -> dict | None:
 
 def departments_index(site: Site) -> Page:
     depts = sorted(site.departments.values(), key=lambda d: (d.abolished, d.names[0].start, d.name))
-    rows = []
-    for d in depts:
-        latest = d.totals.years[-1] if d.totals.years else None
-        rows.append({"dept": d, "former": [n.name for n in d.names[:-1]],
-                     "latest_year": latest, "latest": _rep_cell(d.totals, latest) if latest else None,
-                     "projects": len(d.projects)})
+    latest = max(site.bureau.totals.years)
+    basis = site.basis(latest)
+    rows = [{"dept": d, "former": [n.name for n in d.names[:-1]],
+             "latest": cell(d.totals.like(basis), "백만원"), "projects": len(d.projects)} for d in depts]
     page = Page("departments/index.html", "departments.html", "부서", [("처음", "index.html"), ("부서", None)])
-    page.context = {"rows": rows}
+    page.context = {"rows": rows, "latest_year": latest, "basis": basis}
     return page
 
 
@@ -149,7 +162,7 @@ def department_page(site: Site, d: Department) -> Page:
     for p in d.projects:
         p_years = [y for y in years if p.department_in(y) is d]
         project_rows.append({"project": p, "cells": [_rep_cell(p.figures, y) if y in p_years else None for y in years],
-                             "change": yoy(p.figures, p_years[-1], p.status == "신규") if p_years else None,
+                             "change": yoy(p.figures, p_years[-1], _is_new(p, p_years[-1])) if p_years else None,
                              "moved": sorted({o.name for o in p.departments.values() if o is not d})})
     lineage = [{**ev, "other": site.departments.get(ev.get("department")), "label": LINEAGE_LABELS[ev["event"]],
                 "when": ev.get("date") or (f"{ev['year']}년" if ev.get("year") else "시기 미상")}
@@ -181,7 +194,8 @@ def projects_index(site: Site) -> Page:
 def project_page(site: Site, p: Project) -> Page:
     figs = p.figures
     snapshots = []
-    for s in figs.snapshots():
+    raw_snapshots = figs.snapshots()
+    for s in raw_snapshots:
         current, committed, spent = s.get("예산현액"), s.get("원인행위액"), s.get("지출액")
         base = current.amount if current else None
         snapshots.append({
@@ -190,9 +204,9 @@ def project_page(site: Site, p: Project) -> Page:
             "committed_rate": money.rate(committed.amount, base) if committed and base else "-",
             "spent_rate": money.rate(spent.amount, base) if spent and base else "-",
         })
-    exec_points = [{"연도": f"{s['year']} ({s['as_of']} 기준)" if s["as_of"] else str(s["year"]),
-                    "단계": stage, "amount": f.amount, "출처": f.source.label}
-                   for s in figs.snapshots() for stage in EXECUTION_STAGES if (f := s.get(stage))]
+    exec_points = [{"연도": _as_of_label(s["year"], s["as_of"]), "단계": stage, "amount": f.amount,
+                    "출처": f.source.label}
+                   for s in raw_snapshots for stage in EXECUTION_STAGES if (f := s.get(stage))]
     budget_chart = charts.stage_bars(f"project-{p.id}-budget", f"{p.name} 예산 (연도·단계별)",
                                      stage_points(figs, BUDGET_STAGES))
     exec_chart = charts.stage_bars(f"project-{p.id}-execution", f"{p.name} 집행 (보고서 기준일별)", exec_points)
@@ -219,6 +233,14 @@ def project_page(site: Site, p: Project) -> Page:
         "dept_years": dept_years, "figure_rows": figure_rows(figs),
     }
     return page
+
+
+def _as_of_label(year: int, as_of: str | None) -> str:
+    """'24.5.31 as Korean reports write a reference date; short enough for a phone's axis."""
+    if not as_of:
+        return str(year)
+    y, m, d = as_of.split("-")
+    return f"'{y[2:]}.{int(m)}.{int(d)}"
 
 
 def sources_page(site: Site) -> Page:

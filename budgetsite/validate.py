@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -107,6 +108,58 @@ def _source_refs(data, path=()):
             yield from _source_refs(v, path + (i,))
 
 
+UNIT = {"천원": 1, "만원": 10, "백만원": 1000, "억원": 100_000}
+# Stages that are a snapshot at a date; the adopted budgets are not.
+DATED_STAGES = {"예산현액", "전년도이월액", "원인행위액", "지출액"}
+
+
+def _amounts(data, path=()):
+    """Every figure-like mapping (amount + year + stage) under data, with its path."""
+    if isinstance(data, dict):
+        if {"amount", "year", "stage"} <= data.keys():
+            yield path, data
+        for k, v in data.items():
+            yield from _amounts(v, path + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _amounts(v, path + (i,))
+
+
+def _periods(data, path=()):
+    if isinstance(data, dict):
+        if "from" in data and "to" in data:
+            yield path, data
+        for k, v in data.items():
+            yield from _periods(v, path + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _periods(v, path + (i,))
+
+
+def check_values(doc: Document) -> list[Problem]:
+    """Values each fine on its own but impossible together."""
+    problems = []
+    for path, f in _amounts(doc.data):
+        unit = UNIT[f.get("precision", "천원")]
+        if f["amount"] % unit:
+            problems.append(doc.problem(path + ("amount",),
+                            f"{f['precision']} 단위로 인쇄된 금액은 {unit:,}의 배수여야 합니다 (입력값: {f['amount']:,})"))
+        if "as_of" in f:
+            try:
+                as_of = date.fromisoformat(f["as_of"])
+            except ValueError:
+                problems.append(doc.problem(path + ("as_of",), f"없는 날짜입니다 (입력값: {f['as_of']})"))
+                continue
+            if f["stage"] not in DATED_STAGES:
+                problems.append(doc.problem(path + ("as_of",), f"{f['stage']}에는 기준일을 적지 않습니다"))
+            elif not f["year"] - 1 <= as_of.year <= f["year"] + 1:
+                problems.append(doc.problem(path + ("as_of",), f"{f['year']}년 금액의 기준일로 맞지 않습니다 (입력값: {f['as_of']})"))
+    for path, period in _periods(doc.data):
+        if period["to"] < period["from"]:
+            problems.append(doc.problem(path + ("to",), f"끝 연도가 시작 연도({period['from']})보다 빠릅니다"))
+    return problems
+
+
 def check_references(content: Content, sources_dir: Path) -> list[Problem]:
     problems: list[Problem] = []
     site, sources = content.one("site"), content.one("sources")
@@ -164,6 +217,16 @@ def check_references(content: Content, sources_dir: Path) -> list[Problem]:
                                 "같은 연도·단계·자료의 금액이 이미 있습니다")
         problems += _duplicates(doc, "breakdown", lambda b: (b["year"], b["stage"], b["source"]["doc"]),
                                 "같은 연도·단계·자료의 통계목 내역이 이미 있습니다")
+    for doc in projects:
+        keys = {(f["year"], f["stage"], f["source"]["doc"]) for f in doc.data["figures"]}
+        for i, b in enumerate(doc.data.get("breakdown", [])):
+            if (b["year"], b["stage"], b["source"]["doc"]) not in keys:
+                problems.append(doc.problem(("breakdown", i), f"같은 자료의 {b['year']}년 {b['stage']} 금액이 figures에 없습니다"))
+        for i, d in enumerate(doc.data.get("discrepancies", [])):
+            if (d["year"], d["stage"], d["doc"]) not in keys:
+                problems.append(doc.problem(("discrepancies", i), f"같은 자료의 {d['year']}년 {d['stage']} 금액이 figures에 없습니다"))
+    for doc in [site, sources] + departments + projects:
+        problems += check_values(doc)
     for doc in departments:
         problems += _duplicates(doc, "totals", _total_key, "같은 연도·단계·자료·회계의 합계가 이미 있습니다")
     problems += _duplicates(site, ("bureau", "totals"), _total_key, "같은 연도·단계·자료·회계의 합계가 이미 있습니다")

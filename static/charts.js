@@ -11,6 +11,8 @@
     var spec = JSON.parse(specElement.textContent);
     var target = document.createElement("div");
     target.className = "chart-live";
+    // The table under each chart is the accessible form of its data.
+    target.setAttribute("aria-hidden", "true");
     canvas.appendChild(target);
     window.vegaEmbed(target, spec, { actions: false, renderer: "svg", formatLocale: locale })
       .then(function () {

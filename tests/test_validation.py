@@ -42,6 +42,7 @@ def test_fixture_content_is_valid(content):
 
 
 MAP = "projects/map-platform.yaml"
+ALPHA_ = "departments/alpha.yaml"
 
 
 # Each case: the edit that breaks the fixture, the field and message expected,
@@ -75,6 +76,27 @@ MAP = "projects/map-platform.yaml"
      "stage: 본예산, amount: 1350000, source: {doc: doc-a, line: 11}", "figures[2]", "이미 있습니다", "amount: 1350000"),
     # a duplicated key inside one mapping
     (MAP, "account: 일반회계", "account: 일반회계\naccount: 일반회계", "account", "같은 키", None),
+    # a rounded figure that is not a whole number of its unit
+    (ALPHA_, "amount: 1900000, precision: 백만원", "amount: 1900500, precision: 백만원",
+     "totals[1].amount", "1,000의 배수", "1900500"),
+    # dates that do not exist, do not fit the year, or belong to no snapshot
+    (MAP, 'as_of: "2025-07-31", source: {doc: doc-b, line: 12}}\n  - {year: 2025, stage: 원인행위액',
+     'as_of: "2025-13-45", source: {doc: doc-b, line: 12}}\n  - {year: 2025, stage: 원인행위액',
+     "figures[3].as_of", "없는 날짜", "2025-13-45"),
+    (MAP, 'stage: 지출액, amount: 600000, as_of: "2025-07-31"', 'stage: 지출액, amount: 600000, as_of: "2019-07-31"',
+     "figures[5].as_of", "기준일로 맞지 않습니다", "2019-07-31"),
+    (MAP, "stage: 본예산, amount: 1300000,", 'stage: 본예산, amount: 1300000, as_of: "2024-01-01",',
+     "figures[1].as_of", "본예산에는 기준일", "2024-01-01"),
+    # a department total of spending needs its date too
+    (ALPHA_, "  - {year: 2025, stage: 예산안, amount: 2000000,", "  - {year: 2025, stage: 지출액, amount: 2000000,",
+     "totals[0].as_of", "필수 항목 'as_of'", "stage: 지출액"),
+    # a breakdown of a figure that is not there
+    (MAP, "  - year: 2025\n    stage: 예산안\n    source: {doc: doc-a, line: 13}",
+     "  - year: 2026\n    stage: 예산안\n    source: {doc: doc-a, line: 13}", "breakdown[0]", "figures에 없습니다",
+     "year: 2026"),
+    # a name period that ends before it starts
+    (ALPHA_, "{name: 알파담당관, from: 2023, to: 2024}", "{name: 알파담당관, from: 2023, to: 2022}",
+     "names[0].to", "시작 연도", "to: 2022"),
     # an id that does not match its file name (ids are permanent URLs)
     (MAP, "id: map-platform", "id: map-platform-2", "id", "파일 이름", "id: map-platform-2"),
 ])

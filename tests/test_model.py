@@ -1,0 +1,53 @@
+"""Derived values on the real content: side-by-side department figures come
+from one report, and year-on-year changes compare figures from one report."""
+import pytest
+
+from budgetsite.load import load_content
+from budgetsite.model import build_site
+from budgetsite.pipeline import Paths
+from budgetsite.validate import HALF_UNIT
+
+
+@pytest.fixture(scope="module")
+def site():
+    paths = Paths.default()
+    return build_site(load_content(paths.content))
+
+
+def test_each_years_department_figures_add_up_to_the_bureau(site):
+    for year in site.years:
+        basis = site.basis(year)
+        if basis is None:
+            continue
+        parts = [f for d in site.departments.values() if (f := d.totals.like(basis))]
+        assert len(parts) >= 4, year
+        assert {(f.source.source.id, f.stage, f.table, f.scope) for f in parts} == \
+            {(basis.source.source.id, basis.stage, basis.table, basis.scope)}
+        tolerance = HALF_UNIT[basis.precision] + sum(HALF_UNIT[f.precision] for f in parts)
+        assert abs(sum(f.amount for f in parts) - basis.amount) <= tolerance, year
+
+
+def test_a_department_split_mid_year_is_not_counted_twice(site):
+    # 정보통신보안담당관 became 정보보안과 + 정보통신과 on 2024-07-01; the 2024 column
+    # must not hold both the old department and its successors.
+    basis = site.basis(2024)
+    old = site.departments["ict-security"].totals.like(basis)
+    new = [site.departments[d].totals.like(basis) for d in ("information-security", "telecommunications")]
+    assert old is None or all(n is None for n in new)
+
+
+def test_year_on_year_pairs_come_from_one_report(site):
+    for project in site.projects.values():
+        for year in project.figures.years:
+            pair = project.figures.comparison(year)
+            if pair:
+                now, before = pair
+                assert (now.year, before.year) == (year, year - 1)
+                assert now.source.source is before.source.source
+
+
+def test_virtual_seoul_change_matches_the_review_report(site):
+    # review-2025-budget prints 3D기반 Virtual Seoul 구축: 2,669 → 1,771, △33.6%.
+    from budgetsite import money
+    now, before = site.projects["virtual-seoul-3d"].figures.comparison(2025)
+    assert money.change_rate(before.amount, now.amount) == "△33.6%"
