@@ -96,16 +96,16 @@ def _check_source_ref(doc: Document, path: tuple, ref: dict, lines: dict) -> lis
     return []
 
 
-def _source_refs(data, path=()):
-    """Every {doc, line} mapping under data, with its path."""
+def _mappings(data, wanted: set, path=()):
+    """Every mapping under data that has all the wanted keys, with its path."""
     if isinstance(data, dict):
-        if "doc" in data and "line" in data:
+        if wanted <= data.keys():
             yield path, data
         for k, v in data.items():
-            yield from _source_refs(v, path + (k,))
+            yield from _mappings(v, wanted, path + (k,))
     elif isinstance(data, list):
         for i, v in enumerate(data):
-            yield from _source_refs(v, path + (i,))
+            yield from _mappings(v, wanted, path + (i,))
 
 
 UNIT = {"천원": 1, "만원": 10, "백만원": 1000, "억원": 100_000}
@@ -113,33 +113,10 @@ UNIT = {"천원": 1, "만원": 10, "백만원": 1000, "억원": 100_000}
 DATED_STAGES = {"예산현액", "전년도이월액", "원인행위액", "지출액"}
 
 
-def _amounts(data, path=()):
-    """Every figure-like mapping (amount + year + stage) under data, with its path."""
-    if isinstance(data, dict):
-        if {"amount", "year", "stage"} <= data.keys():
-            yield path, data
-        for k, v in data.items():
-            yield from _amounts(v, path + (k,))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from _amounts(v, path + (i,))
-
-
-def _periods(data, path=()):
-    if isinstance(data, dict):
-        if "from" in data and "to" in data:
-            yield path, data
-        for k, v in data.items():
-            yield from _periods(v, path + (k,))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from _periods(v, path + (i,))
-
-
 def check_values(doc: Document) -> list[Problem]:
     """Values each fine on its own but impossible together."""
     problems = []
-    for path, f in _amounts(doc.data):
+    for path, f in _mappings(doc.data, {"amount", "year", "stage"}):
         unit = UNIT[f.get("precision", "천원")]
         if f["amount"] % unit:
             problems.append(doc.problem(path + ("amount",),
@@ -154,7 +131,7 @@ def check_values(doc: Document) -> list[Problem]:
                 problems.append(doc.problem(path + ("as_of",), f"{f['stage']}에는 기준일을 적지 않습니다"))
             elif not f["year"] - 1 <= as_of.year <= f["year"] + 1:
                 problems.append(doc.problem(path + ("as_of",), f"{f['year']}년 금액의 기준일로 맞지 않습니다 (입력값: {f['as_of']})"))
-    for path, period in _periods(doc.data):
+    for path, period in _mappings(doc.data, {"from", "to"}):
         if period["to"] < period["from"]:
             problems.append(doc.problem(path + ("to",), f"끝 연도가 시작 연도({period['from']})보다 빠릅니다"))
     return problems
@@ -188,7 +165,7 @@ def check_references(content: Content, sources_dir: Path) -> list[Problem]:
         project_ids[pid] = doc
 
     for doc in [site, sources] + departments + projects:
-        for path, ref in _source_refs(doc.data):
+        for path, ref in _mappings(doc.data, {"doc", "line"}):
             problems += _check_source_ref(doc, path, ref, lines)
         for key in ("discrepancies",):
             for i, d in enumerate((doc.data.get("bureau", doc.data) if doc.kind == "site" else doc.data).get(key, []) or []):
