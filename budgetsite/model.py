@@ -88,7 +88,6 @@ class Figure:
     precision: str = "천원"
     as_of: str | None = None
     note: str | None = None
-    owner: object = None  # the Project or Department it belongs to
     account: str | None = None  # totals: one account only
     scope: str = "전체"         # totals: 사업비 leaves out 기본경비
     table: str | None = None
@@ -319,9 +318,9 @@ def _names(sources, raw: list[dict]) -> list[NamePeriod]:
     return [NamePeriod(n["name"], n["from"], n.get("to"), _ref(sources, n.get("source"))) for n in raw]
 
 
-def _figures(sources, raw: list[dict], owner=None) -> list[Figure]:
+def _figures(sources, raw: list[dict]) -> list[Figure]:
     return [Figure(f["year"], f["stage"], f["amount"], _ref(sources, f["source"]),
-                   f.get("precision", "천원"), f.get("as_of"), f.get("note") or None, owner,
+                   f.get("precision", "천원"), f.get("as_of"), f.get("note") or None,
                    f.get("account"), f.get("scope", "전체"), f.get("table"), f.get("recovered"))
             for f in raw]
 
@@ -360,7 +359,7 @@ def build_site(content: Content) -> Site:
             lineage=_with_refs(sources, d.get("lineage", []), ("explanation",),
                                {"department": None, "year": None, "date": None}),
             totals=FigureSet([]), discrepancies=_with_refs(sources, d.get("discrepancies", []), ("explanation",), _DISCREPANCY))
-        dept.totals = FigureSet(_figures(sources, d.get("totals", []), dept))
+        dept.totals = FigureSet(_figures(sources, d.get("totals", [])))
         departments[dept.id] = dept
 
     projects: dict[str, Project] = {}
@@ -376,7 +375,7 @@ def build_site(content: Content) -> Site:
                         "items": [{"code": None, **i} for i in b["items"]]} for b in p.get("breakdown", [])],
             notes=_with_refs(sources, p.get("notes", []), ("text",)),
             discrepancies=_with_refs(sources, p.get("discrepancies", []), ("explanation",), _DISCREPANCY))
-        project.figures = FigureSet(_figures(sources, p["figures"], project))
+        project.figures = FigureSet(_figures(sources, p["figures"]))
         projects[project.id] = project
         for dept in {id(d): d for d in project.departments.values()}.values():
             dept.projects.append(project)

@@ -52,7 +52,7 @@ def cell(f: Figure | None, unit: str = "천원") -> dict | None:
         return None
     text = money.thousands(f.amount) if unit == "천원" else money.millions(f.amount)
     return {"text": text, "words": money.eok_man(f.amount), "source": f.source.label,
-            "href": f.source.source.anchor, "rounded": f.precision != "천원" and unit == "천원",
+            "rounded": f.precision != "천원" and unit == "천원",
             "precision": f.precision, "stage": f.stage, "partial": f.scope == "사업비",
             "recovered": f.recovered}
 

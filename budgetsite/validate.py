@@ -235,14 +235,10 @@ def _duplicates(doc: Document, key, identity, message: str) -> list[Problem]:
     for i, item in enumerate(items):
         k = identity(item)
         if k in first:
-            problems.append(doc.problem(path + (i,), f"{message} ({field_line(doc, path, first[k])}행과 중복)"))
+            problems.append(doc.problem(path + (i,), f"{message} ({doc.line(path + (first[k],))}행과 중복)"))
         else:
             first[k] = i
     return problems
-
-
-def field_line(doc: Document, path: tuple, i: int) -> int:
-    return doc.line(path + (i,))
 
 
 # --- sums --------------------------------------------------------------------
