@@ -32,7 +32,7 @@ Path_ = tuple  # a field path: ("figures", 3, "amount")
 class Document:
     """One YAML file: its data and the line where each field starts."""
 
-    kind: str  # site | sources | department | project
+    kind: str  # site | sources | department | project | revenue | programs | glossary
     path: Path
     name: str  # path as shown in messages, relative to the project
     data: Any
@@ -114,8 +114,13 @@ def read_yaml(path: Path, kind: str, root: Path) -> tuple[Document | None, list[
     return doc, problems
 
 
+# Files a dataset may leave out: the site is built without their pages.
+OPTIONAL = ("revenue", "programs", "glossary")
+
+
 def load_content(content_dir: Path, root: Path | None = None) -> Content:
-    """Read site.yaml, sources.yaml, departments/*.yaml, projects/*.yaml.
+    """Read site.yaml, sources.yaml, departments/*.yaml, projects/*.yaml, and
+    the optional revenue.yaml, programs.yaml and glossary.yaml.
 
     root is what file names in messages are shown relative to.
     """
@@ -123,6 +128,8 @@ def load_content(content_dir: Path, root: Path | None = None) -> Content:
     wanted = [(content_dir / "site.yaml", "site"), (content_dir / "sources.yaml", "sources")]
     wanted += [(p, "department") for p in sorted((content_dir / "departments").glob("*.yaml"))]
     wanted += [(p, "project") for p in sorted((content_dir / "projects").glob("*.yaml"))]
+    wanted += [(content_dir / f"{kind}.yaml", kind) for kind in OPTIONAL
+               if (content_dir / f"{kind}.yaml").exists()]
     documents, problems = [], []
     for path, kind in wanted:
         if not path.exists():

@@ -110,7 +110,7 @@ def _mappings(data, wanted: set, path=()):
 
 UNIT = {"천원": 1, "만원": 10, "백만원": 1000, "억원": 100_000}
 # Stages that are a snapshot at a date; the adopted budgets are not.
-DATED_STAGES = {"예산현액", "전년도이월액", "원인행위액", "지출액"}
+DATED_STAGES = {"예산현액", "전년도이월액", "원인행위액", "지출액", "징수액"}
 
 
 def check_values(doc: Document) -> list[Problem]:
@@ -164,7 +164,7 @@ def check_references(content: Content, sources_dir: Path) -> list[Problem]:
             problems.append(doc.problem(("id",), f"id '{pid}'가 중복됩니다"))
         project_ids[pid] = doc
 
-    for doc in [site, sources] + departments + projects:
+    for doc in content.documents:
         for path, ref in _mappings(doc.data, {"doc", "line"}):
             problems += _check_source_ref(doc, path, ref, lines)
         for key in ("discrepancies",):
@@ -194,6 +194,39 @@ def check_references(content: Content, sources_dir: Path) -> list[Problem]:
                                 "같은 연도·단계·자료의 금액이 이미 있습니다")
         problems += _duplicates(doc, "breakdown", lambda b: (b["year"], b["stage"], b["source"]["doc"]),
                                 "같은 연도·단계·자료의 통계목 내역이 이미 있습니다")
+    programs = content.one("programs")
+    units = {u["name"] for u in programs.data["units"]} if programs else None
+    for doc in projects:
+        for i, h in enumerate(doc.data.get("history", [])):
+            if h.get("project") is not None and h["project"] not in project_ids:
+                problems.append(doc.problem(("history", i, "project"), f"없는 사업 '{h['project']}'입니다"))
+            if h.get("project") == doc.data["id"]:
+                problems.append(doc.problem(("history", i, "project"), "자기 자신을 가리킵니다"))
+            if h.get("department") is not None and h["department"] not in dept_ids:
+                problems.append(doc.problem(("history", i, "department"), f"없는 부서 '{h['department']}'입니다"))
+        if units is not None:
+            for i, prog in enumerate(doc.data.get("programs", [])):
+                if prog["unit"] not in units:
+                    problems.append(doc.problem(("programs", i, "unit"), f"programs.yaml에 없는 단위사업 '{prog['unit']}'입니다"))
+        problems += _duplicates(doc, "programs", lambda g: g["year"], "같은 연도의 단위사업이 이미 있습니다")
+    if programs:
+        goals = {g["name"] for g in programs.data["goals"]}
+        for i, u in enumerate(programs.data["units"]):
+            if u.get("goal") is not None and u["goal"] not in goals:
+                problems.append(programs.problem(("units", i, "goal"), f"goals에 없는 전략목표 '{u['goal']}'입니다"))
+            if u.get("department") is not None and u["department"] not in dept_ids:
+                problems.append(programs.problem(("units", i, "department"), f"없는 부서 '{u['department']}'입니다"))
+        problems += _duplicates(programs, "units", lambda u: u["name"], "같은 이름의 단위사업이 이미 있습니다")
+        problems += _duplicates(programs, "goals", lambda g: g["name"], "같은 이름의 전략목표가 이미 있습니다")
+        for kind in ("goals", "units"):
+            for i, g in enumerate(programs.data[kind]):
+                problems += _duplicates(programs, (kind, i, "totals"), _total_key, "같은 연도·단계·자료·회계의 합계가 이미 있습니다")
+    revenue = content.one("revenue")
+    if revenue:
+        problems += _duplicates(revenue, "items", _revenue_key, "같은 연도·단계·자료·표의 세입 항목이 이미 있습니다")
+    glossary = content.one("glossary")
+    if glossary:
+        problems += _duplicates(glossary, "terms", lambda t: t["term"], "같은 용어가 이미 있습니다")
     for doc in projects:
         keys = {(f["year"], f["stage"], f["source"]["doc"]) for f in doc.data["figures"]}
         for i, b in enumerate(doc.data.get("breakdown", [])):
@@ -202,7 +235,7 @@ def check_references(content: Content, sources_dir: Path) -> list[Problem]:
         for i, d in enumerate(doc.data.get("discrepancies", [])):
             if (d["year"], d["stage"], d["doc"]) not in keys:
                 problems.append(doc.problem(("discrepancies", i), f"같은 자료의 {d['year']}년 {d['stage']} 금액이 figures에 없습니다"))
-    for doc in [site, sources] + departments + projects:
+    for doc in content.documents:
         problems += check_values(doc)
     for doc in departments:
         problems += _duplicates(doc, "totals", _total_key, "같은 연도·단계·자료·회계의 합계가 이미 있습니다")
@@ -214,6 +247,10 @@ def _total_key(t: dict) -> tuple:
     """What makes a printed total unique: a document may print one department
     twice, with and without 기본경비 (scope) or in two tables that disagree."""
     return (t["year"], t["stage"], t["source"]["doc"], t.get("account"), t.get("scope", "전체"), t.get("table"))
+
+
+def _revenue_key(r: dict) -> tuple:
+    return (r["year"], r["stage"], r["source"]["doc"], r.get("account"), r.get("table"), r.get("parent"), r["item"])
 
 
 def _discrepancy_key(d: dict) -> tuple:
@@ -300,18 +337,22 @@ def check_sums(content: Content) -> list[Problem]:
             dept = _department_of(p, f["year"])
             entry = (f["amount"], f.get("precision", "천원"), p["id"])
             for account in (None, p["account"]):
-                dept_parts[dept][(f["year"], f["stage"], f["source"]["doc"], account)].append(entry)
+                dept_parts[dept][(f["year"], f["stage"], f["source"]["doc"], account, f.get("table"))].append(entry)
 
-    def project_key(t: dict) -> tuple:
+    def project_key(parts: dict):
         # A department total is the sum of its projects' figures in the same
-        # document, whichever table of it they are printed in.
-        return (t["year"], t["stage"], t["source"]["doc"], t.get("account"))
+        # document: from the same table where the projects are printed in it,
+        # otherwise from the document's one untabled set of project figures.
+        def key(t: dict) -> tuple:
+            base = (t["year"], t["stage"], t["source"]["doc"], t.get("account"))
+            return base + (t.get("table"),) if base + (t.get("table"),) in parts else base + (None,)
+        return key
 
     bureau_parts: dict = defaultdict(list)
     for doc in content.of_kind("department"):
         d = doc.data
-        problems += _reconcile(doc, ("totals",), d.get("totals", []), dept_parts[d["id"]], project_key,
-                               d.get("discrepancies", []), "사업")
+        problems += _reconcile(doc, ("totals",), d.get("totals", []), dept_parts[d["id"]],
+                               project_key(dept_parts[d["id"]]), d.get("discrepancies", []), "사업")
         for t in d.get("totals", []):
             bureau_parts[_total_key(t)].append((t["amount"], t.get("precision", "천원"), d["id"]))
 
@@ -322,6 +363,72 @@ def check_sums(content: Content) -> list[Problem]:
 
     for doc in content.of_kind("project"):
         problems += _check_breakdowns(doc)
+    if content.one("programs"):
+        problems += _check_programs(content.one("programs"), projects)
+    if content.one("revenue"):
+        problems += _check_revenue(content.one("revenue"))
+    return problems
+
+
+def _check_programs(doc: Document, projects: list[dict]) -> list[Problem]:
+    """A unit program's total is the sum of its projects' figures from the same
+    document; a strategic goal's total, the sum of its unit programs'."""
+    project_parts: dict = defaultdict(list)
+    for p in projects:
+        unit_of = {g["year"]: g["unit"] for g in p.get("programs", [])}
+        for f in p["figures"]:
+            if f["year"] in unit_of:
+                project_parts[(unit_of[f["year"]], f["year"], f["stage"], f["source"]["doc"], f.get("table"))].append(
+                    (f["amount"], f.get("precision", "천원"), p["id"]))
+    problems = []
+    unit_parts: dict = defaultdict(list)
+    for i, u in enumerate(doc.data["units"]):
+        def key(t, name=u["name"]):
+            k = (name, t["year"], t["stage"], t["source"]["doc"], t.get("table"))
+            return k if k in project_parts else k[:-1] + (None,)
+        problems += _reconcile(doc, ("units", i, "totals"), u["totals"], project_parts, key, [], "세부사업")
+        for t in u["totals"]:
+            unit_parts[(u.get("goal"),) + _total_key(t)].append((t["amount"], t.get("precision", "천원"), u["name"]))
+    for i, g in enumerate(doc.data["goals"]):
+        problems += _reconcile(doc, ("goals", i, "totals"), g["totals"], unit_parts,
+                               lambda t, name=g["name"]: (name,) + _total_key(t), [], "단위사업")
+    return problems
+
+
+def _check_revenue(doc: Document) -> list[Problem]:
+    """Each revenue row with children printed under it must equal their sum."""
+    items = doc.data["items"]
+    children: dict = defaultdict(list)
+    for r in items:
+        if r.get("parent"):
+            children[(r["year"], r["stage"], r["source"]["doc"], r.get("account"), r.get("table"), r["parent"])].append(
+                (r["amount"], r.get("precision", "천원"), r["item"]))
+    recorded = {(d["year"], d["stage"], d["doc"], d.get("account"), d.get("table"), d["item"]): (i, d)
+                for i, d in enumerate(doc.data.get("discrepancies", []))}
+    used = set()
+    problems = []
+    for i, r in enumerate(items):
+        key = (r["year"], r["stage"], r["source"]["doc"], r.get("account"), r.get("table"), r["item"])
+        members = children.get(key)
+        if not members:
+            continue
+        total = sum(a for a, _, _ in members)
+        tolerance = HALF_UNIT[r.get("precision", "천원")] + sum(HALF_UNIT[p] for _, p, _ in members)
+        diff = r["amount"] - total
+        if key in recorded:
+            used.add(key)
+            j, d = recorded[key]
+            if abs(diff - d["difference"]) > tolerance:
+                problems.append(doc.problem(("discrepancies", j, "difference"),
+                                f"기록된 차이 {d['difference']:,}천원이 실제 차이 {diff:,}천원과 다릅니다"))
+        elif abs(diff) > tolerance:
+            problems.append(doc.problem(("items", i, "amount"),
+                            f"세입 '{r['item']}' {r['year']}년 {r['stage']} ({r['source']['doc']}) {r['amount']:,}천원이 "
+                            f"아래 항목 {len(members)}개의 합 {total:,}천원과 {diff:,}천원 다릅니다. "
+                            f"자료의 오류라면 discrepancies에 차이와 설명을 기록하세요"))
+    for key, (j, d) in recorded.items():
+        if key not in used:
+            problems.append(doc.problem(("discrepancies", j), "이 차이에 해당하는 세입 항목과 그 아래 항목이 없습니다"))
     return problems
 
 
