@@ -195,7 +195,6 @@ def check_references(content: Content, sources_dir: Path) -> list[Problem]:
         problems += _duplicates(doc, "breakdown", lambda b: (b["year"], b["stage"], b["source"]["doc"]),
                                 "같은 연도·단계·자료의 통계목 내역이 이미 있습니다")
     programs = content.one("programs")
-    units = {u["name"] for u in programs.data["units"]} if programs else None
     for doc in projects:
         for i, h in enumerate(doc.data.get("history", [])):
             if h.get("project") is not None and h["project"] not in project_ids:
@@ -204,16 +203,14 @@ def check_references(content: Content, sources_dir: Path) -> list[Problem]:
                 problems.append(doc.problem(("history", i, "project"), "자기 자신을 가리킵니다"))
             if h.get("department") is not None and h["department"] not in dept_ids:
                 problems.append(doc.problem(("history", i, "department"), f"없는 부서 '{h['department']}'입니다"))
-        if units is not None:
-            for i, prog in enumerate(doc.data.get("programs", [])):
-                if prog["unit"] not in units:
-                    problems.append(doc.problem(("programs", i, "unit"), f"programs.yaml에 없는 단위사업 '{prog['unit']}'입니다"))
-        problems += _duplicates(doc, "programs", lambda g: g["year"], "같은 연도의 단위사업이 이미 있습니다")
     if programs:
         goals = {g["name"] for g in programs.data["goals"]}
         for i, u in enumerate(programs.data["units"]):
             if u.get("goal") is not None and u["goal"] not in goals:
                 problems.append(programs.problem(("units", i, "goal"), f"goals에 없는 전략목표 '{u['goal']}'입니다"))
+            for j, pid in enumerate(u.get("projects", [])):
+                if pid not in project_ids:
+                    problems.append(programs.problem(("units", i, "projects", j), f"없는 사업 '{pid}'입니다"))
             if u.get("department") is not None and u["department"] not in dept_ids:
                 problems.append(programs.problem(("units", i, "department"), f"없는 부서 '{u['department']}'입니다"))
         problems += _duplicates(programs, "units", lambda u: u["name"], "같은 이름의 단위사업이 이미 있습니다")
@@ -373,19 +370,19 @@ def check_sums(content: Content) -> list[Problem]:
 def _check_programs(doc: Document, projects: list[dict]) -> list[Problem]:
     """A unit program's total is the sum of its projects' figures from the same
     document; a strategic goal's total, the sum of its unit programs'."""
-    project_parts: dict = defaultdict(list)
-    for p in projects:
-        unit_of = {g["year"]: g["unit"] for g in p.get("programs", [])}
-        for f in p["figures"]:
-            if f["year"] in unit_of:
-                project_parts[(unit_of[f["year"]], f["year"], f["stage"], f["source"]["doc"], f.get("table"))].append(
-                    (f["amount"], f.get("precision", "천원"), p["id"]))
+    by_id = {p["id"]: p for p in projects}
     problems = []
     unit_parts: dict = defaultdict(list)
     for i, u in enumerate(doc.data["units"]):
-        def key(t, name=u["name"]):
-            k = (name, t["year"], t["stage"], t["source"]["doc"], t.get("table"))
-            return k if k in project_parts else k[:-1] + (None,)
+        project_parts: dict = defaultdict(list)
+        for pid in u.get("projects", []):
+            for f in by_id[pid]["figures"]:
+                project_parts[(f["year"], f["stage"], f["source"]["doc"], f.get("table"))].append(
+                    (f["amount"], f.get("precision", "천원"), pid))
+
+        def key(t, parts=project_parts):
+            k = (t["year"], t["stage"], t["source"]["doc"], t.get("table"))
+            return k if k in parts else k[:-1] + (None,)
         problems += _reconcile(doc, ("units", i, "totals"), u["totals"], project_parts, key, [], "세부사업")
         for t in u["totals"]:
             unit_parts[(u.get("goal"),) + _total_key(t)].append((t["amount"], t.get("precision", "천원"), u["name"]))
