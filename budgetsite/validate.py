@@ -383,12 +383,13 @@ def _check_programs(doc: Document, projects: list[dict]) -> list[Problem]:
         def key(t, parts=project_parts):
             k = (t["year"], t["stage"], t["source"]["doc"], t.get("table"))
             return k if k in parts else k[:-1] + (None,)
-        problems += _reconcile(doc, ("units", i, "totals"), u["totals"], project_parts, key, [], "세부사업")
+        problems += _reconcile(doc, ("units", i, "totals"), u["totals"], project_parts, key,
+                               u.get("discrepancies", []), "세부사업")
         for t in u["totals"]:
             unit_parts[(u.get("goal"),) + _total_key(t)].append((t["amount"], t.get("precision", "천원"), u["name"]))
     for i, g in enumerate(doc.data["goals"]):
         problems += _reconcile(doc, ("goals", i, "totals"), g["totals"], unit_parts,
-                               lambda t, name=g["name"]: (name,) + _total_key(t), [], "단위사업")
+                               lambda t, name=g["name"]: (name,) + _total_key(t), g.get("discrepancies", []), "단위사업")
     return problems
 
 
