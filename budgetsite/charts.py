@@ -24,7 +24,7 @@ VEGA_LITE = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]  # e.g. "6.4"
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 STAGE_COLOURS = {
     "예산안": "#E69F00", "본예산": "#56B4E9", "최종예산": "#0072B2", "예산현액": "#009E73",
-    "전년도이월액": "#F0E442", "원인행위액": "#CC79A7", "지출액": "#D55E00",
+    "전년도이월액": "#F0E442", "원인행위액": "#CC79A7", "지출액": "#D55E00", "징수액": "#000000",
 }
 FONT = "'Noto Sans KR', 'Apple SD Gothic Neo', 'Malgun Gothic', NanumGothic, sans-serif"
 # d3-format locale for Korean: the same separators as our tables.

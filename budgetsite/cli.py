@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 import threading
 import time
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from . import coverage
 from .pipeline import Paths, build, check
 from .problems import ContentError
 
@@ -38,12 +40,15 @@ def cmd_build(paths: Paths) -> int:
 
 
 def cmd_check(paths: Paths) -> int:
+    tally = Counter()
     try:
-        site = check(paths)
+        site = check(paths, tally)
     except ContentError as e:
         return _report(e)
     figures = sum(len(p.figures.all) for p in site.projects.values())
     print(f"문제 없음: 부서 {len(site.departments)}개, 사업 {len(site.projects)}개, 사업 금액 {figures}건.")
+    print()
+    print(coverage.report(site, tally))
     return 0
 
 

@@ -15,7 +15,8 @@ import nh3
 from . import money
 from .load import Content
 
-STAGES = ["예산안", "본예산", "최종예산", "예산현액", "전년도이월액", "원인행위액", "지출액"]
+STAGES = ["예산안", "본예산", "최종예산", "예산현액", "전년도이월액", "원인행위액", "지출액", "징수액"]
+REVENUE_STAGES = ["예산안", "본예산", "최종예산", "예산현액", "징수액"]
 BUDGET_STAGES = ["예산안", "본예산", "최종예산", "예산현액"]
 EXECUTION_STAGES = ["예산현액", "원인행위액", "지출액"]
 # The figure that best stands for a year's budget: the settled budget first;
@@ -31,7 +32,14 @@ STAGE_HELP = {
     "전년도이월액": "지난해에 다 쓰지 못해 올해로 넘어온 예산입니다.",
     "원인행위액": "계약 등으로 쓰기로 확정한 금액(지출 약정)입니다.",
     "지출액": "실제로 돈이 나간 금액입니다.",
+    "징수액": "세입 가운데 실제로 거두어들인 금액입니다.",
 }
+
+HISTORY_LABELS = {
+    "new": "신규", "ended": "종료", "renamed": "이름 변경", "moved": "담당 부서 이동",
+    "merged_from": "다른 사업을 합침", "split_from": "다른 사업에서 나뉨", "succeeds": "이전 사업을 이음",
+}
+BASIS_LABELS = {"stated": "자료에 적힌 사실", "inferred": "추정"}
 
 
 # No <img>: a picture from elsewhere would be a request leaving the site.
@@ -99,6 +107,13 @@ class Figure:
         parts = [self.account, "세부사업만(기본경비 제외)" if self.scope == "사업비" else None, self.table]
         return " · ".join(p for p in parts if p)
 
+
+
+@dataclass
+class RevenueFigure(Figure):
+    """One printed row of a revenue (세입) table."""
+    item: str = ""
+    parent: str | None = None
 
 
 @dataclass
@@ -209,6 +224,7 @@ class Department:
     lineage: list[dict]
     totals: FigureSet
     discrepancies: list[dict]
+    tasks: list[dict] = field(default_factory=list)
     projects: list["Project"] = field(default_factory=list)
 
     @property
@@ -231,9 +247,27 @@ class Department:
                 return n.name
         return self.name
 
+    def name_printed(self, f: Figure) -> str:
+        """The name a document used for this department in f's year. When the
+        name changed during that year, a document written after the change
+        (by its lineage date, or mid-year if none is recorded) uses the new one."""
+        names = [n for n in self.names if n.start <= f.year and (n.end is None or f.year <= n.end)]
+        if len(names) < 2:
+            return names[0].name if names else self.name
+        changed = next((ev["date"] for ev in self.lineage
+                        if ev["event"] == "renamed" and (ev.get("date") or "").startswith(str(f.year))),
+                       f"{f.year}-07")
+        return names[-1].name if f.source.source.date >= changed[:len(f.source.source.date)] else names[0].name
+
     @property
     def abolished(self) -> bool:
         return any(ev["event"] in ("abolished", "merged_into") for ev in self.lineage)
+
+    @property
+    def successors(self) -> list[str]:
+        """Ids of the departments this one's work went to."""
+        return list(dict.fromkeys(ev["department"] for ev in self.lineage
+                                  if ev["event"] in ("merged_into", "transferred_out") and ev.get("department")))
 
 
 @dataclass
@@ -249,10 +283,18 @@ class Project:
     breakdown: list[dict]
     notes: list[dict]
     discrepancies: list[dict]
+    history: list[dict] = field(default_factory=list)
 
     @property
     def path(self) -> str:
         return f"projects/{self.id}/index.html"
+
+    def name_in(self, year: int) -> str:
+        """The name the documents used for this project that year."""
+        for n in self.former_names:
+            if year in n["years"]:
+                return n["name"]
+        return self.name
 
     @property
     def department(self) -> Department:
@@ -267,10 +309,43 @@ class Bureau:
     names: list[NamePeriod]
     totals: FigureSet
     discrepancies: list[dict]
+    notes: list[dict] = field(default_factory=list)
 
     @property
     def name(self) -> str:
         return self.names[-1].name
+
+
+@dataclass
+class Revenue:
+    items: list[RevenueFigure]
+    discrepancies: list[dict]
+
+    @property
+    def totals(self) -> FigureSet:
+        """The grand total (계) of each table, all accounts together."""
+        return FigureSet([f for f in self.items if f.parent is None and f.account is None])
+
+
+@dataclass
+class Term:
+    term: str
+    id: str
+    aliases: list[str]
+    definition_html: str
+    source: SourceRef | None
+
+
+@dataclass
+class Program:
+    """A strategic goal (전략목표) or unit program (단위사업) with its printed totals."""
+    name: str
+    totals: FigureSet
+    discrepancies: list[dict]
+    number: str | None = None
+    goal: str | None = None
+    department: Department | None = None
+    projects: list[Project] = field(default_factory=list)
 
 
 @dataclass
@@ -282,6 +357,10 @@ class Site:
     sources: dict[str, Source]
     departments: dict[str, Department]
     projects: dict[str, Project]
+    revenue: Revenue | None = None
+    glossary: list[Term] = field(default_factory=list)
+    goals: list[Program] = field(default_factory=list)
+    units: list[Program] = field(default_factory=list)
 
     def basis(self, year: int) -> Figure | None:
         """The bureau total that departments are compared on for a year: the
@@ -358,7 +437,8 @@ def build_site(content: Content) -> Site:
             duties=_with_refs(sources, d.get("duties", [])), staff=_with_refs(sources, d.get("staff", [])),
             lineage=_with_refs(sources, d.get("lineage", []), ("explanation",),
                                {"department": None, "year": None, "date": None}),
-            totals=FigureSet([]), discrepancies=_with_refs(sources, d.get("discrepancies", []), ("explanation",), _DISCREPANCY))
+            totals=FigureSet([]), discrepancies=_with_refs(sources, d.get("discrepancies", []), ("explanation",), _DISCREPANCY),
+            tasks=_with_refs(sources, d.get("tasks", []), ("summary",), {"amount": None, "precision": "천원"}))
         dept.totals = FigureSet(_figures(sources, d.get("totals", [])))
         departments[dept.id] = dept
 
@@ -374,7 +454,9 @@ def build_site(content: Content) -> Site:
             breakdown=[{**b, "source": _ref(sources, b["source"]),
                         "items": [{"code": None, **i} for i in b["items"]]} for b in p.get("breakdown", [])],
             notes=_with_refs(sources, p.get("notes", []), ("text",)),
-            discrepancies=_with_refs(sources, p.get("discrepancies", []), ("explanation",), _DISCREPANCY))
+            discrepancies=_with_refs(sources, p.get("discrepancies", []), ("explanation",), _DISCREPANCY),
+            history=_with_refs(sources, p.get("history", []), ("explanation",),
+                               {"project": None, "name": None, "department": None, "source": None}))
         project.figures = FigureSet(_figures(sources, p["figures"]))
         projects[project.id] = project
         for dept in {id(d): d for d in project.departments.values()}.values():
@@ -386,8 +468,27 @@ def build_site(content: Content) -> Site:
     bureau_raw = site_raw["bureau"]
     bureau = Bureau(_names(sources, bureau_raw["names"]),
                     FigureSet(_figures(sources, bureau_raw.get("totals", []))),
-                    _with_refs(sources, bureau_raw.get("discrepancies", []), ("explanation",), _DISCREPANCY))
-    return Site(site_raw["title"], site_raw["description"], site_raw["base_url"], bureau,
+                    _with_refs(sources, bureau_raw.get("discrepancies", []), ("explanation",), _DISCREPANCY),
+                    _with_refs(sources, bureau_raw.get("notes", []), ("text",)))
+    site = Site(site_raw["title"], site_raw["description"], site_raw["base_url"], bureau,
                 sources, departments, projects)
-
-
+    if (doc := content.one("revenue")) is not None:
+        site.revenue = Revenue(
+            [RevenueFigure(**vars(f), item=r["item"], parent=r.get("parent"))
+             for f, r in zip(_figures(sources, doc.data["items"]), doc.data["items"])],
+            _with_refs(sources, doc.data.get("discrepancies", []), ("explanation",), _DISCREPANCY))
+    if (doc := content.one("glossary")) is not None:
+        site.glossary = [Term(t["term"], t.get("id") or f"term-{i + 1}", t.get("aliases", []),
+                              markdown_html(t["definition"]), _ref(sources, t.get("source")))
+                         for i, t in enumerate(doc.data["terms"])]
+    if (doc := content.one("programs")) is not None:
+        site.goals = [Program(g["name"], FigureSet(_figures(sources, g["totals"])),
+                              _with_refs(sources, g.get("discrepancies", []), ("explanation",), _DISCREPANCY),
+                              number=g.get("number"), department=departments.get(g.get("department")))
+                      for g in doc.data["goals"]]
+        site.units = [Program(u["name"], FigureSet(_figures(sources, u["totals"])),
+                              _with_refs(sources, u.get("discrepancies", []), ("explanation",), _DISCREPANCY),
+                              goal=u.get("goal"), department=departments.get(u.get("department")),
+                              projects=[projects[pid] for pid in u.get("projects", [])])
+                      for u in doc.data["units"]]
+    return site

@@ -4,10 +4,11 @@ Reads like the specification of a build, as MkDocs' build() does.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import charts, render
+from . import charts, data, render
 from .load import load_content
 from .model import Site, build_site
 from .problems import ContentError
@@ -39,10 +40,11 @@ class Paths:
                    out or root / "site")
 
 
-def check(paths: Paths) -> Site:
-    """Load and validate everything; raise ContentError with every problem."""
+def check(paths: Paths, tally: Counter | None = None) -> Site:
+    """Load and validate everything; raise ContentError with every problem.
+    tally, if given, receives the reconciliation counts per document."""
     content = load_content(paths.content)
-    problems = validate(content, paths.sources)
+    problems = validate(content, paths.sources, tally)
     if problems:
         raise ContentError(problems)
     return build_site(content)
@@ -52,12 +54,15 @@ def build(paths: Paths, progress=None) -> int:
     """Build the whole site into paths.out; returns the number of files written."""
     site = check(paths)
     guide = (paths.content / "pages" / "guide.md").read_text(encoding="utf-8")
-    pages = render.all_pages(site, guide)
+    downloads = data.files(site)
+    pages = render.all_pages(site, guide, downloads)
     env = render.environment(paths.templates)
     bundle = charts.bundle_name()
     with staged_output(paths.out) as out:
         for page in _progress(pages, progress):
             out.write(page.path, render.render_page(env, site, page, bundle))
+        for name, body in downloads.items():
+            out.write(f"data/{name}", body)
         out.write(f"assets/{bundle}", charts.javascript_bundle())
         for asset in sorted(paths.static.iterdir()):
             out.copy(asset, f"assets/{asset.name}")

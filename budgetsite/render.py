@@ -10,8 +10,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from . import charts, money
 from .charts import Chart
-from .model import (BUDGET_STAGES, EXECUTION_STAGES, STAGE_HELP, STAGES, Department, Figure,
-                    FigureSet, Project, Site, markdown_html)
+from .model import (BASIS_LABELS, BUDGET_STAGES, EXECUTION_STAGES, HISTORY_LABELS, REVENUE_STAGES, STAGE_HELP,
+                    STAGES, Department, Figure, FigureSet, Project, Site, markdown_html)
 
 
 @dataclass
@@ -35,7 +35,10 @@ LINEAGE_LABELS = {
 }
 
 NAV = [("index.html", "처음"), ("departments/index.html", "부서"), ("projects/index.html", "사업"),
-       ("sources/index.html", "자료 출처"), ("guide/index.html", "읽는 법")]
+       ("revenue/index.html", "세입"), ("sources/index.html", "자료 출처"), ("guide/index.html", "읽는 법")]
+# Reference pages, linked from every page's footer.
+FOOTER = [("glossary/index.html", "용어"), ("programs/index.html", "전략목표·단위사업"),
+          ("discrepancies/index.html", "자료 간 차이"), ("data/index.html", "데이터 내려받기")]
 
 
 def environment(template_dir: Path) -> Environment:
@@ -133,6 +136,7 @@ def home_page(site: Site) -> Page:
         "project_count": len(site.projects),
         "departments_with_projects": sum(1 for d in depts if d.projects),
         "chart_of": {c.id: c for c in page.charts},
+        "notes": sorted(bureau.notes, key=lambda n: -n["year"]),
     }
     return page
 
@@ -167,6 +171,8 @@ def department_page(site: Site, d: Department) -> Page:
     lineage = [{**ev, "other": site.departments.get(ev.get("department")), "label": LINEAGE_LABELS[ev["event"]],
                 "when": ev.get("date") or (f"{ev['year']}년" if ev.get("year") else "시기 미상")}
                for ev in sorted(d.lineage, key=lambda ev: ev.get("date") or str(ev.get("year") or ""))]
+    tasks = [{**t, "amount_text": money.eok_man(t["amount"]) if t["amount"] is not None else None}
+             for t in sorted(d.tasks, key=lambda t: (-t["year"], t["source"].line))]
     page = Page(d.path, "department.html", d.name,
                 [("처음", "index.html"), ("부서", "departments/index.html"), (d.name, None)])
     chart = charts.stage_bars(f"dept-{d.id}", f"{d.name} 예산 (연도·단계별)", stage_points(d.totals, STAGES))
@@ -176,7 +182,9 @@ def department_page(site: Site, d: Department) -> Page:
         "years": years, "project_rows": project_rows, "lineage": lineage,
         "duties": sorted(d.duties, key=lambda x: -x["year"]),
         "staff": sorted(d.staff, key=lambda x: x["date"]),
-        "figure_rows": figure_rows(d.totals),
+        "figure_rows": figure_rows(d.totals), "tasks": tasks,
+        "successors": [site.departments[i] for i in d.successors] if d.abolished else [],
+        "ended": next((ev["when"] for ev in lineage if ev["event"] in ("abolished", "merged_into")), None),
     }
     return page
 
@@ -231,6 +239,10 @@ def project_page(site: Site, p: Project) -> Page:
         "budget_table": stage_table(figs, BUDGET_STAGES, "천원"), "snapshots": snapshots,
         "breakdowns": breakdowns, "notes": sorted(p.notes, key=lambda n: n["year"]),
         "dept_years": dept_years, "figure_rows": figure_rows(figs),
+        "history": [{**h, "label": HISTORY_LABELS[h["event"]], "basis_label": BASIS_LABELS[h["basis"]],
+                     "other": site.projects.get(h["project"]) if h["project"] else None,
+                     "from_dept": site.departments.get(h["department"]) if h["department"] else None}
+                    for h in sorted(p.history, key=lambda h: h["year"])],
     }
     return page
 
@@ -271,9 +283,110 @@ def guide_page(site: Site, guide_markdown: str) -> Page:
     return page
 
 
-def all_pages(site: Site, guide_markdown: str) -> list[Page]:
+def revenue_page(site: Site) -> Page:
+    """The bureau's revenue: the grand total by year and stage, then each
+    document's table item by item, indented as printed."""
+    rev = site.revenue
+    page = Page("revenue/index.html", "revenue.html", "세입", [("처음", "index.html"), ("세입", None)])
+    if rev is None:
+        page.context = {"revenue": None, "chart": None, "totals_table": None, "tables": []}
+        return page
+    totals = rev.totals
+    chart = charts.stage_bars("revenue-totals", "세입 합계 (연도·단계별)", stage_points(totals, REVENUE_STAGES))
+    page.charts = [chart] if chart else []
+    groups: dict[tuple, list] = {}
+    for f in rev.items:
+        groups.setdefault((f.source.source.id, f.table, f.account), []).append(f)
+    tables = []
+    for (sid, table, account), items in sorted(groups.items(), key=lambda g: (site.sources[g[0][0]].date,
+                                                                               g[0][1] or "", g[0][2] or "")):
+        source = site.sources[sid]
+        columns = sorted({(f.year, f.stage, f.as_of) for f in items}, key=lambda c: (-c[0], STAGES.index(c[1])))
+        rows: dict[tuple, dict] = {}
+        for f in items:
+            row = rows.setdefault((f.parent, f.item), {"item": f.item, "parent": f.parent, "cells": {}})
+            row["cells"][(f.year, f.stage, f.as_of)] = cell(f)
+        depth = {}
+        for key, row in rows.items():
+            parent, d = row["parent"], 0
+            while parent is not None and d < 6:
+                d += 1
+                parent = next((r["parent"] for r in rows.values() if r["item"] == parent), None)
+            row["depth"] = d
+        tables.append({"source": source, "table": table, "account": account,
+                       "caption": " · ".join(x for x in (source.short, table, account) if x),
+                       "columns": [{"label": f"{y} {st}", "as_of": a} for y, st, a in columns],
+                       "rows": [{**r, "cells": [r["cells"].get(c) for c in columns]} for r in rows.values()],
+                       "first_line": min(f.source.line for f in items)})
+    page.context = {"revenue": rev, "chart": chart, "totals_table": stage_table(totals, REVENUE_STAGES, "백만원"),
+                    "tables": tables, "discrepancies": rev.discrepancies}
+    return page
+
+
+def glossary_page(site: Site) -> Page:
+    page = Page("glossary/index.html", "glossary.html", "용어", [("처음", "index.html"), ("용어", None)])
+    page.context = {"terms": sorted(site.glossary, key=lambda t: t.term)}
+    return page
+
+
+def programs_page(site: Site) -> Page:
+    """Strategic goals and their unit programs, with the projects filed under each."""
+    page = Page("programs/index.html", "programs.html", "전략목표와 단위사업",
+                [("처음", "index.html"), ("전략목표·단위사업", None)])
+    stages = ["예산안", "최종예산"]
+    goals = []
+    for g in site.goals:
+        units = [u for u in site.units if u.goal == g.name]
+        goals.append({"goal": g, "table": stage_table(g.totals, stages, "백만원"), "figures": figure_rows(g.totals),
+                      "units": [{"unit": u, "cells": [_program_cell(u, y, st) for y, st in _program_columns(site)],
+                                 "projects": u.projects} for u in units]})
+    page.context = {"goals": goals, "columns": [f"{y} {st}" for y, st in _program_columns(site)]}
+    return page
+
+
+def _program_columns(site: Site) -> list[tuple[int, str]]:
+    seen = {(f.year, f.stage) for p in site.goals + site.units for f in p.totals.all}
+    return sorted(seen, key=lambda c: (-c[0], STAGES.index(c[1])))
+
+
+def _program_cell(program, year: int, stage: str) -> dict | None:
+    return cell(program.totals.get(year, stage), "백만원")
+
+
+def discrepancies_page(site: Site) -> Page:
+    """Every recorded difference on one page, each linked to where it belongs."""
+    rows = []
+
+    def add(where: str, href: str | None, items: list[dict]):
+        for d in items:
+            rows.append({"where": where, "href": href, **d, "source": site.sources[d["doc"]]})
+    add(f"{site.bureau.name} 합계", "index.html", site.bureau.discrepancies)
+    for d in sorted(site.departments.values(), key=lambda d: d.name):
+        add(d.name, d.path, d.discrepancies)
+    for p in sorted(site.projects.values(), key=lambda p: p.name):
+        add(p.name, p.path, p.discrepancies)
+    if site.revenue:
+        add("세입", "revenue/index.html", site.revenue.discrepancies)
+    for prog in site.goals + site.units:
+        add(prog.name, "programs/index.html", prog.discrepancies)
+    page = Page("discrepancies/index.html", "discrepancies.html", "자료 간 차이",
+                [("처음", "index.html"), ("자료 간 차이", None)])
+    page.context = {"rows": rows}
+    return page
+
+
+def data_page(site: Site, downloads: dict[str, bytes]) -> Page:
+    page = Page("data/index.html", "data.html", "데이터 내려받기", [("처음", "index.html"), ("데이터 내려받기", None)])
+    page.context = {"files": [{"name": name, "size": f"{len(body) / 1024:,.0f} KB",
+                               "rows": body.count(b"\n") - 1 if name.endswith(".csv") else None}
+                              for name, body in downloads.items()]}
+    return page
+
+
+def all_pages(site: Site, guide_markdown: str, downloads: dict[str, bytes]) -> list[Page]:
     pages = [home_page(site), departments_index(site), projects_index(site), sources_page(site),
-             guide_page(site, guide_markdown)]
+             guide_page(site, guide_markdown), revenue_page(site), glossary_page(site), programs_page(site),
+             discrepancies_page(site), data_page(site, downloads)]
     pages += [department_page(site, d) for d in sorted(site.departments.values(), key=lambda d: d.id)]
     pages += [project_page(site, p) for p in sorted(site.projects.values(), key=lambda p: p.id)]
     return pages
@@ -281,5 +394,5 @@ def all_pages(site: Site, guide_markdown: str) -> list[Page]:
 
 def render_page(env: Environment, site: Site, page: Page, bundle: str) -> str:
     template = env.get_template(page.template)
-    return template.render(site=site, page=page, root=page.root, nav=NAV, bundle=bundle,
+    return template.render(site=site, page=page, root=page.root, nav=NAV, footer_links=FOOTER, bundle=bundle,
                            canonical=site.base_url + page.path, **page.context)

@@ -9,7 +9,7 @@ Three layers, each run on everything the previous one let through:
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -137,7 +137,9 @@ def check_values(doc: Document) -> list[Problem]:
     return problems
 
 
-def check_references(content: Content, sources_dir: Path) -> list[Problem]:
+def check_references(content: Content, sources_dir: Path, broken: frozenset = frozenset()) -> list[Problem]:
+    """broken: ids of files that failed their schema; a reference to one is
+    not reported again as unknown."""
     problems: list[Problem] = []
     site, sources = content.one("site"), content.one("sources")
     departments, projects = content.of_kind("department"), content.of_kind("project")
@@ -176,13 +178,13 @@ def check_references(content: Content, sources_dir: Path) -> list[Problem]:
     for doc in departments:
         for i, ev in enumerate(doc.data.get("lineage", [])):
             other = ev.get("department")
-            if other is not None and other not in dept_ids:
+            if other is not None and other not in dept_ids | broken:
                 problems.append(doc.problem(("lineage", i, "department"), f"없는 부서 '{other}'입니다"))
 
     for doc in projects:
         years: dict[int, int] = {}
         for i, d in enumerate(doc.data["departments"]):
-            if d["department"] not in dept_ids:
+            if d["department"] not in dept_ids | broken:
                 problems.append(doc.problem(("departments", i, "department"), f"없는 부서 '{d['department']}'입니다"))
             if d["year"] in years:
                 problems.append(doc.problem(("departments", i, "year"), f"{d['year']}년 담당 부서가 두 번 적혀 있습니다"))
@@ -197,11 +199,11 @@ def check_references(content: Content, sources_dir: Path) -> list[Problem]:
     programs = content.one("programs")
     for doc in projects:
         for i, h in enumerate(doc.data.get("history", [])):
-            if h.get("project") is not None and h["project"] not in project_ids:
+            if h.get("project") is not None and h["project"] not in project_ids and h["project"] not in broken:
                 problems.append(doc.problem(("history", i, "project"), f"없는 사업 '{h['project']}'입니다"))
             if h.get("project") == doc.data["id"]:
                 problems.append(doc.problem(("history", i, "project"), "자기 자신을 가리킵니다"))
-            if h.get("department") is not None and h["department"] not in dept_ids:
+            if h.get("department") is not None and h["department"] not in dept_ids | broken:
                 problems.append(doc.problem(("history", i, "department"), f"없는 부서 '{h['department']}'입니다"))
     if programs:
         goals = {g["name"] for g in programs.data["goals"]}
@@ -209,9 +211,9 @@ def check_references(content: Content, sources_dir: Path) -> list[Problem]:
             if u.get("goal") is not None and u["goal"] not in goals:
                 problems.append(programs.problem(("units", i, "goal"), f"goals에 없는 전략목표 '{u['goal']}'입니다"))
             for j, pid in enumerate(u.get("projects", [])):
-                if pid not in project_ids:
+                if pid not in project_ids and pid not in broken:
                     problems.append(programs.problem(("units", i, "projects", j), f"없는 사업 '{pid}'입니다"))
-            if u.get("department") is not None and u["department"] not in dept_ids:
+            if u.get("department") is not None and u["department"] not in dept_ids | broken:
                 problems.append(programs.problem(("units", i, "department"), f"없는 부서 '{u['department']}'입니다"))
         problems += _duplicates(programs, "units", lambda u: u["name"], "같은 이름의 단위사업이 이미 있습니다")
         problems += _duplicates(programs, "goals", lambda g: g["name"], "같은 이름의 전략목표가 이미 있습니다")
@@ -258,7 +260,7 @@ def _items(doc: Document, key) -> tuple[tuple, list]:
     path = key if isinstance(key, tuple) else (key,)
     data = doc.data
     for k in path:
-        data = (data or {}).get(k) or {}
+        data = (data[k] if isinstance(k, int) else (data or {}).get(k)) or {}
     return path, data or []
 
 
@@ -285,7 +287,7 @@ def _department_of(project: dict, year: int) -> str | None:
 
 
 def _reconcile(doc: Document, totals_path: tuple, totals: list, parts: dict, part_key, discrepancies: list,
-               what: str) -> list[Problem]:
+               what: str, tally: Counter) -> list[Problem]:
     """Compare each printed total with the sum of its parts from the same document.
 
     parts: part_key(total) → list of (amount, precision, label).
@@ -302,7 +304,9 @@ def _reconcile(doc: Document, totals_path: tuple, totals: list, parts: dict, par
         total_sum = sum(a for a, _, _ in members)
         tolerance = HALF_UNIT[t.get("precision", "천원")] + sum(HALF_UNIT[p] for _, p, _ in members)
         diff = t["amount"] - total_sum
+        tally[(t["source"]["doc"], "맞춰 봄")] += 1
         if key in recorded:
+            tally[(t["source"]["doc"], "차이 기록")] += 1
             used.add(key)
             j, d = recorded[key]
             if abs(diff - d["difference"]) > tolerance:
@@ -324,7 +328,10 @@ def _reconcile(doc: Document, totals_path: tuple, totals: list, parts: dict, par
     return problems
 
 
-def check_sums(content: Content) -> list[Problem]:
+def check_sums(content: Content, tally: Counter | None = None) -> list[Problem]:
+    """Every printed total against the sum of its parts. tally, if given,
+    counts per document the totals compared and those with a recorded difference."""
+    tally = Counter() if tally is None else tally
     problems: list[Problem] = []
     projects = [d.data for d in content.of_kind("project")]
 
@@ -349,25 +356,25 @@ def check_sums(content: Content) -> list[Problem]:
     for doc in content.of_kind("department"):
         d = doc.data
         problems += _reconcile(doc, ("totals",), d.get("totals", []), dept_parts[d["id"]],
-                               project_key(dept_parts[d["id"]]), d.get("discrepancies", []), "사업")
+                               project_key(dept_parts[d["id"]]), d.get("discrepancies", []), "사업", tally)
         for t in d.get("totals", []):
             bureau_parts[_total_key(t)].append((t["amount"], t.get("precision", "천원"), d["id"]))
 
     site = content.one("site")
     bureau = site.data["bureau"]
     problems += _reconcile(site, ("bureau", "totals"), bureau.get("totals", []), bureau_parts, _total_key,
-                           bureau.get("discrepancies", []), "부서")
+                           bureau.get("discrepancies", []), "부서", tally)
 
     for doc in content.of_kind("project"):
-        problems += _check_breakdowns(doc)
+        problems += _check_breakdowns(doc, tally)
     if content.one("programs"):
-        problems += _check_programs(content.one("programs"), projects)
+        problems += _check_programs(content.one("programs"), projects, tally)
     if content.one("revenue"):
-        problems += _check_revenue(content.one("revenue"))
+        problems += _check_revenue(content.one("revenue"), tally)
     return problems
 
 
-def _check_programs(doc: Document, projects: list[dict]) -> list[Problem]:
+def _check_programs(doc: Document, projects: list[dict], tally: Counter) -> list[Problem]:
     """A unit program's total is the sum of its projects' figures from the same
     document; a strategic goal's total, the sum of its unit programs'."""
     by_id = {p["id"]: p for p in projects}
@@ -384,16 +391,16 @@ def _check_programs(doc: Document, projects: list[dict]) -> list[Problem]:
             k = (t["year"], t["stage"], t["source"]["doc"], t.get("table"))
             return k if k in parts else k[:-1] + (None,)
         problems += _reconcile(doc, ("units", i, "totals"), u["totals"], project_parts, key,
-                               u.get("discrepancies", []), "세부사업")
+                               u.get("discrepancies", []), "세부사업", tally)
         for t in u["totals"]:
             unit_parts[(u.get("goal"),) + _total_key(t)].append((t["amount"], t.get("precision", "천원"), u["name"]))
     for i, g in enumerate(doc.data["goals"]):
         problems += _reconcile(doc, ("goals", i, "totals"), g["totals"], unit_parts,
-                               lambda t, name=g["name"]: (name,) + _total_key(t), g.get("discrepancies", []), "단위사업")
+                               lambda t, name=g["name"]: (name,) + _total_key(t), g.get("discrepancies", []), "단위사업", tally)
     return problems
 
 
-def _check_revenue(doc: Document) -> list[Problem]:
+def _check_revenue(doc: Document, tally: Counter) -> list[Problem]:
     """Each revenue row with children printed under it must equal their sum."""
     items = doc.data["items"]
     children: dict = defaultdict(list)
@@ -413,7 +420,9 @@ def _check_revenue(doc: Document) -> list[Problem]:
         total = sum(a for a, _, _ in members)
         tolerance = HALF_UNIT[r.get("precision", "천원")] + sum(HALF_UNIT[p] for _, p, _ in members)
         diff = r["amount"] - total
+        tally[(r["source"]["doc"], "맞춰 봄")] += 1
         if key in recorded:
+            tally[(r["source"]["doc"], "차이 기록")] += 1
             used.add(key)
             j, d = recorded[key]
             if abs(diff - d["difference"]) > tolerance:
@@ -430,7 +439,7 @@ def _check_revenue(doc: Document) -> list[Problem]:
     return problems
 
 
-def _check_breakdowns(doc: Document) -> list[Problem]:
+def _check_breakdowns(doc: Document, tally: Counter) -> list[Problem]:
     """A 통계목 breakdown must add up to the project's figure from the same document."""
     p = doc.data
     figures = {(f["year"], f["stage"], f["source"]["doc"]): f for f in p["figures"]}
@@ -444,6 +453,7 @@ def _check_breakdowns(doc: Document) -> list[Problem]:
         total = sum(item["amount"] for item in b["items"])
         diff = figure["amount"] - total
         tolerance = HALF_UNIT[figure.get("precision", "천원")]
+        tally[(b["source"]["doc"], "맞춰 봄")] += 1
         if abs(diff) > tolerance and key not in recorded:
             problems.append(doc.problem(
                 ("breakdown", i, "items"),
@@ -452,7 +462,7 @@ def _check_breakdowns(doc: Document) -> list[Problem]:
     return problems
 
 
-def validate(content: Content, sources_dir: Path) -> list[Problem]:
+def validate(content: Content, sources_dir: Path, tally: Counter | None = None) -> list[Problem]:
     """Every problem in the content; an empty list means it can be built."""
     problems = list(content.problems)
     well_formed = []
@@ -466,9 +476,10 @@ def validate(content: Content, sources_dir: Path) -> list[Problem]:
     checked = Content(content.root, well_formed, [])
     if checked.one("site") is None or checked.one("sources") is None:
         return problems
-    problems += check_references(checked, sources_dir)
+    broken = frozenset(d.path.stem for d in content.documents if d not in well_formed)
+    problems += check_references(checked, sources_dir, broken)
     if problems:
         # Sums over a partly broken content would report mismatches that are
         # only echoes of the problems above.
         return problems
-    return check_sums(checked)
+    return check_sums(checked, tally)

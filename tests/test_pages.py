@@ -44,6 +44,11 @@ PAGE_TYPES = {
     "projects/map-platform/index.html": "지도 플랫폼 운영",
     "sources/index.html": "시험 검토보고서",
     "guide/index.html": "예산의 단계",
+    "revenue/index.html": "세입 합계",
+    "glossary/index.html": "예산현액",
+    "programs/index.html": "시험 목표",
+    "discrepancies/index.html": "자료 간 차이",
+    "data/index.html": "budget.csv",
 }
 
 
@@ -145,3 +150,59 @@ def test_two_builds_are_byte_identical(tmp_path):
         outs.append({str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()})
     assert outs[0].keys() == outs[1].keys()
     assert [k for k in outs[0] if outs[0][k] != outs[1][k]] == []
+
+
+def text_of(path: Path) -> str:
+    """The page's visible text, tags dropped and spaces collapsed."""
+    html = path.read_text(encoding="utf-8")
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_revenue_page_shows_each_table_indented_with_its_source(fixture_site):
+    html = (fixture_site / "revenue/index.html").read_text(encoding="utf-8")
+    text = text_of(fixture_site / "revenue/index.html")
+    assert 'data-chart="revenue-totals"' in html
+    # the doc-a table: 계 > 세외수입 > 임대료, each one level deeper
+    assert re.search(r'class="depth-0">계<', html) and re.search(r'class="depth-1">세외수입<', html)
+    assert re.search(r'class="depth-2">임대료<', html)
+    assert "200,000" in text and "2024-12-31 기준" in text
+    assert "인쇄된 세외수입이 두 항목의 합보다" in text  # the recorded discrepancy
+
+
+def test_glossary_page_defines_terms_with_anchors(fixture_site):
+    links = parse(fixture_site / "glossary/index.html")
+    assert {"current-budget", "non-tax-revenue"} <= links.ids
+    html = (fixture_site / "glossary/index.html").read_text(encoding="utf-8")
+    assert "<em>수입</em>" in html and "현액" in html
+
+
+def test_discrepancies_page_lists_every_recorded_difference(fixture_site):
+    text = text_of(fixture_site / "discrepancies/index.html")
+    assert "모두 1건" in text and "세입" in text and "1,000" in text
+
+
+def test_department_page_shows_key_tasks_and_project_page_its_history(fixture_site):
+    dept = text_of(fixture_site / "departments/alpha/index.html")
+    assert "지도 개방 확대" in dept and "과제 예산 15억원" in dept
+    project = text_of(fixture_site / "projects/map-platform/index.html")
+    assert "사업의 내력" in project
+    assert "이름 변경 자료에 적힌 사실" in project and "이전 사업을 이음 추정" in project
+    assert "같은 지도를 쓰므로" in project
+
+
+def test_home_shows_bureau_notes(fixture_site):
+    text = text_of(fixture_site / "index.html")
+    assert "2025년 · 종합 의견" in text and "대체로 받아들였습니다" in text
+
+
+def test_abolished_department_says_where_its_work_went(content, tmp_path):
+    beta = content / "departments/beta.yaml"
+    beta.write_text(beta.read_text(encoding="utf-8") + (
+        "lineage:\n"
+        "  - {event: merged_into, department: alpha, date: \"2026-01-01\", explanation: 알파과로 합쳐졌습니다., source: {doc: doc-a, line: 3}}\n"),
+        encoding="utf-8")
+    out = tmp_path / "out"
+    build(Paths(PROJECT, content, FIXTURE_SOURCES, out))
+    text = text_of(out / "departments/beta/index.html")
+    assert "이 부서는 지금은 없습니다(2026-01-01)" in text and "알파과 (으)로 넘어갔습니다" in text

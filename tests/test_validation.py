@@ -99,6 +99,23 @@ ALPHA_ = "departments/alpha.yaml"
      "names[0].to", "시작 연도", "to: 2022"),
     # an id that does not match its file name (ids are permanent URLs)
     (MAP, "id: map-platform", "id: map-platform-2", "id", "파일 이름", "id: map-platform-2"),
+    # project history: a link to a project that does not exist; a stated link without its source
+    (MAP, "project: aerial-photos, basis: inferred", "project: aerial-photo, basis: inferred",
+     "history[1].project", "없는 사업 'aerial-photo'", "aerial-photo,"),
+    (MAP, "basis: stated, explanation: 이름이 바뀌었다고 자료가 밝힙니다., source: {doc: doc-a, line: 17}}",
+     "basis: stated, explanation: 이름이 바뀌었다고 자료가 밝힙니다.}", "history[0].source", "필수 항목 'source'",
+     "basis: stated"),
+    # programs: a unit listing an unknown project, or filed under an unknown goal
+    ("programs.yaml", "projects: [map-platform, aerial-photos]", "projects: [map-platform, aerial]",
+     "units[0].projects[1]", "없는 사업 'aerial'", "projects: [map-platform, aerial]"),
+    ("programs.yaml", "    goal: 시험 목표", "    goal: 없는 목표", "units[0].goal", "전략목표 '없는 목표'", "goal: 없는 목표"),
+    # revenue: collected revenue needs its date; the same row twice
+    ("revenue.yaml", 'stage: 징수액, item: 계, amount: 200000, as_of: "2024-12-31",', "stage: 징수액, item: 계, amount: 200000,",
+     "items[8].as_of", "필수 항목 'as_of'", "stage: 징수액"),
+    ("revenue.yaml", "item: 이자수입, parent: 세외수입, amount: 9000", "item: 임대료, parent: 세외수입, amount: 9000",
+     "items[7]", "이미 있습니다", "amount: 9000"),
+    # glossary: the same term twice
+    ("glossary.yaml", "term: 세외수입", "term: 예산현액", "terms[1]", "같은 용어", "id: non-tax-revenue"),
 ])
 def test_bad_input_is_reported_with_file_line_and_field(content, file, old, new, field, expected, at):
     path = content / file
@@ -213,6 +230,51 @@ def test_totals_without_project_figures_are_not_checked(content):
     path.write_text(path.read_text(encoding="utf-8") +
                     "  - {year: 2024, stage: 최종예산, amount: 77, source: {doc: doc-a, line: 7}}\n", encoding="utf-8")
     assert problems_of(content) == []
+
+
+def test_revenue_item_must_equal_the_rows_under_it(content):
+    edit(content / "revenue.yaml", "item: 이자수입, parent: 세외수입, amount: 100000", "item: 이자수입, parent: 세외수입, amount: 90000")
+    [problem] = problems_of(content)
+    assert problem.startswith(f"content/revenue.yaml:{line_of(content / 'revenue.yaml', 'item: 세외수입, parent: 계, amount: 300000')} [items[1].amount]")
+    assert "290,000" in problem and "10,000" in problem
+
+
+def test_revenue_discrepancy_must_match_the_difference(content):
+    edit(content / "revenue.yaml", "difference: 1000", "difference: 2000")
+    [problem] = problems_of(content)
+    assert "[discrepancies[0].difference]" in problem and "1,000" in problem
+
+
+def test_unit_program_total_must_equal_its_projects(content):
+    # 1,900 백만원 against 1,300,000 + 600,000; dropping a project leaves 600,000 unexplained.
+    edit(content / "programs.yaml", "projects: [map-platform, aerial-photos]", "projects: [map-platform]")
+    [problem] = problems_of(content)
+    assert "[units[0].totals[0].amount]" in problem and "1,300,000" in problem
+
+
+def test_goal_total_must_equal_its_units(content):
+    edit(content / "programs.yaml", "amount: 1900000, precision: 백만원, source: {doc: doc-a, line: 15}",
+         "amount: 2100000, precision: 백만원, source: {doc: doc-a, line: 15}")
+    [problem] = problems_of(content)
+    assert "[goals[0].totals[0].amount]" in problem and "단위사업 1개" in problem
+
+
+def test_project_figures_from_another_table_are_not_counted_twice(content):
+    # The same 2025 예산안 printed again in a rounded summary table of doc-a: kept,
+    # and alpha's total still reconciles with one printing per project.
+    edit(content / MAP, "  - {year: 2024, stage: 본예산, amount: 1300000",
+         "  - {year: 2025, stage: 예산안, amount: 1500000, precision: 백만원, table: 요약표, source: {doc: doc-a, line: 9}}\n"
+         "  - {year: 2024, stage: 본예산, amount: 1300000")
+    assert problems_of(content) == []
+
+
+def test_check_prints_coverage_per_document(paths, capsys):
+    from budgetsite.cli import main
+    assert main(["check", "--content", str(paths.content), "--sources", str(paths.sources)]) == 0
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if line.startswith("doc-b"))
+    # doc-b: 3 project figures, 5 revenue rows; 2 totals compared, 1 with a recorded difference.
+    assert row.split()[2:] == ["3", "0", "0", "5", "0", "0", "2", "1"]
 
 
 # --- the command: exit code and the published site ------------------------------------
