@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from budgetsite import charts, render  # noqa: E402
+from budgetsite import charts, data, render  # noqa: E402
 from budgetsite.load import load_content  # noqa: E402
 from budgetsite.model import build_site  # noqa: E402
 from budgetsite.pipeline import Paths, build  # noqa: E402
@@ -34,7 +34,8 @@ def main() -> None:
     args = parser.parse_args()
     base = Paths.default()
 
-    rows: dict[str, list[float]] = {k: [] for k in ("load", "validate", "model", "pages+charts", "render html", "full build")}
+    rows: dict[str, list[float]] = {k: [] for k in ("load", "validate", "model", "data files", "pages+charts", "render html",
+                                                 "full build")}
     pages_count = charts_count = files = 0
     for _ in range(args.runs):
         charts.render_svg.cache_clear()
@@ -47,7 +48,9 @@ def main() -> None:
         site, t = timed(build_site, content)
         rows["model"].append(t)
         guide = (base.content / "pages" / "guide.md").read_text(encoding="utf-8")
-        pages, t = timed(render.all_pages, site, guide)
+        downloads, t = timed(data.files, site)
+        rows["data files"].append(t)
+        pages, t = timed(render.all_pages, site, guide, downloads)
         rows["pages+charts"].append(t)
         env = render.environment(base.templates)
         bundle = charts.bundle_name()
