@@ -289,6 +289,20 @@ class Project:
     def path(self) -> str:
         return f"projects/{self.id}/index.html"
 
+    @property
+    def lifecycle(self) -> list[str]:
+        """'2025년 신규', '2021년 이후 자료에 없음': what a reader should know first."""
+        marks = []
+        new = [h["year"] for h in self.history if h["event"] == "new"]
+        if new or self.status == "신규":
+            marks.append(f"{(new or [self.figures.years[0]])[0]}년 신규")
+        for h in self.history:
+            if h["event"] == "ended":
+                marks.append(f"{h['year']}년 종료" if h["basis"] == "stated" else f"{h['year']}년 종료(추정)")
+        if self.status == "종료" and not any(h["event"] == "ended" for h in self.history):
+            marks.append("종료")
+        return marks
+
     def name_in(self, year: int) -> str:
         """The name the documents used for this project that year."""
         for n in self.former_names:
