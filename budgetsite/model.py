@@ -225,7 +225,7 @@ class Department:
     totals: FigureSet
     discrepancies: list[dict]
     tasks: list[dict] = field(default_factory=list)
-    projects: list["Project"] = field(default_factory=list)
+    projects: list["Project"] = field(default_factory=list, repr=False)  # back-references: keep repr finite
 
     @property
     def name(self) -> str:
@@ -359,7 +359,7 @@ class Program:
     number: str | None = None
     goal: str | None = None
     department: Department | None = None
-    projects: list[Project] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list, repr=False)
 
 
 @dataclass

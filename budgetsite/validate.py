@@ -367,6 +367,7 @@ def check_sums(content: Content, tally: Counter | None = None) -> list[Problem]:
 
     for doc in content.of_kind("project"):
         problems += _check_breakdowns(doc, tally)
+        problems += _check_table_differences(doc)
     if content.one("programs"):
         problems += _check_programs(content.one("programs"), projects, tally)
     if content.one("revenue"):
@@ -408,10 +409,23 @@ def _check_revenue(doc: Document, tally: Counter) -> list[Problem]:
         if r.get("parent"):
             children[(r["year"], r["stage"], r["source"]["doc"], r.get("account"), r.get("table"), r["parent"])].append(
                 (r["amount"], r.get("precision", "천원"), r["item"]))
-    recorded = {(d["year"], d["stage"], d["doc"], d.get("account"), d.get("table"), d["item"]): (i, d)
-                for i, d in enumerate(doc.data.get("discrepancies", []))}
-    used = set()
     problems = []
+    printed = {(r["year"], r["stage"], r["source"]["doc"], r.get("account"), r.get("table"), r["item"]): r["amount"]
+               for r in items}
+    recorded = {}
+    for i, d in enumerate(doc.data.get("discrepancies", [])):
+        key = (d["year"], d["stage"], d["doc"], d.get("account"), d.get("table"), d["item"])
+        if "other_table" not in d:
+            recorded[key] = (i, d)
+            continue
+        # Two tables of one document printing the same row differently.
+        other = printed.get(key[:4] + (d["other_table"], d["item"]))
+        if key not in printed or other is None:
+            problems.append(doc.problem(("discrepancies", i), f"두 표 모두에 '{d['item']}' 항목이 있어야 합니다"))
+        elif printed[key] - other != d["difference"]:
+            problems.append(doc.problem(("discrepancies", i, "difference"),
+                                        f"기록된 차이 {d['difference']:,}천원이 실제 차이 {printed[key] - other:,}천원과 다릅니다"))
+    used = set()
     for i, r in enumerate(items):
         key = (r["year"], r["stage"], r["source"]["doc"], r.get("account"), r.get("table"), r["item"])
         members = children.get(key)
@@ -436,6 +450,26 @@ def _check_revenue(doc: Document, tally: Counter) -> list[Problem]:
     for key, (j, d) in recorded.items():
         if key not in used:
             problems.append(doc.problem(("discrepancies", j), "이 차이에 해당하는 세입 항목과 그 아래 항목이 없습니다"))
+    return problems
+
+
+def _check_table_differences(doc: Document) -> list[Problem]:
+    """A project discrepancy naming a table compares two printings of one
+    figure in one document: difference = the untabled figure − that table's."""
+    figures = {(f["year"], f["stage"], f["source"]["doc"], f.get("table")): f["amount"] for f in doc.data["figures"]}
+    problems = []
+    for i, d in enumerate(doc.data.get("discrepancies", [])):
+        if not d.get("table"):
+            continue
+        main = figures.get((d["year"], d["stage"], d["doc"], None))
+        other = figures.get((d["year"], d["stage"], d["doc"], d["table"]))
+        if main is None or other is None:
+            problems.append(doc.problem(("discrepancies", i, "table"),
+                                        f"표 '{d['table']}'의 금액과 표 없는 금액이 둘 다 있어야 비교할 수 있습니다"))
+        elif d.get("difference") is not None and d["difference"] != main - other:
+            problems.append(doc.problem(("discrepancies", i, "difference"),
+                                        f"기록된 차이 {d['difference']:,}천원이 실제 차이 {main - other:,}천원"
+                                        f"({main:,} − {other:,})과 다릅니다"))
     return problems
 
 

@@ -117,17 +117,31 @@ def number(text: str) -> int:
     return int(text.replace(",", ""))
 
 
-def test_2025_proposal_total_and_its_departments(site):
-    # The review report's 세출 table: 계 then one row per department, 2025 예산안 first (백만원).
-    n, m = line_with("review-2025-budget", site, r"^계 ([\d,]+) ([\d,]+) △")
-    printed_total = number(m.group(1)) * 1000
-    bureau = [f for f in site.bureau.totals.all if f.year == 2025 and f.stage == "예산안" and f.source.line == n]
-    assert [f.amount for f in bureau] == [printed_total]
-    depts = [f for d in site.departments.values() for f in d.totals.all
-             if f.year == 2025 and f.stage == "예산안" and f.source.source.id == "review-2025-budget"
-             and f.source.line in range(n + 1, n + 12) and f.account is None and f.scope == "전체"]
-    assert len(depts) >= 7
-    assert abs(sum(f.amount for f in depts) - printed_total) <= 500 * len(depts)
+def test_2025_proposal_table_by_department(site):
+    """000's table by department (the '사 항 별' table whose first row is 계): the bureau's 계, the
+    일반회계 subtotal and every department row, 2025 예산안 and 2024 최종예산 in
+    백만원, are in the content exactly (cited here or where the report prints them first)."""
+    lines = (PATHS.sources / site.sources["review-2025-budget"].file).read_text(encoding="utf-8").splitlines()
+    head = next(n for n, text in enumerate(lines, 1)
+                if text.startswith("사 항 별 2025 예산안") and lines[n + 1].startswith("계 "))
+    by_name = {n.name.replace(" ", ""): d for d in site.departments.values() for n in d.names}
+    checked = 0
+    for n in range(head + 1, head + 16):
+        m = re.match(r"^(\D+?) ([\d,]+) ([\d,]+) ", lines[n - 1])
+        if not m:
+            continue
+        name = m.group(1).replace(" ", "")
+        if name == "계":
+            figs = site.bureau.totals.all
+        elif name == "일반회계":
+            figs = [f for f in site.bureau.totals.all if f.account == "일반회계"]
+        else:
+            figs = by_name[name].totals.all
+        held = {(f.stage, f.amount) for f in figs if f.source.source.id == "review-2025-budget"}
+        assert ("예산안", number(m.group(2)) * 1000) in held, lines[n - 1]
+        assert ("최종예산", number(m.group(3)) * 1000) in held, lines[n - 1]
+        checked += 1
+    assert checked == 9  # 계, 일반회계 and the seven departments of 2025
 
 
 @pytest.mark.parametrize("sid, year, as_of", [
@@ -154,12 +168,13 @@ def test_each_execution_table_total_is_in_the_content_and_reconciled(site, sid, 
 
 
 def test_every_project_of_the_2025_proposal_is_in_the_content(site):
-    """000 says the 2025 proposal has 62 세부사업; each has a 2025 예산안 figure from it."""
+    """000 says the 2025 proposal has 62 세부사업; each has a 2025 예산안 figure from it
+    (ended projects print 0 or '-' for 2025)."""
     n, m = line_with("review-2025-budget", site, r"세부사업 (\d+)개로 편성")
     expected = int(m.group(1))
     with_2025 = [p for p in site.projects.values()
                  if any(f.year == 2025 and f.stage == "예산안" and f.source.source.id == "review-2025-budget"
-                        for f in p.figures.all)]
+                        and f.amount > 0 for f in p.figures.all)]
     assert len(with_2025) == expected
 
 

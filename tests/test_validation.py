@@ -245,6 +245,22 @@ def test_revenue_discrepancy_must_match_the_difference(content):
     assert "[discrepancies[0].difference]" in problem and "1,000" in problem
 
 
+def test_two_revenue_tables_that_disagree_need_the_exact_difference(content):
+    path = content / "revenue.yaml"
+    edit(path, "discrepancies:\n", "  - {year: 2025, stage: 예산안, item: 계, table: 요약, amount: 310000, source: {doc: doc-a, line: 37}}\n"
+         "discrepancies:\n  - {year: 2025, stage: 예산안, doc: doc-a, table: 요약, other_table: 세부, item: 계, difference: 10000, "
+         "explanation: 두 표가 다릅니다.}\n")
+    [problem] = problems_of(content)
+    assert "[discrepancies[0]]" in problem and "두 표 모두" in problem  # the main table has no name yet
+    text = path.read_text(encoding="utf-8").replace("{year: 2025, stage: 예산안, item: 계, amount: 300000",
+                                                     "{year: 2025, stage: 예산안, item: 계, table: 세부, amount: 300000")
+    path.write_text(text, encoding="utf-8")
+    assert problems_of(content) == []
+    edit(path, "difference: 10000", "difference: 9000")
+    [problem] = problems_of(content)
+    assert "[discrepancies[0].difference]" in problem and "10,000" in problem
+
+
 def test_unit_program_total_must_equal_its_projects(content):
     # 1,900 백만원 against 1,300,000 + 600,000; dropping a project leaves 600,000 unexplained.
     edit(content / "programs.yaml", "projects: [map-platform, aerial-photos]", "projects: [map-platform]")
@@ -265,6 +281,21 @@ def test_project_figures_from_another_table_are_not_counted_twice(content):
     edit(content / MAP, "  - {year: 2024, stage: 본예산, amount: 1300000",
          "  - {year: 2025, stage: 예산안, amount: 1500000, precision: 백만원, table: 요약표, source: {doc: doc-a, line: 9}}\n"
          "  - {year: 2024, stage: 본예산, amount: 1300000")
+    assert problems_of(content) == []
+
+
+def test_two_printings_that_disagree_need_the_exact_difference(content):
+    edit(content / MAP, "  - {year: 2024, stage: 본예산, amount: 1300000",
+         "  - {year: 2025, stage: 예산안, amount: 1400000, table: 요약표, source: {doc: doc-a, line: 9}}\n"
+         "  - {year: 2024, stage: 본예산, amount: 1300000")
+    path = content / MAP
+    path.write_text(path.read_text(encoding="utf-8") + (
+        "discrepancies:\n"
+        "  - {year: 2025, stage: 예산안, doc: doc-a, table: 요약표, difference: 10000, explanation: 두 표가 다릅니다.}\n"),
+        encoding="utf-8")
+    [problem] = problems_of(content)
+    assert "[discrepancies[0].difference]" in problem and "100,000" in problem
+    edit(path, "difference: 10000", "difference: 100000")
     assert problems_of(content) == []
 
 
