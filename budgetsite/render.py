@@ -9,6 +9,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from . import charts, money
+from .korean import josa
 from .charts import Chart
 from .model import (BASIS_LABELS, BUDGET_STAGES, EXECUTION_STAGES, HISTORY_LABELS, REVENUE_STAGES, STAGE_HELP,
                     STAGES, Department, Figure, FigureSet, Project, Site, markdown_html)
@@ -184,6 +185,7 @@ def department_page(site: Site, d: Department) -> Page:
         "staff": sorted(d.staff, key=lambda x: x["date"]),
         "figure_rows": figure_rows(d.totals), "tasks": tasks,
         "successors": [site.departments[i] for i in d.successors] if d.abolished else [],
+        "successor_particle": josa(site.departments[d.successors[-1]].name, "으로") if d.successors else "",
         "ended": next((ev["when"] for ev in lineage if ev["event"] in ("abolished", "merged_into")), None),
     }
     return page

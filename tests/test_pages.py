@@ -205,4 +205,4 @@ def test_abolished_department_says_where_its_work_went(content, tmp_path):
     out = tmp_path / "out"
     build(Paths(PROJECT, content, FIXTURE_SOURCES, out))
     text = text_of(out / "departments/beta/index.html")
-    assert "이 부서는 지금은 없습니다(2026-01-01)" in text and "알파과 (으)로 넘어갔습니다" in text
+    assert "이 부서는 지금은 없습니다(2026-01-01)" in text and "알파과 로 넘어갔습니다" in text
