@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import charts, data, render
+from . import charts, data, render, search
 from .load import load_content
 from .model import Site, build_site
 from .problems import ContentError
@@ -64,6 +64,7 @@ def build(paths: Paths, progress=None) -> int:
         for name, body in downloads.items():
             out.write(f"data/{name}", body)
         out.write(f"assets/{bundle}", charts.javascript_bundle())
+        out.write("assets/search-index.js", search.index_script(site))
         for asset in sorted(paths.static.iterdir()):
             out.copy(asset, f"assets/{asset.name}")
         out.write("sitemap.xml", env.get_template("sitemap.xml").render(site=site, pages=pages))

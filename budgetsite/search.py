@@ -1,0 +1,70 @@
+"""Stage 5c: the search index, written as a classic script (window.BUDGET_SEARCH)
+so search works from file:// where fetch() of a local JSON file is refused.
+
+Hangul matching is prepared here: each entry carries its names without spaces
+(「빅데이터캠퍼스」 finds 「빅데이터 캠퍼스 운영」) and their initial consonants
+(초성: 「ㅅㅇㄱㄹㅇ」 finds 서울기록원). The browser only normalises the query.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+
+from . import money
+from .model import Site
+
+# The 19 initial consonants of Hangul syllables, in Unicode order.
+CHOSEONG = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+
+
+def normalise(text: str) -> str:
+    """NFC, lower case, no spaces or punctuation: what both sides compare."""
+    text = unicodedata.normalize("NFC", text).lower()
+    return re.sub(r"[\s\W_]+", "", text)
+
+
+def initials(text: str) -> str:
+    """Each Hangul syllable's initial consonant; other letters and digits kept."""
+    out = []
+    for ch in normalise(text):
+        code = ord(ch)
+        out.append(CHOSEONG[(code - 0xAC00) // 588] if 0xAC00 <= code <= 0xD7A3 else ch)
+    return "".join(out)
+
+
+def _plain(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def _entry(kind: str, title: str, path: str, names: list[str], detail: str = "", extra: str = "") -> dict:
+    names = list(dict.fromkeys(n for n in names if n))
+    return {"k": kind, "t": title, "u": path, "d": detail,
+            "n": "|".join(normalise(n) for n in names),
+            "c": "|".join(initials(n) for n in names),
+            "x": normalise(extra)}
+
+
+def entries(site: Site) -> list[dict]:
+    out = []
+    for d in sorted(site.departments.values(), key=lambda d: d.name):
+        latest = d.totals.representative(max(d.totals.years)) if d.totals.years else None
+        detail = "부서" + (f" · {latest.year}년 {latest.stage} {money.eok_man(latest.amount)}" if latest else "")
+        if d.abolished:
+            detail += " · 지금은 없는 부서"
+        out.append(_entry("부서", d.name, d.path, [n.name for n in d.names], detail, _plain(d.summary_html)))
+    for p in sorted(site.projects.values(), key=lambda p: p.name):
+        latest = p.figures.representative(p.figures.years[-1]) if p.figures.years else None
+        detail = p.department.name + (f" · {latest.year}년 {latest.stage} {money.eok_man(latest.amount)}" if latest else "")
+        out.append(_entry("사업", p.name, p.path, [p.name] + [n["name"] for n in p.former_names], detail,
+                          _plain(p.description_html)))
+    for t in site.glossary:
+        out.append(_entry("용어", t.term, f"glossary/index.html#{t.id}", [t.term] + t.aliases, "용어 풀이",
+                          _plain(t.definition_html)))
+    return out
+
+
+def index_script(site: Site) -> str:
+    data = json.dumps(entries(site), ensure_ascii=False, separators=(",", ":"))
+    # A classic script, not JSON: file:// pages cannot fetch it.
+    return f"window.BUDGET_SEARCH={data};\n"
