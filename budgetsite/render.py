@@ -308,12 +308,12 @@ def revenue_page(site: Site) -> Page:
         for f in items:
             row = rows.setdefault((f.parent, f.item), {"item": f.item, "parent": f.parent, "cells": {}})
             row["cells"][(f.year, f.stage, f.as_of)] = cell(f)
-        depth = {}
-        for key, row in rows.items():
+        parent_of = {r["item"]: r["parent"] for r in rows.values()}
+        for row in rows.values():
             parent, d = row["parent"], 0
-            while parent is not None and d < 6:
+            while parent is not None and d < 6:  # bounded: a printed loop must not hang the build
                 d += 1
-                parent = next((r["parent"] for r in rows.values() if r["item"] == parent), None)
+                parent = parent_of.get(parent)
             row["depth"] = d
         tables.append({"source": source, "table": table, "account": account,
                        "caption": " · ".join(x for x in (source.short, table, account) if x),
@@ -335,24 +335,17 @@ def programs_page(site: Site) -> Page:
     """Strategic goals and their unit programs, with the projects filed under each."""
     page = Page("programs/index.html", "programs.html", "전략목표와 단위사업",
                 [("처음", "index.html"), ("전략목표·단위사업", None)])
-    stages = ["예산안", "최종예산"]
+    columns = sorted({(f.year, f.stage) for p in site.goals + site.units for f in p.totals.all},
+                     key=lambda c: (-c[0], STAGES.index(c[1])))
     goals = []
     for g in site.goals:
         units = [u for u in site.units if u.goal == g.name]
-        goals.append({"goal": g, "table": stage_table(g.totals, stages, "백만원"), "figures": figure_rows(g.totals),
-                      "units": [{"unit": u, "cells": [_program_cell(u, y, st) for y, st in _program_columns(site)],
+        goals.append({"goal": g, "table": stage_table(g.totals, ["예산안", "최종예산"], "백만원"),
+                      "figures": figure_rows(g.totals),
+                      "units": [{"unit": u, "cells": [cell(u.totals.get(y, st), "백만원") for y, st in columns],
                                  "projects": u.projects} for u in units]})
-    page.context = {"goals": goals, "columns": [f"{y} {st}" for y, st in _program_columns(site)]}
+    page.context = {"goals": goals, "columns": [f"{y} {st}" for y, st in columns]}
     return page
-
-
-def _program_columns(site: Site) -> list[tuple[int, str]]:
-    seen = {(f.year, f.stage) for p in site.goals + site.units for f in p.totals.all}
-    return sorted(seen, key=lambda c: (-c[0], STAGES.index(c[1])))
-
-
-def _program_cell(program, year: int, stage: str) -> dict | None:
-    return cell(program.totals.get(year, stage), "백만원")
 
 
 def discrepancies_page(site: Site) -> Page:

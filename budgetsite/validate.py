@@ -286,6 +286,14 @@ def _department_of(project: dict, year: int) -> str | None:
     return None
 
 
+def _gap(total: dict, members: list) -> tuple[int, int, int]:
+    """A printed total against its parts: (total − sum, sum, the difference
+    the printed rounding of all of them allows)."""
+    parts_sum = sum(a for a, _, _ in members)
+    tolerance = HALF_UNIT[total.get("precision", "천원")] + sum(HALF_UNIT[p] for _, p, _ in members)
+    return total["amount"] - parts_sum, parts_sum, tolerance
+
+
 def _reconcile(doc: Document, totals_path: tuple, totals: list, parts: dict, part_key, discrepancies: list,
                what: str, tally: Counter) -> list[Problem]:
     """Compare each printed total with the sum of its parts from the same document.
@@ -301,9 +309,7 @@ def _reconcile(doc: Document, totals_path: tuple, totals: list, parts: dict, par
         members = parts.get(part_key(t), [])
         if not members:
             continue
-        total_sum = sum(a for a, _, _ in members)
-        tolerance = HALF_UNIT[t.get("precision", "천원")] + sum(HALF_UNIT[p] for _, p, _ in members)
-        diff = t["amount"] - total_sum
+        diff, total_sum, tolerance = _gap(t, members)
         tally[(t["source"]["doc"], "맞춰 봄")] += 1
         if key in recorded:
             tally[(t["source"]["doc"], "차이 기록")] += 1
@@ -401,17 +407,22 @@ def _check_programs(doc: Document, projects: list[dict], tally: Counter) -> list
     return problems
 
 
+def _row_key(r: dict, name: str = "item") -> tuple:
+    """A revenue row within its table: by default its own name, or with
+    name="parent" the row it adds into."""
+    return (r["year"], r["stage"], r["source"]["doc"], r.get("account"), r.get("table"), r[name])
+
+
 def _check_revenue(doc: Document, tally: Counter) -> list[Problem]:
     """Each revenue row with children printed under it must equal their sum."""
     items = doc.data["items"]
     children: dict = defaultdict(list)
     for r in items:
         if r.get("parent"):
-            children[(r["year"], r["stage"], r["source"]["doc"], r.get("account"), r.get("table"), r["parent"])].append(
+            children[_row_key(r, "parent")].append(
                 (r["amount"], r.get("precision", "천원"), r["item"]))
     problems = []
-    printed = {(r["year"], r["stage"], r["source"]["doc"], r.get("account"), r.get("table"), r["item"]): r["amount"]
-               for r in items}
+    printed = {_row_key(r): r["amount"] for r in items}
     recorded = {}
     for i, d in enumerate(doc.data.get("discrepancies", [])):
         key = (d["year"], d["stage"], d["doc"], d.get("account"), d.get("table"), d["item"])
@@ -427,13 +438,11 @@ def _check_revenue(doc: Document, tally: Counter) -> list[Problem]:
                                         f"기록된 차이 {d['difference']:,}천원이 실제 차이 {printed[key] - other:,}천원과 다릅니다"))
     used = set()
     for i, r in enumerate(items):
-        key = (r["year"], r["stage"], r["source"]["doc"], r.get("account"), r.get("table"), r["item"])
+        key = _row_key(r)
         members = children.get(key)
         if not members:
             continue
-        total = sum(a for a, _, _ in members)
-        tolerance = HALF_UNIT[r.get("precision", "천원")] + sum(HALF_UNIT[p] for _, p, _ in members)
-        diff = r["amount"] - total
+        diff, total, tolerance = _gap(r, members)
         tally[(r["source"]["doc"], "맞춰 봄")] += 1
         if key in recorded:
             tally[(r["source"]["doc"], "차이 기록")] += 1
