@@ -44,6 +44,7 @@ class Chart:
     title: str
     spec: dict   # for the browser: fills its container's width
     svg: str     # the same chart drawn at build time
+    summary: str = ""  # its point in one Korean sentence (summaries.py)
 
     @property
     def spec_json(self) -> str:
@@ -68,7 +69,7 @@ def _rows(points: list[dict], divisor: int) -> list[dict]:
 
 
 def grouped_bars(chart_id: str, title: str, points: list[dict], series: str, order: list[str],
-                 colours: list[str]) -> Chart | None:
+                 colours: list[str], summary: str = "") -> Chart | None:
     """Bars by year, one per series value side by side.
 
     points: {"연도": "2024", series: "...", "amount": 천원, "출처": "..."}.
@@ -87,11 +88,12 @@ def grouped_bars(chart_id: str, title: str, points: list[dict], series: str, ord
                         legend=alt.Legend(columns=3, labelLimit=90)),
         tooltip=[alt.Tooltip("연도:O", title="연도"), alt.Tooltip(f"{series}:N", title=series),
                  alt.Tooltip("금액:N", title="금액"), alt.Tooltip("출처:N", title="출처")],
-    ).properties(height=HEIGHT, description=title)
-    return _finish(chart_id, title, chart)
+    ).properties(height=HEIGHT, description=summary or title)
+    return _finish(chart_id, title, chart, summary)
 
 
-def stacked_bars(chart_id: str, title: str, points: list[dict], series: str, order: list[str]) -> Chart | None:
+def stacked_bars(chart_id: str, title: str, points: list[dict], series: str, order: list[str],
+                 summary: str = "") -> Chart | None:
     """Bars by year, stacked by series (e.g. departments within the bureau)."""
     if not points:
         return None
@@ -109,19 +111,19 @@ def stacked_bars(chart_id: str, title: str, points: list[dict], series: str, ord
         order=alt.Order("순서:Q"),
         tooltip=[alt.Tooltip("연도:O", title="연도"), alt.Tooltip(f"{series}:N", title=series),
                  alt.Tooltip("금액:N", title="금액"), alt.Tooltip("단계:N", title="단계")],
-    ).properties(height=HEIGHT, description=title)
-    return _finish(chart_id, title, chart)
+    ).properties(height=HEIGHT, description=summary or title)
+    return _finish(chart_id, title, chart, summary)
 
 
-def stage_bars(chart_id: str, title: str, points: list[dict]) -> Chart | None:
-    return grouped_bars(chart_id, title, points, "단계", STAGES, [STAGE_COLOURS[s] for s in STAGES])
+def stage_bars(chart_id: str, title: str, points: list[dict], summary: str = "") -> Chart | None:
+    return grouped_bars(chart_id, title, points, "단계", STAGES, [STAGE_COLOURS[s] for s in STAGES], summary)
 
 
-def _finish(chart_id: str, title: str, chart: alt.Chart) -> Chart:
+def _finish(chart_id: str, title: str, chart: alt.Chart, summary: str) -> Chart:
     fixed = _config(chart.properties(width=SVG_WIDTH)).to_dict()
     live = _config(chart.properties(width="container")).to_dict()
     live["autosize"] = {"type": "fit-x", "contains": "padding"}
-    return Chart(chart_id, title, live, render_svg(json.dumps(fixed, ensure_ascii=False, sort_keys=True)))
+    return Chart(chart_id, title, live, render_svg(json.dumps(fixed, ensure_ascii=False, sort_keys=True)), summary)
 
 
 @lru_cache(maxsize=None)

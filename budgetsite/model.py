@@ -172,7 +172,7 @@ class FigureSet:
                 return f
         return None
 
-    def comparison(self, year: int) -> tuple[Figure, Figure] | None:
+    def comparison(self, year: int, stages: list[str] = BUDGET_STAGES) -> tuple[Figure, Figure] | None:
         """The year's budget and the year before's, from one report, as budget
         documents compare them (e.g. 2025 예산안 against 2024 최종예산).
 
@@ -181,10 +181,10 @@ class FigureSet:
         """
         pairs = []
         for now in self.all:
-            if now.year != year or now.account or now.stage not in BUDGET_STAGES:
+            if now.year != year or now.account or now.stage not in stages:
                 continue
             for before in self.all:
-                if (before.year == year - 1 and not before.account and before.stage in BUDGET_STAGES
+                if (before.year == year - 1 and not before.account and before.stage in stages
                         and before.source.source.id == now.source.source.id):
                     exact = now.precision == "천원" and before.precision == "천원"
                     pairs.append(((exact, now.source.source.date, -BUDGET_STAGES.index(now.stage)), now, before))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from . import charts, money
+from . import charts, money, summaries
 from .korean import josa
 from .charts import Chart
 from .model import (BASIS_LABELS, BUDGET_STAGES, EXECUTION_STAGES, HISTORY_LABELS, REVENUE_STAGES, STAGE_HELP,
@@ -125,10 +125,15 @@ def home_page(site: Site) -> Page:
     changes.sort(key=lambda c: (-abs(c["delta"]), c["project"].name))
 
     page = Page("index.html", "home.html", site.title, [("처음", None)])
+    latest = max(basis) if basis else None
+    largest = summaries.largest_part(
+        latest, basis[latest].stage,
+        {p["부서"]: p["amount"] for p in dept_points if p["연도"] == str(latest)}, bureau.name) if latest else ""
     page.charts = [c for c in [
-        charts.stage_bars("bureau-totals", f"{bureau.name} 세출 예산 (연도·단계별)", stage_points(bureau.totals, STAGES)),
+        charts.stage_bars("bureau-totals", f"{bureau.name} 세출 예산 (연도·단계별)", stage_points(bureau.totals, STAGES),
+                          summaries.budget(bureau.totals)),
         charts.stacked_bars("bureau-by-department", "부서별 예산 (연도별 대표 금액)", dept_points, "부서",
-                            [d.name for d in depts]),
+                            [d.name for d in depts], largest),
     ] if c]
     page.context = {
         "bureau": bureau, "bureau_table": stage_table(bureau.totals, STAGES, "백만원"),
@@ -176,7 +181,8 @@ def department_page(site: Site, d: Department) -> Page:
              for t in sorted(d.tasks, key=lambda t: (-t["year"], t["source"].line))]
     page = Page(d.path, "department.html", d.name,
                 [("처음", "index.html"), ("부서", "departments/index.html"), (d.name, None)])
-    chart = charts.stage_bars(f"dept-{d.id}", f"{d.name} 예산 (연도·단계별)", stage_points(d.totals, STAGES))
+    chart = charts.stage_bars(f"dept-{d.id}", f"{d.name} 예산 (연도·단계별)", stage_points(d.totals, STAGES),
+                              summaries.budget(d.totals))
     page.charts = [chart] if chart else []
     page.context = {
         "dept": d, "chart": chart, "totals_table": stage_table(d.totals, STAGES, "백만원"),
@@ -218,8 +224,11 @@ def project_page(site: Site, p: Project) -> Page:
                     "출처": f.source.label}
                    for s in raw_snapshots for stage in EXECUTION_STAGES if (f := s.get(stage))]
     budget_chart = charts.stage_bars(f"project-{p.id}-budget", f"{p.name} 예산 (연도·단계별)",
-                                     stage_points(figs, BUDGET_STAGES))
-    exec_chart = charts.stage_bars(f"project-{p.id}-execution", f"{p.name} 집행 (보고서 기준일별)", exec_points)
+                                     stage_points(figs, BUDGET_STAGES),
+                                     summaries.budget(figs, figs.years[0] if p.status == "신규" and figs.years else None))
+    last = raw_snapshots[-1] if raw_snapshots else None
+    exec_chart = charts.stage_bars(f"project-{p.id}-execution", f"{p.name} 집행 (보고서 기준일별)", exec_points,
+                                   summaries.execution(last, _as_of_words(last["year"], last["as_of"])) if last else "")
     breakdowns = []
     for b in sorted(p.breakdown, key=lambda b: (b["year"], STAGES.index(b["stage"]))):
         total = sum(i["amount"] for i in b["items"])
@@ -255,6 +264,13 @@ def _as_of_label(year: int, as_of: str | None) -> str:
         return str(year)
     y, m, d = as_of.split("-")
     return f"'{y[2:]}.{int(m)}.{int(d)}"
+
+
+def _as_of_words(year: int, as_of: str | None) -> str:
+    if not as_of:
+        return f"{year}년"
+    y, m, d = as_of.split("-")
+    return f"{y}년 {int(m)}월 {int(d)}일"
 
 
 def sources_page(site: Site) -> Page:
@@ -294,7 +310,8 @@ def revenue_page(site: Site) -> Page:
         page.context = {"revenue": None, "chart": None, "totals_table": None, "tables": []}
         return page
     totals = rev.totals
-    chart = charts.stage_bars("revenue-totals", "세입 합계 (연도·단계별)", stage_points(totals, REVENUE_STAGES))
+    chart = charts.stage_bars("revenue-totals", "세입 합계 (연도·단계별)", stage_points(totals, REVENUE_STAGES),
+                              summaries.budget(totals))
     page.charts = [chart] if chart else []
     groups: dict[tuple, list] = {}
     for f in rev.items:

@@ -1,0 +1,76 @@
+"""The one-sentence summary under each chart: figures and particles right."""
+import re
+
+import pytest
+
+from budgetsite import summaries
+from budgetsite.model import Figure, FigureSet, Source, SourceRef
+
+DOC = Source("doc", "검토보고", "서울특별시의회", "2024-11-01", "검토보고서", ["천원"], "doc.txt")
+OTHER = Source("other", "업무보고", "서울특별시", "2025-03-01", "업무보고", ["천원"], "other.txt")
+
+
+def fig(year, stage, amount, source=DOC, **kw):
+    return Figure(year, stage, amount, SourceRef(source, 1), **kw)
+
+
+def test_the_issue_example_word_for_word():
+    # 1,862,810 − 1,592,240 = 270,570 천원; 270,570 / 1,862,810 = 14.52…%
+    figs = FigureSet([fig(2025, "예산안", 1_592_240), fig(2024, "최종예산", 1_862_810)])
+    assert summaries.budget(figs) == \
+        "2025년 예산안은 15억 9,224만원으로 2024년 최종예산보다 2억 7,057만원(14.5%) 줄었습니다."
+
+
+def test_increase_and_particles_after_other_words():
+    figs = FigureSet([fig(2025, "본예산", 1_000_000), fig(2024, "본예산", 800_000)])
+    # 본예산 ends in ㄴ: 은; 10억원 ends in ㄴ: 으로; 25% (퍼센트) needs no particle here.
+    assert summaries.budget(figs) == "2025년 본예산은 10억원으로 2024년 본예산보다 2억원(25.0%) 늘었습니다."
+
+
+def test_years_are_compared_only_within_one_report():
+    # The 2024 figure is from another report: no pair, so no change is claimed.
+    figs = FigureSet([fig(2025, "예산안", 500_000), fig(2024, "최종예산", 400_000, OTHER)])
+    assert summaries.budget(figs) == "가장 최근 금액은 2025년 예산안 5억원입니다."
+
+
+def test_execution_budget_is_not_compared_with_a_passed_budget():
+    # 예산현액 includes carry-overs: the sentence compares 예산안 with 최종예산 instead.
+    figs = FigureSet([fig(2025, "예산현액", 900_000), fig(2025, "예산안", 700_000), fig(2024, "최종예산", 700_000)])
+    assert summaries.budget(figs) == "2025년 예산안은 7억원으로 2024년 최종예산과 같습니다."
+
+
+def test_a_new_project():
+    figs = FigureSet([fig(2025, "예산안", 277_000)])
+    assert summaries.budget(figs, new_in=2025) == "2025년 예산안에 2억 7,700만원이 새로 편성되었습니다."
+
+
+def test_tiny_change_is_not_shown_as_zero_percent():
+    figs = FigureSet([fig(2025, "예산안", 10_558_852), fig(2024, "최종예산", 10_554_377)])
+    assert "(0.1% 미만) 늘었습니다" in summaries.budget(figs)
+
+
+def test_execution_sentence():
+    snap = {"예산현액": fig(2024, "예산현액", 1_910_000), "지출액": fig(2024, "지출액", 382_000)}
+    assert summaries.execution(snap, "2024년 5월 31일") == \
+        "2024년 5월 31일 기준 예산현액 19억 1,000만원 가운데 3억 8,200만원을 지출해 집행률은 20.0%입니다."
+    snap["지출액"] = fig(2024, "지출액", 0)
+    assert summaries.execution(snap, "2024년 5월 31일").endswith("지출한 금액은 아직 없습니다.")
+    del snap["지출액"]
+    snap["원인행위액"] = fig(2024, "원인행위액", 955_000)
+    assert summaries.execution(snap, "2024년").endswith("원인행위율은 50.0%입니다.")
+
+
+@pytest.mark.parametrize("name, particle", [("정보통신과", "로"), ("서울기록원", "으로"), ("SDDC", "(으)로")])
+def test_largest_part_particle_agrees_with_the_name(name, particle):
+    text = summaries.largest_part(2025, "예산안", {name: 300, "다른 부서": 100}, "디지털도시국")
+    assert f"가장 큰 곳은 {name}{particle} 30만원(75.0%)입니다." in text
+    assert text.startswith("2025년 예산안 기준으로 디지털도시국 40만원 가운데")
+
+
+def test_every_chart_on_the_real_site_has_a_summary(real_site):
+    for page in real_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for figure in re.findall(r'<figure class="chart">(.*?)</figure>', html, re.S):
+            summary = re.search(r'class="chart-summary">([^<]+)<', figure)
+            assert summary, f"{page}: chart without summary"
+            assert summary.group(1).endswith("니다."), summary.group(1)
