@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import charts, data, render, search
+from . import charts, data, render, search, tables, terms
 from .load import load_content
 from .model import Site, build_site
 from .problems import ContentError
@@ -59,8 +59,12 @@ def build(paths: Paths, progress=None) -> int:
     env = render.environment(paths.templates)
     bundle = charts.bundle_name()
     with staged_output(paths.out) as out:
+        linker = terms.Linker(site.glossary)
         for page in _progress(pages, progress):
-            out.write(page.path, render.render_page(env, site, page, bundle))
+            html = render.render_page(env, site, page, bundle)
+            for name, body in tables.files(page.path, html).items():
+                out.write(name, body)
+            out.write(page.path, html if page.template == "glossary.html" else linker.link(html, page.root))
         for name, body in downloads.items():
             out.write(f"data/{name}", body)
         out.write(f"assets/{bundle}", charts.javascript_bundle())

@@ -23,6 +23,7 @@ class Page:
     crumbs: list[tuple[str, str | None]]
     context: dict = field(default_factory=dict)
     charts: list[Chart] = field(default_factory=list)
+    scripts: list[str] = field(default_factory=list)  # extra files from static/, after the page
 
     @property
     def root(self) -> str:
@@ -36,7 +37,7 @@ LINEAGE_LABELS = {
 }
 
 NAV = [("index.html", "처음"), ("departments/index.html", "부서"), ("projects/index.html", "사업"),
-       ("revenue/index.html", "세입"), ("sources/index.html", "자료 출처"), ("guide/index.html", "읽는 법")]
+       ("compare/index.html", "연도 비교"), ("revenue/index.html", "세입"), ("sources/index.html", "자료 출처"), ("guide/index.html", "읽는 법")]
 # Reference pages, linked from every page's footer.
 FOOTER = [("glossary/index.html", "용어"), ("programs/index.html", "전략목표·단위사업"),
           ("discrepancies/index.html", "자료 간 차이"), ("data/index.html", "데이터 내려받기")]
@@ -56,14 +57,14 @@ def cell(f: Figure | None, unit: str = "천원") -> dict | None:
         return None
     text = money.thousands(f.amount) if unit == "천원" else money.millions(f.amount)
     return {"text": text, "words": money.eok_man(f.amount), "source": f.source.label,
-            "rounded": f.precision != "천원" and unit == "천원",
+            "rounded": f.precision != "천원" and unit == "천원", "value": f.amount,
             "precision": f.precision, "stage": f.stage, "partial": f.scope == "사업비",
             "recovered": f.recovered}
 
 
 def figure_rows(figs: FigureSet) -> list[dict]:
     """Every figure with its source, for the 'all figures' table."""
-    return [{"year": f.year, "stage": f.stage, "amount": money.thousands(f.amount),
+    return [{"year": f.year, "stage": f.stage, "amount": money.thousands(f.amount), "value": f.amount,
              "words": money.eok_man(f.amount), "precision": f.precision, "as_of": f.as_of or "",
              "source": f.source, "note": f.note or "", "detail": f.detail,
              "rounded": f.precision != "천원", "recovered": f.recovered} for f in figs.all]
@@ -122,7 +123,10 @@ def home_page(site: Site) -> Page:
         c = yoy(p.figures, ys[-1], _is_new(p, ys[-1])) if ys else None
         if c and c["delta"]:
             changes.append({"project": p, "year": ys[-1], **c})
-    changes.sort(key=lambda c: (-abs(c["delta"]), c["project"].name))
+    increases = sorted((c for c in changes if c["delta"] > 0), key=lambda c: (-c["delta"], c["project"].name))
+    decreases = sorted((c for c in changes if c["delta"] < 0), key=lambda c: (c["delta"], c["project"].name))
+    change_groups = [g for g in ({"id": "increases", "title": "가장 많이 늘어난 사업", "rows": increases[:5]},
+                                 {"id": "decreases", "title": "가장 많이 줄어든 사업", "rows": decreases[:5]}) if g["rows"]]
 
     page = Page("index.html", "home.html", site.title, [("처음", None)])
     latest = max(basis) if basis else None
@@ -137,12 +141,13 @@ def home_page(site: Site) -> Page:
     ] if c]
     page.context = {
         "bureau": bureau, "bureau_table": stage_table(bureau.totals, STAGES, "백만원"),
-        "years": years, "dept_rows": dept_rows, "changes": changes[:10],
+        "years": years, "dept_rows": dept_rows, "change_groups": change_groups,
         "basis": [{"year": y, "stage": b.stage, "source": b.source} for y, b in basis.items()],
         "project_count": len(site.projects),
         "departments_with_projects": sum(1 for d in depts if d.projects),
         "chart_of": {c.id: c for c in page.charts},
         "notes": sorted(bureau.notes, key=lambda n: -n["year"]),
+        "compare_path": "compare/index.html",
     }
     return page
 
@@ -233,7 +238,8 @@ def project_page(site: Site, p: Project) -> Page:
     for b in sorted(p.breakdown, key=lambda b: (b["year"], STAGES.index(b["stage"]))):
         total = sum(i["amount"] for i in b["items"])
         breakdowns.append({**b, "rows": [{**i, "text": money.thousands(i["amount"]), "share": money.rate(i["amount"], total)}
-                                         for i in b["items"]], "total": money.thousands(total)})
+                                         for i in b["items"]], "total": money.thousands(total),
+                           "total_value": total})
     dept_years = []
     for y in sorted(p.departments):
         d = p.departments[y]
@@ -387,6 +393,70 @@ def discrepancies_page(site: Site) -> Page:
     return page
 
 
+def _new_year(p: Project) -> int | None:
+    years = [h["year"] for h in p.history if h["event"] == "new"]
+    if years:
+        return years[0]
+    return p.figures.years[0] if p.status == "신규" and p.figures.years else None
+
+
+def _ended(p: Project, year: int) -> bool:
+    """Whether the documents say (or we infer) the project had ended by year."""
+    ends = [h["year"] for h in p.history if h["event"] == "ended"]
+    return any(e <= year for e in ends) or (p.status == "종료" and not ends)
+
+
+def compare_pages(site: Site) -> list[Page]:
+    """Every project in any two fiscal years side by side, one page per pair
+    (static files cannot read a query string); compare/index.html is the latest
+    pair. Each year's amount is the project's representative figure, its stage shown."""
+    years = [y for y in site.years if any(p.figures.representative(y) for p in site.projects.values())]
+    pairs = [(a, b) for i, a in enumerate(years) for b in years[i + 1:]]
+    pages = []
+    for a, b in pairs:
+        rows = []
+        for p in sorted(site.projects.values(), key=lambda p: (p.department.name, p.name)):
+            fa, fb = p.figures.representative(a), p.figures.representative(b)
+            if not fa and not fb:
+                continue
+            mark = None
+            if fb and fb.amount and not (fa and fa.amount):
+                new = _new_year(p)
+                mark = "신규" if new is not None and a < new <= b else None
+            elif fa and fa.amount and not (fb and fb.amount):
+                mark = "종료" if _ended(p, b) else None
+            known = (fa is not None and fb is not None) or mark is not None
+            before, after = (fa.amount if fa else 0), (fb.amount if fb else 0)
+            rate = float(after - before) / before * 100 if known and before else None
+            rows.append({"project": p, "dept": p.department_in(b) or p.department_in(a) or p.department,
+                         "a": cell(fa, "백만원"), "b": cell(fb, "백만원"), "mark": mark,
+                         "mark_class": {"신규": "new", "종료": "ended"}.get(mark),
+                         "delta": after - before if known else None,
+                         "change": money.change(before, after, money.millions) if known else "비교 불가",
+                         "rate": money.change_rate(before, after) if known else "",
+                         "rate_sort": f"{rate:.4f}" if rate is not None else ""})
+        path = f"compare/{a}-{b}/index.html"
+        title = f"{a}년과 {b}년 비교"
+        page = Page(path, "compare.html", title,
+                    [("처음", "index.html"), ("연도 비교", "compare/index.html"), (title, None)], scripts=["compare.js"])
+        page.context = {
+            "a": a, "b": b, "rows": rows, "years": years,
+            "pairs": [{"a": x, "b": y, "path": f"compare/{x}-{y}/index.html", "current": (x, y) == (a, b)}
+                      for x, y in pairs],
+            "counts": {"both": sum(1 for r in rows if r["a"] and r["b"]),
+                       "new": sum(1 for r in rows if r["mark"] == "신규"),
+                       "ended": sum(1 for r in rows if r["mark"] == "종료"),
+                       "unknown": sum(1 for r in rows if r["delta"] is None)},
+        }
+        pages.append(page)
+    if pages:
+        latest = pages[-1]  # the last pair is the two latest years
+        index = Page("compare/index.html", "compare.html", "연도 비교", [("처음", "index.html"), ("연도 비교", None)],
+                     dict(latest.context), scripts=["compare.js"])
+        pages.insert(0, index)
+    return pages
+
+
 def data_page(site: Site, downloads: dict[str, bytes]) -> Page:
     page = Page("data/index.html", "data.html", "데이터 내려받기", [("처음", "index.html"), ("데이터 내려받기", None)])
     page.context = {"files": [{"name": name, "size": f"{len(body) / 1024:,.0f} KB",
@@ -398,7 +468,7 @@ def data_page(site: Site, downloads: dict[str, bytes]) -> Page:
 def all_pages(site: Site, guide_markdown: str, downloads: dict[str, bytes]) -> list[Page]:
     pages = [home_page(site), departments_index(site), projects_index(site), sources_page(site),
              guide_page(site, guide_markdown), revenue_page(site), glossary_page(site), programs_page(site),
-             discrepancies_page(site), data_page(site, downloads)]
+             discrepancies_page(site), data_page(site, downloads)] + compare_pages(site)
     pages += [department_page(site, d) for d in sorted(site.departments.values(), key=lambda d: d.id)]
     pages += [project_page(site, p) for p in sorted(site.projects.values(), key=lambda p: p.id)]
     return pages

@@ -112,13 +112,14 @@ def test_department_page_shows_history_staff_and_projects(fixture_site):
     assert "△100" in html and "△16.7%" in html
 
 
-def test_home_lists_largest_changes_in_order(fixture_site):
+def test_home_lists_largest_increases_and_decreases_apart(fixture_site):
     html = (fixture_site / "index.html").read_text(encoding="utf-8")
-    section = html.split('id="changes-h"')[1]
-    # server-room is new (+1,000 백만원), map-platform +150, aerial-photos △100
-    order = [section.index(name) for name in ("전산실 운영", "지도 플랫폼 운영", "항공사진 촬영")]
-    assert order == sorted(order)
-    assert "순증" in section
+    increases = html.split('<table id="increases">')[1].split("</table>")[0]
+    decreases = html.split('<table id="decreases">')[1].split("</table>")[0]
+    # server-room is new (+1,000 백만원), map-platform +150; aerial-photos △100
+    assert increases.index("전산실 운영") < increases.index("지도 플랫폼 운영")
+    assert "순증" in increases and "항공사진 촬영" not in increases
+    assert "항공사진 촬영" in decreases and "△100" in decreases and "전산실" not in decreases
 
 
 def test_every_chart_has_spec_svg_and_table(fixture_site):

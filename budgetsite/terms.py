@@ -1,0 +1,96 @@
+"""The first use of each glossary term on a page links to its definition,
+and shows the definition's first sentence on hover and keyboard focus.
+
+Applied to the rendered page, so it finds a term wherever the page first uses
+it in running text, whichever template or content field put it there. Links,
+headings, table headers, captions, buttons, charts and scripts are left alone:
+a link inside them would nest or clutter what they already say.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from .model import Term
+
+# Inside these a term is not linked (tables: their headings already name the terms).
+_SKIP = {"table", "a", "button", "label", "select", "option", "textarea", "caption", "th", "summary", "figcaption",
+         "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "small", "dt", "title", "nav"}
+_VOID = {"br", "wbr", "img", "input", "hr", "meta", "link", "source", "col", "area", "base", "embed", "track"}
+_TOKEN = re.compile(r"<script\b.*?</script>|<svg\b.*?</svg>|<!--.*?-->|<[^>]+>|[^<]+", re.S | re.I)
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)")
+# Aliases that are ordinary words in running text, not the term.
+# Units are left alone too: 「9,224만원」 must not become half a link.
+_TOO_COMMON = {"사업", "분야", "목", "비목", "출연", "천원", "만원", "백만원", "억원"}
+
+
+def _forms(t: Term) -> list[str]:
+    """The spellings to look for: the term and its word-like aliases."""
+    forms = []
+    for word in [t.term, *t.aliases]:
+        if len(word) < 2 or word in _TOO_COMMON or any(ch.isdigit() for ch in word):
+            continue
+        if re.fullmatch(r"[\w ·]+", word):
+            forms.append(word)
+    return forms
+
+
+def _first_sentence(definition_html: str) -> str:
+    text = html.unescape(re.sub(r"<[^>]+>", "", definition_html)).strip()
+    text = " ".join(text.split())
+    end = text.find("다. ")
+    return text[: end + 2] if end >= 0 else text
+
+
+class Linker:
+    def __init__(self, glossary: list[Term], glossary_path: str = "glossary/index.html"):
+        self.path = glossary_path
+        self.by_form: dict[str, Term] = {}
+        for t in glossary:
+            for form in _forms(t):
+                self.by_form.setdefault(form, t)
+        self.tip = {t.id: _first_sentence(t.definition_html) for t in glossary}
+        forms = sorted(self.by_form, key=len, reverse=True)  # longest first: 전년도이월액 before 이월
+        self.pattern = re.compile("|".join(
+            rf"(?<![A-Za-z]){re.escape(f)}(?![A-Za-z])" if f.isascii() else re.escape(f) for f in forms)) \
+            if forms else None
+
+    def link(self, page_html: str, root: str) -> str:
+        """page_html with the first use of each term inside <main> linked."""
+        if self.pattern is None:
+            return page_html
+        start = page_html.find("<main")
+        end = page_html.rfind("</main>")
+        if start < 0 or end < 0:
+            return page_html
+        used: set[str] = set()
+        out, stack = [], []
+        for m in _TOKEN.finditer(page_html, start, end):
+            token = m.group(0)
+            if token.startswith("<"):
+                tag = _TAG.match(token)
+                if tag and not token.startswith(("<script", "<svg", "<!--")):
+                    closing, name = tag.group(1), tag.group(2).lower()
+                    if closing:
+                        while stack and stack.pop() != name:
+                            pass
+                    elif name not in _VOID and not token.endswith("/>"):
+                        stack.append(name)
+                out.append(token)
+            elif any(s in _SKIP for s in stack):
+                out.append(token)
+            else:
+                out.append(self._replace(token, used, root))
+        return page_html[:start] + "".join(out) + page_html[end:]
+
+    def _replace(self, text: str, used: set[str], root: str) -> str:
+        def one(m: re.Match) -> str:
+            term = self.by_form[m.group(0)]
+            if term.id in used:
+                return m.group(0)
+            used.add(term.id)
+            tip_id = f"term-tip-{term.id}"
+            return (f'<span class="term"><a href="{root}{self.path}#{term.id}" aria-describedby="{tip_id}">'
+                    f'{m.group(0)}</a><span class="term-tip" role="tooltip" id="{tip_id}">'
+                    f'{html.escape(self.tip[term.id])}</span></span>')
+        return self.pattern.sub(one, text)

@@ -1,0 +1,58 @@
+/* Year comparison: sortable table columns and the year picker. Without
+   JavaScript the table keeps its printed order and the picker's links work. */
+(function () {
+  "use strict";
+
+  function sortValue(cell, type) {
+    if (type === "text") { return cell.textContent.trim(); }
+    var raw = cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.getAttribute("data-value");
+    return raw === null || raw === "" ? null : Number(raw);
+  }
+
+  function makeSortable(table) {
+    var headers = table.tHead.rows[0].cells;
+    var body = table.tBodies[0];
+    var original = Array.prototype.slice.call(body.rows);
+    Array.prototype.forEach.call(headers, function (th, column) {
+      var type = th.getAttribute("data-sort-type");
+      if (!type) { return; }
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort-button";
+      while (th.firstChild) { button.appendChild(th.firstChild); }
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        // Amounts sort largest first on the first press; names from 가.
+        var current = th.getAttribute("aria-sort");
+        var descending = current ? current === "ascending" : type === "number";
+        Array.prototype.forEach.call(headers, function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", descending ? "descending" : "ascending");
+        var rows = original.slice().sort(function (r1, r2) {
+          var v1 = sortValue(r1.cells[column], type), v2 = sortValue(r2.cells[column], type);
+          if (v1 === null && v2 === null) { return original.indexOf(r1) - original.indexOf(r2); }
+          if (v1 === null) { return 1; }   // rows without a value stay last either way
+          if (v2 === null) { return -1; }
+          var order = type === "text" ? v1.localeCompare(v2, "ko") : v1 - v2;
+          if (order === 0) { return original.indexOf(r1) - original.indexOf(r2); }
+          return descending ? -order : order;
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), makeSortable);
+
+  var picker = document.querySelector(".compare-picker");
+  if (picker) {
+    picker.hidden = false;
+    picker.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var a = Number(document.getElementById("compare-a").value);
+      var b = Number(document.getElementById("compare-b").value);
+      var error = picker.querySelector(".compare-error");
+      if (a === b) { error.textContent = "서로 다른 두 해를 고르세요."; return; }
+      var low = Math.min(a, b), high = Math.max(a, b);
+      window.location.href = picker.getAttribute("data-root") + "compare/" + low + "-" + high + "/index.html";
+    });
+  }
+})();
