@@ -29,10 +29,10 @@ def _progress_bar():
     return partial(tqdm, desc="페이지", unit="쪽", leave=False)
 
 
-def cmd_build(paths: Paths) -> int:
+def cmd_build(paths: Paths, base_url: str | None = None) -> int:
     started = time.perf_counter()
     try:
-        n = build(paths, progress=_progress_bar())
+        n = build(paths, progress=_progress_bar(), base_url=base_url)
     except ContentError as e:
         return _report(e)
     print(f"{paths.out}에 파일 {n}개를 만들었습니다 ({time.perf_counter() - started:.1f}초).")
@@ -89,10 +89,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--content", type=Path, help="내용 폴더 (기본: content/)")
     parser.add_argument("--sources", type=Path, help="원문 텍스트 폴더 (기본: ../shared/sources)")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--base-url", help="사이트가 게시될 주소 (기본: content/site.yaml의 base_url). "
+                                           "정식 주소(canonical), sitemap.xml, 404.html의 링크에 씁니다.")
     args = parser.parse_args(argv)
     paths = Paths.default(content=args.content, sources=args.sources, out=args.out)
     if args.command == "check":
         return cmd_check(paths)
     if args.command == "serve":
         return cmd_serve(paths, args.port)
-    return cmd_build(paths)
+    return cmd_build(paths, args.base_url)

@@ -6,6 +6,8 @@ its own way back to the root).
 """
 from __future__ import annotations
 
+import html
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -51,6 +53,13 @@ def markdown_html(text: str | None) -> str:
     description must not run in every archived copy of the site."""
     html = md.markdown(text or "", extensions=["extra", "sane_lists"], output_format="html")
     return nh3.clean(html, tags=_ALLOWED_TAGS, link_rel="noopener noreferrer")
+
+
+def first_sentence(html_text: str) -> str:
+    """The first sentence of a piece of HTML, as plain text (for tooltips and meta)."""
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", html_text)).split())
+    end = text.find("다. ")
+    return text[: end + 2] if end >= 0 else text
 
 
 @dataclass

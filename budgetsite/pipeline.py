@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import charts, data, render, search, tables, terms
+from . import charts, data, icons, render, search, tables, terms
 from .load import load_content
 from .model import Site, build_site
 from .problems import ContentError
@@ -50,30 +50,47 @@ def check(paths: Paths, tally: Counter | None = None) -> Site:
     return build_site(content)
 
 
-def build(paths: Paths, progress=None) -> int:
-    """Build the whole site into paths.out; returns the number of files written."""
+def build(paths: Paths, progress=None, base_url: str | None = None) -> int:
+    """Build the whole site into paths.out; returns the number of files written.
+    base_url, if given, replaces site.yaml's (e.g. the Pages URL from CI)."""
     site = check(paths)
+    if base_url:
+        site.base_url = base_url.rstrip("/") + "/"
     guide = (paths.content / "pages" / "guide.md").read_text(encoding="utf-8")
     downloads = data.files(site)
     pages = render.all_pages(site, guide, downloads)
     env = render.environment(paths.templates)
-    bundle = charts.bundle_name()
     with staged_output(paths.out) as out:
-        linker = terms.Linker(site.glossary)
-        for page in _progress(pages, progress):
-            html = render.render_page(env, site, page, bundle)
-            for name, body in tables.files(page.path, html).items():
-                out.write(name, body)
-            out.write(page.path, html if page.template == "glossary.html" else linker.link(html, page.root))
+        _write_pages(out, env, site, pages, paths, progress)
         for name, body in downloads.items():
             out.write(f"data/{name}", body)
-        out.write(f"assets/{bundle}", charts.javascript_bundle())
-        out.write("assets/search-index.js", search.index_script(site))
-        for asset in sorted(paths.static.iterdir()):
-            out.copy(asset, f"assets/{asset.name}")
-        out.write("sitemap.xml", env.get_template("sitemap.xml").render(site=site, pages=pages))
+        _write_assets(out, site, paths)
+        out.write("sitemap.xml", env.get_template("sitemap.xml").render(
+            site=site, pages=[p for p in pages if not p.absolute]))
+        out.write("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {site.base_url}sitemap.xml\n")
         out.write(".nojekyll", "")
         return out.count
+
+
+def _write_pages(out, env, site: Site, pages: list[render.Page], paths: Paths, progress) -> None:
+    """Each page, the downloads of its tables beside it, its glossary terms linked."""
+    bundle = charts.bundle_name()
+    linker = terms.Linker(site.glossary)
+    css = (paths.static / "style.css").read_text(encoding="utf-8")
+    for page in _progress(pages, progress):
+        html = render.render_page(env, site, page, bundle, css)
+        for name, body in tables.files(page.path, html).items():
+            out.write(name, body)
+        out.write(page.path, linker.link(html, page.root) if page.links_terms else html)
+
+
+def _write_assets(out, site: Site, paths: Paths) -> None:
+    out.write(f"assets/{charts.bundle_name()}", charts.javascript_bundle())
+    out.write("assets/search-index.js", search.index_script(site))
+    for asset in sorted(paths.static.iterdir()):
+        out.copy(asset, f"assets/{asset.name}")
+    for name, body in icons.files((paths.static / "favicon.svg").read_text(encoding="utf-8")).items():
+        out.write(name, body)
 
 
 def _progress(items, progress):

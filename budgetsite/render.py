@@ -12,7 +12,7 @@ from . import charts, money, summaries
 from .korean import josa
 from .charts import Chart
 from .model import (BASIS_LABELS, BUDGET_STAGES, EXECUTION_STAGES, HISTORY_LABELS, REVENUE_STAGES, STAGE_HELP,
-                    STAGES, Department, Figure, FigureSet, Project, Site, markdown_html)
+                    STAGES, Department, Figure, FigureSet, Project, Site, first_sentence, markdown_html)
 
 
 @dataclass
@@ -24,11 +24,27 @@ class Page:
     context: dict = field(default_factory=dict)
     charts: list[Chart] = field(default_factory=list)
     scripts: list[str] = field(default_factory=list)  # extra files from static/, after the page
+    description: str = ""  # for search engines and link previews; the site's own if empty
+    # Served at any depth (404.html on GitHub Pages): links absolute from the
+    # base URL, the stylesheet inline, no scripts.
+    absolute: bool = False
 
     @property
     def root(self) -> str:
         """The way back to the site root from this page: '', '../', '../../'."""
         return "../" * self.path.count("/")
+
+
+    @property
+    def links_terms(self) -> bool:
+        """Glossary terms are linked everywhere but on the glossary itself and
+        pages served at any depth."""
+        return self.template != "glossary.html" and not self.absolute
+
+
+def not_found_page(site: Site) -> Page:
+    return Page("404.html", "404.html", "페이지를 찾을 수 없습니다", [("처음", "index.html"), ("찾을 수 없음", None)],
+                absolute=True)
 
 
 LINEAGE_LABELS = {
@@ -185,7 +201,8 @@ def department_page(site: Site, d: Department) -> Page:
     tasks = [{**t, "amount_text": money.eok_man(t["amount"]) if t["amount"] is not None else None}
              for t in sorted(d.tasks, key=lambda t: (-t["year"], t["source"].line))]
     page = Page(d.path, "department.html", d.name,
-                [("처음", "index.html"), ("부서", "departments/index.html"), (d.name, None)])
+                [("처음", "index.html"), ("부서", "departments/index.html"), (d.name, None)],
+                description=f"{d.name}({d.active_years})의 연도별 예산·집행과 사업, 조직 변천. {summaries.budget(d.totals)}")
     chart = charts.stage_bars(f"dept-{d.id}", f"{d.name} 예산 (연도·단계별)", stage_points(d.totals, STAGES),
                               summaries.budget(d.totals))
     page.charts = [chart] if chart else []
@@ -249,7 +266,9 @@ def project_page(site: Site, p: Project) -> Page:
             dept_years.append({"dept": d, "name": d.name_in(y), "years": [y]})
     page = Page(p.path, "project.html", p.name,
                 [("처음", "index.html"), ("부서", "departments/index.html"), (p.department.name, p.department.path),
-                 (p.name, None)])
+                 (p.name, None)],
+                description=" ".join(x for x in (f"{p.department.name} {p.name}.", first_sentence(p.description_html),
+                                                 budget_chart.summary if budget_chart else "") if x))
     page.charts = [c for c in (budget_chart, exec_chart) if c]
     page.context = {
         "project": p, "budget_chart": budget_chart, "exec_chart": exec_chart,
@@ -468,13 +487,15 @@ def data_page(site: Site, downloads: dict[str, bytes]) -> Page:
 def all_pages(site: Site, guide_markdown: str, downloads: dict[str, bytes]) -> list[Page]:
     pages = [home_page(site), departments_index(site), projects_index(site), sources_page(site),
              guide_page(site, guide_markdown), revenue_page(site), glossary_page(site), programs_page(site),
-             discrepancies_page(site), data_page(site, downloads)] + compare_pages(site)
+             discrepancies_page(site), data_page(site, downloads), not_found_page(site)] + compare_pages(site)
     pages += [department_page(site, d) for d in sorted(site.departments.values(), key=lambda d: d.id)]
     pages += [project_page(site, p) for p in sorted(site.projects.values(), key=lambda p: p.id)]
     return pages
 
 
-def render_page(env: Environment, site: Site, page: Page, bundle: str) -> str:
+def render_page(env: Environment, site: Site, page: Page, bundle: str, inline_css: str = "") -> str:
     template = env.get_template(page.template)
-    return template.render(site=site, page=page, root=page.root, nav=NAV, footer_links=FOOTER, bundle=bundle,
-                           canonical=site.base_url + page.path, **page.context)
+    return template.render(site=site, page=page, root=site.base_url if page.absolute else page.root, nav=NAV,
+                           footer_links=FOOTER, bundle=bundle, canonical=site.base_url + page.path,
+                           description=page.description or site.description,
+                           inline_css=inline_css if page.absolute else "", **page.context)

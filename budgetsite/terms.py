@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 
-from .model import Term
+from .model import Term, first_sentence
 
 # Inside these a term is not linked (tables: their headings already name the terms).
 _SKIP = {"table", "a", "button", "label", "select", "option", "textarea", "caption", "th", "summary", "figcaption",
@@ -35,13 +35,6 @@ def _forms(t: Term) -> list[str]:
     return forms
 
 
-def _first_sentence(definition_html: str) -> str:
-    text = html.unescape(re.sub(r"<[^>]+>", "", definition_html)).strip()
-    text = " ".join(text.split())
-    end = text.find("다. ")
-    return text[: end + 2] if end >= 0 else text
-
-
 class Linker:
     def __init__(self, glossary: list[Term], glossary_path: str = "glossary/index.html"):
         self.path = glossary_path
@@ -49,7 +42,7 @@ class Linker:
         for t in glossary:
             for form in _forms(t):
                 self.by_form.setdefault(form, t)
-        self.tip = {t.id: _first_sentence(t.definition_html) for t in glossary}
+        self.tip = {t.id: first_sentence(t.definition_html) for t in glossary}
         forms = sorted(self.by_form, key=len, reverse=True)  # longest first: 전년도이월액 before 이월
         self.pattern = re.compile("|".join(
             rf"(?<![A-Za-z]){re.escape(f)}(?![A-Za-z])" if f.isascii() else re.escape(f) for f in forms)) \

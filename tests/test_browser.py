@@ -62,12 +62,14 @@ def all_pages(site: Path) -> list[str]:
     return [str(p.relative_to(site)) for p in sorted(site.rglob("*.html"))]
 
 
-def test_every_page_from_file_url(browser, real_site):
+def test_every_page_from_file_url_on_a_360px_phone(browser, real_site):
     pages = all_pages(real_site)
     assert len(pages) > 20
     drawn = 0
     for path in pages:
-        r = visit(browser, real_site, path)
+        r = visit(browser, real_site, path, width=360)
+        # Wide tables scroll inside their own box; the page itself must not.
+        assert r["overflow"] <= 0, f"{path} is {r['overflow']}px wider than the phone"
         assert r["errors"] == [], f"{path}: {r['errors']}"
         assert r["outside"] == [], f"{path}: requests left the site folder: {r['outside']}"
         assert r["live_svgs"] == r["charts"], f"{path}: {r['charts']} charts, {r['live_svgs']} drawn"
@@ -79,11 +81,10 @@ def test_every_page_from_file_url(browser, real_site):
 
 @pytest.mark.parametrize("path", ["index.html", "departments/spatial-information/index.html",
                                   "projects/virtual-seoul-3d/index.html"])
-def test_fits_a_360px_phone(browser, real_site, path):
-    r = visit(browser, real_site, path, width=360)
-    # Wide tables scroll inside their own box; the page itself must not.
-    assert r["overflow"] <= 0, f"{path} is {r['overflow']}px wider than the phone"
-    assert r["live_svgs"] == r["charts"]
+def test_desktop_width(browser, real_site, path):
+    r = visit(browser, real_site, path, width=1280)
+    assert r["overflow"] <= 0 and r["errors"] == [] and r["outside"] == []
+    assert r["live_svgs"] == r["charts"] and r["marks"] > 0
 
 
 def test_without_javascript_the_build_time_svg_shows(browser, real_site):
