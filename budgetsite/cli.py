@@ -10,7 +10,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from . import coverage
+from . import archive, coverage
 from .pipeline import Paths, build, check
 from .problems import ContentError
 
@@ -36,6 +36,17 @@ def cmd_build(paths: Paths, base_url: str | None = None) -> int:
     except ContentError as e:
         return _report(e)
     print(f"{paths.out}에 파일 {n}개를 만들었습니다 ({time.perf_counter() - started:.1f}초).")
+    return 0
+
+
+def cmd_archive(paths: Paths, archive_dir: Path, base_url: str | None) -> int:
+    """Build, then zip the fresh site with its manifest."""
+    status = cmd_build(paths, base_url)
+    if status:
+        return status
+    site = check(paths)
+    target = archive.make_archive(paths.out, archive_dir, site.title, base_url or site.base_url)
+    print(f"보관용 사본: {target} (압축을 풀고 '{archive.MANIFEST}'로 확인: sha256sum -c {archive.MANIFEST})")
     return 0
 
 
@@ -83,18 +94,22 @@ def cmd_serve(paths: Paths, port: int) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="build.py", description="예산 사이트를 만듭니다.")
-    parser.add_argument("command", nargs="?", default="build", choices=["build", "check", "serve"],
-                        help="build: site/를 만듭니다 (기본). check: 내용만 검사합니다. serve: 만들고 보여 줍니다.")
+    parser.add_argument("command", nargs="?", default="build", choices=["build", "check", "serve", "archive"],
+                        help="build: site/를 만듭니다 (기본). check: 내용만 검사합니다. serve: 만들고 보여 줍니다. "
+                             "archive: 만든 뒤 날짜가 붙은 보관용 zip(SHA-256 목록 포함)을 씁니다.")
     parser.add_argument("--out", type=Path, help="출력 폴더 (기본: site/)")
     parser.add_argument("--content", type=Path, help="내용 폴더 (기본: content/)")
     parser.add_argument("--sources", type=Path, help="원문 텍스트 폴더 (기본: ../shared/sources)")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--archive-dir", type=Path, default=Path("archives"), help="archive가 zip을 쓰는 폴더 (기본: archives/)")
     parser.add_argument("--base-url", help="사이트가 게시될 주소 (기본: content/site.yaml의 base_url). "
                                            "정식 주소(canonical), sitemap.xml, 404.html의 링크에 씁니다.")
     args = parser.parse_args(argv)
     paths = Paths.default(content=args.content, sources=args.sources, out=args.out)
     if args.command == "check":
         return cmd_check(paths)
+    if args.command == "archive":
+        return cmd_archive(paths, args.archive_dir, args.base_url)
     if args.command == "serve":
         return cmd_serve(paths, args.port)
     return cmd_build(paths, args.base_url)

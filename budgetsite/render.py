@@ -382,7 +382,11 @@ def programs_page(site: Site) -> Page:
     goals = []
     for g in site.goals:
         units = [u for u in site.units if u.goal == g.name]
+        # The goal's and its units' differences in one list, each saying whose it is.
+        differences = g.discrepancies + [{**d, "detail": " · ".join(x for x in (u.name, d.get("detail")) if x)}
+                                         for u in units for d in u.discrepancies]
         goals.append({"goal": g, "table": stage_table(g.totals, ["예산안", "최종예산"], "백만원"),
+                      "discrepancies": differences,
                       "figures": figure_rows(g.totals),
                       "units": [{"unit": u, "cells": [cell(u.totals.get(y, st), "백만원") for y, st in columns],
                                  "projects": u.projects} for u in units]})

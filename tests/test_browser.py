@@ -25,7 +25,11 @@ def browser():
         b.close()
 
 
-def visit(browser, site: Path, page_path: str, width: int = 1024) -> dict:
+AXE = Path(__file__).parent / "tools/node_modules/axe-core/axe.min.js"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def visit(browser, site: Path, page_path: str, width: int = 1024, audit: bool = False) -> dict:
     context = browser.new_context(viewport={"width": width, "height": 800}, java_script_enabled=True)
     root = site.resolve().as_uri() + "/"
     outside, errors = [], []
@@ -47,7 +51,15 @@ def visit(browser, site: Path, page_path: str, width: int = 1024) -> dict:
     if charts:
         page.wait_for_function(
             "n => document.querySelectorAll('[data-chart].is-live').length === n", arg=charts, timeout=15000)
+    violations = []
+    if audit:
+        # axe-core, injected after the charts have drawn, checks the page as a reader meets it.
+        page.add_script_tag(path=str(AXE))
+        report = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+        violations = [f"{v['id']}: {v['help']} ({len(v['nodes'])}×, e.g. {v['nodes'][0]['html'][:120]})"
+                      for v in report["violations"]]
     result = {
+        "violations": violations,
         "charts": charts,
         "live_svgs": page.locator("[data-chart].is-live .chart-live svg").count(),
         "marks": page.locator("[data-chart].is-live .chart-live svg .mark-rect path").count(),
@@ -63,11 +75,15 @@ def all_pages(site: Path) -> list[str]:
 
 
 def test_every_page_from_file_url_on_a_360px_phone(browser, real_site):
+    """Every page, not a sample: charts draw, nothing logs an error, no request
+    leaves the folder, no horizontal scroll, and axe-core finds no WCAG 2.1 A/AA violation."""
+    assert AXE.is_file(), "axe-core is missing: run ./test.sh, which installs tests/tools"
     pages = all_pages(real_site)
     assert len(pages) > 20
     drawn = 0
     for path in pages:
-        r = visit(browser, real_site, path, width=360)
+        r = visit(browser, real_site, path, width=360, audit=True)
+        assert r["violations"] == [], f"{path}: {r['violations']}"
         # Wide tables scroll inside their own box; the page itself must not.
         assert r["overflow"] <= 0, f"{path} is {r['overflow']}px wider than the phone"
         assert r["errors"] == [], f"{path}: {r['errors']}"
