@@ -80,7 +80,8 @@ def grouped_bars(chart_id: str, title: str, points: list[dict], series: str, ord
     present = [s for s in order if any(p[series] == s for p in points)]
     colour_of = dict(zip(order, colours))
     chart = alt.Chart(alt.Data(values=_rows(points, divisor))).mark_bar().encode(
-        x=alt.X("연도:O", title=None, axis=alt.Axis(labelAngle=0)),
+        # In the order given: report dates like '24.5.31 must not sort as text.
+        x=alt.X("연도:O", title=None, axis=alt.Axis(labelAngle=0), sort=list(dict.fromkeys(p["연도"] for p in points))),
         xOffset=alt.XOffset(f"{series}:N", sort=present),
         y=alt.Y("값:Q", axis=_unit_axis(unit)),
         color=alt.Color(f"{series}:N", sort=present,

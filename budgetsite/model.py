@@ -185,18 +185,23 @@ class FigureSet:
         """The year's budget and the year before's, from one report, as budget
         documents compare them (e.g. 2025 예산안 against 2024 최종예산).
 
-        Prefers a report that prints both in 천원, then the newest report.
+        Whole totals only (not 세부사업-only ones). Prefers a report that prints
+        both in 천원, then the newest report, then the year before at its most
+        settled stage (최종예산 over 본예산), as the reports themselves compare.
         None when no report gives both years: a missing figure is not a zero.
         """
         pairs = []
+        settled = {"최종예산": 3, "본예산": 2, "예산현액": 1, "예산안": 0}
         for now in self.all:
-            if now.year != year or now.account or now.stage not in stages:
+            if now.year != year or now.account or now.scope != "전체" or now.stage not in stages:
                 continue
             for before in self.all:
-                if (before.year == year - 1 and not before.account and before.stage in stages
-                        and before.source.source.id == now.source.source.id):
+                if (before.year == year - 1 and not before.account and before.scope == "전체"
+                        and before.stage in stages and before.source.source.id == now.source.source.id):
                     exact = now.precision == "천원" and before.precision == "천원"
-                    pairs.append(((exact, now.source.source.date, -BUDGET_STAGES.index(now.stage)), now, before))
+                    # Two figures printed alike (same unit) are the pair the report itself compares.
+                    pairs.append(((exact, now.source.source.date, settled[before.stage],
+                                   now.precision == before.precision, -BUDGET_STAGES.index(now.stage)), now, before))
         if not pairs:
             return None
         _, now, before = max(pairs, key=lambda p: p[0])

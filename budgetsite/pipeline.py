@@ -66,7 +66,7 @@ def build(paths: Paths, progress=None, base_url: str | None = None) -> int:
             out.write(f"data/{name}", body)
         _write_assets(out, site, paths)
         out.write("sitemap.xml", env.get_template("sitemap.xml").render(
-            site=site, pages=[p for p in pages if not p.absolute]))
+            site=site, pages=[p for p in pages if not p.absolute and not p.canonical]))
         out.write("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {site.base_url}sitemap.xml\n")
         out.write(".nojekyll", "")
         return out.count

@@ -28,6 +28,7 @@ class Page:
     # Served at any depth (404.html on GitHub Pages): links absolute from the
     # base URL, the stylesheet inline, no scripts.
     absolute: bool = False
+    canonical: str | None = None  # another page's path, when this one repeats it
 
     @property
     def root(self) -> str:
@@ -130,8 +131,9 @@ def home_page(site: Site) -> Page:
             f = d.totals.like(b)
             if f:
                 dept_points.append({"연도": str(y), "부서": d.name, "amount": f.amount, "단계": f.stage, "순서": order})
-    dept_rows = [{"dept": d, "cells": [cell(d.totals.like(basis[y]), "백만원") if y in basis else None
-                                       for y in years]} for d in depts]
+    # A year no report prints by department gets no empty column.
+    years = [y for y in years if any(p["연도"] == str(y) for p in dept_points)]
+    dept_rows = [{"dept": d, "cells": [cell(d.totals.like(basis[y]), "백만원") for y in years]} for d in depts]
 
     changes = []
     for p in site.projects.values():
@@ -450,7 +452,8 @@ def compare_pages(site: Site) -> list[Page]:
                 mark = "종료" if _ended(p, b) else None
             known = (fa is not None and fb is not None) or mark is not None
             before, after = (fa.amount if fa else 0), (fb.amount if fb else 0)
-            rate = float(after - before) / before * 100 if known and before else None
+            # 순증 sorts above every rate, 순감 is a fall of 100%.
+            rate = (float(after - before) / before * 100 if before else (1e9 if after else None)) if known else None
             rows.append({"project": p, "dept": p.department_in(b) or p.department_in(a) or p.department,
                          "a": cell(fa, "백만원"), "b": cell(fb, "백만원"), "mark": mark,
                          "mark_class": {"신규": "new", "종료": "ended"}.get(mark),
@@ -474,8 +477,9 @@ def compare_pages(site: Site) -> list[Page]:
         pages.append(page)
     if pages:
         latest = pages[-1]  # the last pair is the two latest years
+        context = dict(latest.context, pairs=[dict(p, current=False) for p in latest.context["pairs"]])
         index = Page("compare/index.html", "compare.html", "연도 비교", [("처음", "index.html"), ("연도 비교", None)],
-                     dict(latest.context), scripts=["compare.js"])
+                     context, scripts=["compare.js"], canonical=latest.path)
         pages.insert(0, index)
     return pages
 
@@ -500,6 +504,6 @@ def all_pages(site: Site, guide_markdown: str, downloads: dict[str, bytes]) -> l
 def render_page(env: Environment, site: Site, page: Page, bundle: str, inline_css: str = "") -> str:
     template = env.get_template(page.template)
     return template.render(site=site, page=page, root=site.base_url if page.absolute else page.root, nav=NAV,
-                           footer_links=FOOTER, bundle=bundle, canonical=site.base_url + page.path,
+                           footer_links=FOOTER, bundle=bundle, canonical=site.base_url + (page.canonical or page.path),
                            description=page.description or site.description,
                            inline_css=inline_css if page.absolute else "", **page.context)

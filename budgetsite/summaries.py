@@ -56,12 +56,17 @@ def budget(figs: FigureSet, new_in: int | None = None) -> str:
     latest = figs.years[-1]
     pair = figs.comparison(latest, PASSED)
     if pair:
-        return change(*pair)
+        # The stages a report compares, in the amounts the page's table shows
+        # for them, so the sentence and the table never disagree.
+        now, before = pair
+        return change(figs.get(now.year, now.stage) or now, figs.get(before.year, before.stage) or before)
+    if new_in == latest:
+        first = next((f for s in ("예산안", "본예산") if (f := figs.get(latest, s))), None)
+        if first:
+            return change(first, None)
     f = figs.representative(latest)
     if f is None:
         return ""
-    if new_in == latest:
-        return change(f, None)
     return f"가장 최근 금액은 {_label(f)} {money.eok_man(f.amount)}입니다."
 
 

@@ -56,8 +56,9 @@ class _Reader(HTMLParser):
         if tag not in _VOID:
             self.stack.append(tag)
             classes = (a.get("class") or "").split()
+            # Screen-reader text, markers and asides (badges, notes under a name) are not data.
             if self.hidden_depth or a.get("aria-hidden") == "true" or "visually-hidden" in classes \
-                    or "rounded" in classes:
+                    or "rounded" in classes or "aside" in classes or "badge" in classes:
                 self.hidden_depth += 1
             if self.unit_depth or (self.in_caption and "unit" in classes):
                 self.unit_depth += 1

@@ -24,6 +24,10 @@ _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)")
 _TOO_COMMON = {"사업", "분야", "목", "비목", "출연", "천원", "만원", "백만원", "억원"}
 
 
+# Words that begin with a term but mean something else: 기록관리 is not 기록관.
+_NOT_BEFORE = {"기록관": "(?!리)"}
+
+
 def _forms(t: Term) -> list[str]:
     """The spellings to look for: the term and its word-like aliases."""
     forms = []
@@ -44,9 +48,11 @@ class Linker:
                 self.by_form.setdefault(form, t)
         self.tip = {t.id: first_sentence(t.definition_html) for t in glossary}
         forms = sorted(self.by_form, key=len, reverse=True)  # longest first: 전년도이월액 before 이월
+        # A term starts a word (보조금 in 자체보조금 is part of an item's name);
+        # particles may follow it, but not the rest of a longer word.
         self.pattern = re.compile("|".join(
-            rf"(?<![A-Za-z]){re.escape(f)}(?![A-Za-z])" if f.isascii() else re.escape(f) for f in forms)) \
-            if forms else None
+            rf"(?<!\w){re.escape(f)}{_NOT_BEFORE.get(f, '')}" + (r"(?![A-Za-z])" if f.isascii() else "")
+            for f in forms)) if forms else None
 
     def link(self, page_html: str, root: str) -> str:
         """page_html with the first use of each term inside <main> linked."""

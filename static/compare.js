@@ -4,7 +4,7 @@
   "use strict";
 
   function sortValue(cell, type) {
-    if (type === "text") { return cell.textContent.trim(); }
+    if (type === "text") { return cell.textContent.trim() || null; }
     var raw = cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.getAttribute("data-value");
     return raw === null || raw === "" ? null : Number(raw);
   }
@@ -41,6 +41,7 @@
     });
   }
   Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), makeSortable);
+  Array.prototype.forEach.call(document.querySelectorAll(".sort-help"), function (p) { p.hidden = false; });
 
   var picker = document.querySelector(".compare-picker");
   if (picker) {

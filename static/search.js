@@ -62,6 +62,12 @@
   }
 
   input.addEventListener("input", function () { render(input.value); });
+  // Leaving the search (Tab away, a click elsewhere) folds the results away;
+  // coming back to the box shows them again.
+  form.addEventListener("focusout", function (event) {
+    if (!form.contains(event.relatedTarget)) { list.hidden = true; }
+  });
+  input.addEventListener("focus", function () { if (list.children.length) { list.hidden = false; } });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var first = list.querySelector("a");

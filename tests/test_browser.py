@@ -55,7 +55,8 @@ def visit(browser, site: Path, page_path: str, width: int = 1024, audit: bool = 
     if audit:
         # axe-core, injected after the charts have drawn, checks the page as a reader meets it.
         page.add_script_tag(path=str(AXE))
-        report = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+        # preload: false, or axe fetches the stylesheets by XHR, which file:// forbids.
+        report = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, preload: false})", WCAG)
         violations = [f"{v['id']}: {v['help']} ({len(v['nodes'])}×, e.g. {v['nodes'][0]['html'][:120]})"
                       for v in report["violations"]]
     result = {

@@ -115,3 +115,19 @@ def test_without_javascript_the_picker_is_hidden_and_links_remain(browser, real_
     assert page.locator("h1").inner_text().startswith("2020년과 2025년")
     assert page.locator("#compare tbody tr").count() > 10
     context.close()
+
+
+def test_new_projects_sort_first_by_rate_and_blanks_last(browser, real_site):  # noqa: F811
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto((real_site / "compare/2024-2025/index.html").resolve().as_uri())
+    rate = page.locator("#compare thead th").nth(6)
+    rate.get_by_role("button").click()
+    texts = page.eval_on_selector_all("#compare tbody tr", "rows => rows.map(r => r.cells[6].textContent.trim())")
+    assert texts[0] == "순증"
+    mark = page.locator("#compare thead th").nth(1)
+    mark.get_by_role("button").click()
+    marks = page.eval_on_selector_all("#compare tbody tr", "rows => rows.map(r => r.cells[1].textContent.trim())")
+    assert marks[0] in ("신규", "종료") and marks[-1] == ""
+    assert page.locator(".sort-help").is_visible()
+    context.close()

@@ -212,3 +212,18 @@ def test_abolished_department_says_where_its_work_went(content, tmp_path):
     build(Paths(PROJECT, content, FIXTURE_SOURCES, out))
     text = text_of(out / "departments/beta/index.html")
     assert "이 부서는 지금은 없습니다(2026-01-01)" in text and "알파과 로 넘어갔습니다" in text
+
+
+def test_execution_chart_reads_in_date_order(real_site):
+    import json
+    checked = 0
+    for page in real_site.glob("projects/*/index.html"):
+        m = re.search(r'id="project-[^"]+-execution-spec">(.*?)</script>', page.read_text(encoding="utf-8"), re.S)
+        if not m:
+            continue
+        order = json.loads(m.group(1))["encoding"]["x"]["sort"]
+        dates = [tuple(int(x) for x in label.lstrip("'").split(".")) if "." in label else (int(label[2:]), 13, 0)
+                 for label in order]
+        assert dates == sorted(dates), f"{page}: {order}"
+        checked += 1
+    assert checked > 30

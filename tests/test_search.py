@@ -79,3 +79,13 @@ def test_no_result_is_said_and_the_box_fits_a_phone(browser, real_site):  # noqa
     assert results == [] and "맞는 결과가 없습니다" in status
     assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") == 0
     context.close()
+
+
+def test_results_fold_away_when_focus_leaves_the_search(browser, real_site):  # noqa: F811
+    context, page, results, status, errors = search(browser, real_site, "index.html", "데이터")
+    assert results and page.locator("#site-search-results").is_visible()
+    page.locator("main h1").click()
+    assert not page.locator("#site-search-results").is_visible()
+    page.focus("#site-search-input")
+    assert page.locator("#site-search-results").is_visible()
+    context.close()

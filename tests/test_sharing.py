@@ -30,7 +30,9 @@ def meta(html, attr, name):
 def test_sitemap_and_robots_use_the_base_url(fixture_site):
     sitemap = (fixture_site / "sitemap.xml").read_text(encoding="utf-8")
     locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
-    expected = {BASE + str(p.relative_to(fixture_site)) for p in pages(fixture_site)} - {BASE + "404.html"}
+    # Not 404.html, nor compare/index.html (it repeats the latest pair's page, its canonical).
+    expected = {BASE + str(p.relative_to(fixture_site)) for p in pages(fixture_site)} - {
+        BASE + "404.html", BASE + "compare/index.html"}
     assert set(locs) == expected and len(locs) == len(expected)
     robots = (fixture_site / "robots.txt").read_text(encoding="utf-8")
     assert "User-agent: *" in robots and f"Sitemap: {BASE}sitemap.xml" in robots
@@ -41,8 +43,11 @@ def test_every_page_has_canonical_description_and_open_graph(fixture_site):
     for page in pages(fixture_site):
         html = page.read_text(encoding="utf-8")
         path = str(page.relative_to(fixture_site))
+        if path == "404.html":
+            assert "canonical" not in html and meta(html, "property", "og:url") is None
+            continue
         canonical = re.search(r'<link rel="canonical" href="([^"]+)">', html).group(1)
-        assert canonical == BASE + path
+        assert canonical == BASE + (path if path != "compare/index.html" else "compare/2024-2025/index.html")
         assert meta(html, "property", "og:url") == canonical
         assert meta(html, "name", "description") == meta(html, "property", "og:description")
         assert meta(html, "name", "description")

@@ -74,3 +74,20 @@ def test_every_chart_on_the_real_site_has_a_summary(real_site):
             summary = re.search(r'class="chart-summary">([^<]+)<', figure)
             assert summary, f"{page}: chart without summary"
             assert summary.group(1).endswith("니다."), summary.group(1)
+
+
+def test_amounts_in_sentences_are_those_in_the_table_below(real_site):
+    amount = r"[\d,]+억(?: [\d,]+만)?(?: \d천)?원|[\d,]+만(?: \d천)?원"
+    checked = 0
+    for page in real_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for figure in re.findall(r'<figure class="chart">.*?</figure>', html, re.S):
+            summary = re.search(r'class="chart-summary">([^<]+)<', figure).group(1)
+            m = re.match(rf"(\d{{4}})년 (\S+)[은는] ({amount})(?:으로|로) (\d{{4}})년 (\S+?)(?:보다|과|와) ", summary)
+            if not m:
+                continue
+            table = html.split(figure, 1)[1].split("</table>", 1)[0]
+            shown = set(re.findall(r'<span title="([^"·]+) · ', table))
+            assert m.group(3) in {s.strip() for s in shown}, f"{page}: {summary}"
+            checked += 1
+    assert checked > 50

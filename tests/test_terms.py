@@ -80,3 +80,25 @@ def test_definition_shows_on_focus_and_hover_and_escape_hides_it(browser, real_s
     term.locator("a").hover()
     assert tip.is_visible()
     context.close()
+
+
+def test_a_term_must_start_a_word_and_not_run_into_a_longer_one():
+    terms = TERMS + [Term("보조금", "subsidy", [], "<p>보조금입니다.</p>", None),
+                     Term("기록관", "archive", [], "<p>기록관입니다.</p>", None)]
+    html = Linker(terms).link(page("<p>자체보조금 반환, 영구기록관리시스템, 서울기록관은 아님, 기록관은 보존합니다</p>"), "")
+    assert [t for _, _, t in links(html)] == ["기록관"]
+    assert html.split('<span class="term">')[0].endswith("서울기록관은 아님, ")  # the last one is linked
+
+
+def test_tooltips_stay_on_a_360px_screen(browser, real_site):  # noqa: F811
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    tab = context.new_page()
+    tab.goto((real_site / "index.html").resolve().as_uri())
+    terms = tab.locator("main .term > a")
+    assert terms.count() > 5
+    for i in range(terms.count()):
+        terms.nth(i).focus()
+        box = terms.nth(i).locator("xpath=following-sibling::span[@class='term-tip']").bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 360, (i, box)
+        assert tab.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()
