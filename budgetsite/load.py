@@ -6,6 +6,7 @@ keeping the last one.
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,11 @@ class Content:
         return docs[0] if docs else None
 
 
+class _Alias(Exception):
+    def __init__(self, line: int):
+        self.line = line
+
+
 def _walk(node: yaml.Node, path: tuple, lines: dict, dupes: list) -> None:
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
@@ -86,32 +92,79 @@ def _walk(node: yaml.Node, path: tuple, lines: dict, dupes: list) -> None:
             _walk(item, path + (i,), lines, dupes)
 
 
+# Short fields shown as names and headings: single line, sensible length.
+NAME_FIELDS = {"name", "term", "title", "item", "short", "goal"}
+NAME_LIMIT = 200
+TEXT_LIMIT = 20_000
+
+
+def _text_problems(doc: "Document", data: Any, path: tuple = ()) -> list[Problem]:
+    """Every string: composed Hangul (NFC), no control characters, not absurdly long."""
+    if isinstance(data, dict):
+        return [p for k, v in data.items() for p in _text_problems(doc, v, path + (k,))]
+    if isinstance(data, list):
+        return [p for i, v in enumerate(data) for p in _text_problems(doc, v, path + (i,))]
+    if not isinstance(data, str):
+        return []
+    problems = []
+    if unicodedata.normalize("NFC", data) != data:
+        problems.append(doc.problem(path, "한글이 자모로 풀어진 채(NFD) 저장되어 있습니다. 완성형(NFC)으로 다시 입력하거나 "
+                                          "편집기에서 NFC로 저장하세요 (macOS에서 복사한 글자에서 흔합니다)"))
+    short = bool(path) and path[-1] in NAME_FIELDS
+    controls = {ch for ch in data if unicodedata.category(ch) == "Cc" and (short or ch not in "\n\t")}
+    if controls:
+        shown = ", ".join("탭" if ch == "\t" else "줄바꿈" if ch == "\n" else f"U+{ord(ch):04X}" for ch in sorted(controls))
+        problems.append(doc.problem(path, f"보이지 않는 제어 문자가 있습니다: {shown}"))
+    limit = NAME_LIMIT if short else TEXT_LIMIT
+    if len(data) > limit:
+        problems.append(doc.problem(path, f"{limit:,}자를 넘을 수 없습니다 ({len(data):,}자)"))
+    return problems
+
+
 def read_yaml(path: Path, kind: str, root: Path) -> tuple[Document | None, list[Problem]]:
     name = display_path(path, root)
+    raw = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
+        # utf-8-sig: a byte-order mark, as Windows Notepad saves, is fine.
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        return None, [Problem(name, 1, "", f"UTF-8로 읽을 수 없습니다: {e.reason}")]
+        line = raw[:e.start].count(b"\n") + 1
+        return None, [Problem(name, line, "", f"UTF-8로 읽을 수 없는 바이트가 있습니다({raw[e.start:e.start + 1]!r}). "
+                                              "EUC-KR(CP949)로 저장된 파일이면 UTF-8로 다시 저장하세요")]
+    if not text.strip():
+        return None, [Problem(name, 1, "", "파일이 비어 있습니다")]
     loader = _Loader(text)
+    lines: dict = {}
+    dupes: list = []
     try:
+        # Aliases (*name) are refused: content has no use for them, and nested
+        # ones multiply a small file into billions of values for all that walks it.
+        alias = next((ev for ev in yaml.parse(text, Loader=_Loader) if isinstance(ev, yaml.AliasEvent)), None)
+        if alias is not None:
+            raise _Alias(alias.start_mark.line + 1)
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        if node is None:  # only comments
+            return None, [Problem(name, 1, "", "파일이 비어 있습니다")]
+        _walk(node, (), lines, dupes)
+        data = loader.construct_document(node)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else 1
+        if "'\\t'" in (e.problem or "") or "\t" in (e.problem or ""):
+            return None, [Problem(name, line, "", "YAML 문법 오류: 탭 문자로 들여쓸 수 없습니다. 공백(스페이스)으로 들여쓰세요")]
         started = ""
         if e.context_mark and e.problem_mark and e.context_mark.line != e.problem_mark.line:
             started = f" ({e.context_mark.line + 1}행에서 시작한 {e.context})"
         return None, [Problem(name, line, "", f"YAML 문법 오류: {e.problem}{started}")]
+    except _Alias as e:
+        return None, [Problem(name, e.line, "", "YAML 별칭(&이름/*이름)은 쓸 수 없습니다. 값을 그대로 적으세요")]
+    except RecursionError:
+        return None, [Problem(name, 1, "", "너무 깊이 중첩되어 있습니다")]
     finally:
         loader.dispose()
-    lines: dict = {}
-    dupes: list = []
-    if node is not None:
-        _walk(node, (), lines, dupes)
     doc = Document(kind, path, name, data, lines)
     problems = [Problem(name, line, field_name(p), "같은 키가 두 번 있습니다") for p, line in dupes]
-    return doc, problems
+    return doc, problems + _text_problems(doc, data)
 
 
 # Files a dataset may leave out: the site is built without their pages.
@@ -131,9 +184,14 @@ def load_content(content_dir: Path, root: Path | None = None) -> Content:
     wanted += [(content_dir / f"{kind}.yaml", kind) for kind in OPTIONAL
                if (content_dir / f"{kind}.yaml").exists()]
     documents, problems = [], []
+    inside = content_dir.resolve()
     for path, kind in wanted:
         if not path.exists():
             problems.append(Problem(display_path(path, root), 1, "", "파일이 없습니다"))
+            continue
+        if not path.resolve().is_relative_to(inside):
+            # A link out of content/ could publish any file on the machine.
+            problems.append(Problem(display_path(path, root), 1, "", "content/ 밖의 파일을 가리키는 링크입니다"))
             continue
         doc, found = read_yaml(path, kind, root)
         problems += found

@@ -3,6 +3,8 @@ templates place them and compute nothing.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -501,9 +503,23 @@ def all_pages(site: Site, guide_markdown: str, downloads: dict[str, bytes]) -> l
     return pages
 
 
+def content_security_policy(inline_css: str = "") -> str:
+    """What a page may load and run: only the site's own files. No inline
+    script, no eval (charts use Vega's interpreter), nothing from elsewhere;
+    an inline stylesheet (404.html) is allowed by its hash alone."""
+    style = "'self'"
+    if inline_css:
+        digest = base64.b64encode(hashlib.sha256(inline_css.encode("utf-8")).digest()).decode()
+        style = f"'sha256-{digest}'"
+    return ("default-src 'none'; script-src 'self'; "
+            f"style-src {style}; img-src 'self' data:; font-src 'self'; connect-src 'none'; "
+            "base-uri 'none'; form-action 'none'")
+
+
 def render_page(env: Environment, site: Site, page: Page, bundle: str, inline_css: str = "") -> str:
     template = env.get_template(page.template)
     return template.render(site=site, page=page, root=site.base_url if page.absolute else page.root, nav=NAV,
                            footer_links=FOOTER, bundle=bundle, canonical=site.base_url + (page.canonical or page.path),
                            description=page.description or site.description,
-                           inline_css=inline_css if page.absolute else "", **page.context)
+                           inline_css=inline_css if page.absolute else "",
+                           csp=content_security_policy(inline_css if page.absolute else ""), **page.context)

@@ -36,6 +36,12 @@ def _validator(kind: str) -> Draft202012Validator:
     return Draft202012Validator(schema, registry=Registry().with_resources(resources))
 
 
+def _shown(value) -> str:
+    """An input value as a message quotes it: short, whatever was typed."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
 def _schema_message(error) -> str:
     """jsonschema's message, said in Korean for the publishing office."""
     v, val = error.validator, error.validator_value
@@ -45,15 +51,17 @@ def _schema_message(error) -> str:
     if v == "type":
         names = {"integer": "정수", "string": "문자열", "array": "목록", "object": "항목 묶음", "number": "숫자"}
         want = val if isinstance(val, str) else "/".join(val)
-        return f"{names.get(want, want)}이어야 합니다 (입력값: {error.instance!r})"
+        return f"{names.get(want, want)}이어야 합니다 (입력값: {_shown(error.instance)})"
     if v == "minimum":
-        return f"{val} 이상이어야 합니다 (입력값: {error.instance!r})"
+        return f"{val:,} 이상이어야 합니다 (입력값: {_shown(error.instance)})"
     if v == "maximum":
-        return f"{val} 이하여야 합니다 (입력값: {error.instance!r})"
+        return f"{val:,} 이하여야 합니다 (입력값: {_shown(error.instance)})"
     if v == "enum":
-        return f"다음 중 하나여야 합니다: {', '.join(map(str, val))} (입력값: {error.instance!r})"
+        return f"다음 중 하나여야 합니다: {', '.join(map(str, val))} (입력값: {_shown(error.instance)})"
     if v == "pattern":
-        return f"형식이 맞지 않습니다: {val} (입력값: {error.instance!r})"
+        return f"형식이 맞지 않습니다: {val} (입력값: {_shown(error.instance)})"
+    if v == "maxLength":
+        return f"{val}자를 넘을 수 없습니다 ({len(error.instance):,}자)"
     if v == "additionalProperties":
         return f"알 수 없는 항목입니다: {error.message.split('(')[-1].rstrip(')')}"
     if v in ("minItems", "minLength"):
@@ -226,6 +234,8 @@ def check_references(content: Content, sources_dir: Path, broken: frozenset = fr
     glossary = content.one("glossary")
     if glossary:
         problems += _duplicates(glossary, "terms", lambda t: t["term"], "같은 용어가 이미 있습니다")
+        # Each id is an anchor on the glossary page: two alike would link to one.
+        problems += _duplicates(glossary, "terms", lambda t: t["id"], "같은 id의 용어가 이미 있습니다")
     for doc in projects:
         keys = {(f["year"], f["stage"], f["source"]["doc"]) for f in doc.data["figures"]}
         for i, b in enumerate(doc.data.get("breakdown", [])):

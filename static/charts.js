@@ -14,7 +14,11 @@
     // The table under each chart is the accessible form of its data.
     target.setAttribute("aria-hidden", "true");
     canvas.appendChild(target);
-    window.vegaEmbed(target, spec, { actions: false, renderer: "svg", formatLocale: locale })
+    // ast + the interpreter: no eval, so the page's Content-Security-Policy needs no 'unsafe-eval'.
+    // defaultStyle false (and the tooltip's): no injected <style>, which the
+    // policy would refuse; style.css styles the tooltip instead.
+    window.vegaEmbed(target, spec, { actions: false, renderer: "svg", formatLocale: locale,
+                                     ast: true, defaultStyle: false, tooltip: { disableDefaultStyle: true } })
       .then(function () {
         Array.prototype.forEach.call(canvas.querySelectorAll(":scope > svg"), function (svg) { svg.remove(); });
         canvas.classList.add("is-live");
