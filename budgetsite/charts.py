@@ -48,8 +48,10 @@ class Chart:
 
     @property
     def spec_json(self) -> str:
-        # "</" cannot end the <script> element the spec is embedded in.
-        return json.dumps(self.spec, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("</", "<\\/")
+        # Embedded in a <script> element: no <, > or & at all, so no content
+        # (a name holding "</script>") can end the element or look like markup.
+        text = json.dumps(self.spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _config(chart: alt.Chart) -> alt.Chart:

@@ -133,10 +133,11 @@ def read_yaml(path: Path, kind: str, root: Path) -> tuple[Document | None, list[
                                               "EUC-KR(CP949)로 저장된 파일이면 UTF-8로 다시 저장하세요")]
     if not text.strip():
         return None, [Problem(name, 1, "", "파일이 비어 있습니다")]
-    loader = _Loader(text)
+    loader = None
     lines: dict = {}
     dupes: list = []
     try:
+        loader = _Loader(text)
         # Aliases (*name) are refused: content has no use for them, and nested
         # ones multiply a small file into billions of values for all that walks it.
         alias = next((ev for ev in yaml.parse(text, Loader=_Loader) if isinstance(ev, yaml.AliasEvent)), None)
@@ -156,12 +157,18 @@ def read_yaml(path: Path, kind: str, root: Path) -> tuple[Document | None, list[
         if e.context_mark and e.problem_mark and e.context_mark.line != e.problem_mark.line:
             started = f" ({e.context_mark.line + 1}행에서 시작한 {e.context})"
         return None, [Problem(name, line, "", f"YAML 문법 오류: {e.problem}{started}")]
+    except yaml.reader.ReaderError as e:
+        line = text[:e.position].count("\n") + 1
+        return None, [Problem(name, line, "", f"YAML에 쓸 수 없는 문자가 있습니다: U+{e.character:04X}")]
+    except yaml.YAMLError as e:
+        return None, [Problem(name, 1, "", f"YAML 문법 오류: {e}")]
     except _Alias as e:
         return None, [Problem(name, e.line, "", "YAML 별칭(&이름/*이름)은 쓸 수 없습니다. 값을 그대로 적으세요")]
     except RecursionError:
         return None, [Problem(name, 1, "", "너무 깊이 중첩되어 있습니다")]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     doc = Document(kind, path, name, data, lines)
     problems = [Problem(name, line, field_name(p), "같은 키가 두 번 있습니다") for p, line in dupes]
     return doc, problems + _text_problems(doc, data)

@@ -66,5 +66,6 @@ def entries(site: Site) -> list[dict]:
 
 def index_script(site: Site) -> str:
     data = json.dumps(entries(site), ensure_ascii=False, separators=(",", ":"))
+    data = data.replace("<", "\\u003c").replace(">", "\\u003e")  # inert even if pasted into a page
     # A classic script, not JSON: file:// pages cannot fetch it.
     return f"window.BUDGET_SEARCH={data};\n"

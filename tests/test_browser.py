@@ -43,6 +43,9 @@ def visit(browser, site: Path, page_path: str, width: int = 1024, audit: bool = 
             route.abort()
 
     context.route("**/*", guard)
+    if audit:
+        # An init script, not a <script> tag: the page's CSP rightly refuses inline scripts.
+        context.add_init_script(path=str(AXE))
     page = context.new_page()
     page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -53,8 +56,7 @@ def visit(browser, site: Path, page_path: str, width: int = 1024, audit: bool = 
             "n => document.querySelectorAll('[data-chart].is-live').length === n", arg=charts, timeout=15000)
     violations = []
     if audit:
-        # axe-core, injected after the charts have drawn, checks the page as a reader meets it.
-        page.add_script_tag(path=str(AXE))
+        # axe-core runs after the charts have drawn: the page as a reader meets it.
         # preload: false, or axe fetches the stylesheets by XHR, which file:// forbids.
         report = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, preload: false})", WCAG)
         violations = [f"{v['id']}: {v['help']} ({len(v['nodes'])}×, e.g. {v['nodes'][0]['html'][:120]})"
