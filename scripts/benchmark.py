@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from budgetsite import charts, data, render  # noqa: E402
+from budgetsite import charts, data, render, tables, terms  # noqa: E402
 from budgetsite.load import load_content  # noqa: E402
 from budgetsite.model import build_site  # noqa: E402
 from budgetsite.pipeline import Paths, build  # noqa: E402
@@ -35,7 +35,7 @@ def main() -> None:
     base = Paths.default()
 
     rows: dict[str, list[float]] = {k: [] for k in ("load", "validate", "model", "data files", "pages+charts", "render html",
-                                                 "full build")}
+                                                 "table files", "term links", "full build")}
     pages_count = charts_count = files = 0
     for _ in range(args.runs):
         charts.render_svg.cache_clear()
@@ -54,8 +54,13 @@ def main() -> None:
         rows["pages+charts"].append(t)
         env = render.environment(base.templates)
         bundle = charts.bundle_name()
-        _, t = timed(lambda: [render.render_page(env, site, p, bundle) for p in pages])
+        html, t = timed(lambda: [render.render_page(env, site, p, bundle) for p in pages])
         rows["render html"].append(t)
+        _, t = timed(lambda: [tables.files(p.path, h) for p, h in zip(pages, html)])
+        rows["table files"].append(t)
+        linker = terms.Linker(site.glossary)
+        _, t = timed(lambda: [linker.link(h, p.root) for p, h in zip(pages, html)])
+        rows["term links"].append(t)
         pages_count, charts_count = len(pages), sum(len(p.charts) for p in pages)
         charts.render_svg.cache_clear()
         with tempfile.TemporaryDirectory() as tmp:
@@ -68,6 +73,8 @@ def main() -> None:
     for name, values in rows.items():
         m = statistics.median(values)
         print(f"{name:<14}{m:>10.3f}{m / full:>15.1%}")
+    rest = full - sum(statistics.median(v) for k, v in rows.items() if k != "full build")
+    print(f"{'(writing etc.)':<14}{rest:>10.3f}{rest / full:>15.1%}")
     print(f"per page: {full / pages_count * 1000:.1f} ms; per chart (incl. SVG): "
           f"{statistics.median(rows['pages+charts']) / max(charts_count, 1) * 1000:.1f} ms")
 
