@@ -1,15 +1,22 @@
 """Stage 4: charts. Altair builds each Vega-Lite spec; vl-convert renders the
 same spec to SVG at build time, shown until (or unless) JavaScript draws it.
 
+SVG drawing is most of a build's time, so draw_svgs() takes each from a cache
+keyed by the spec's hash (a rebuild redraws only changed charts) and draws the
+missing ones in parallel worker processes when there are many.
+
 Each chart's data is also rendered as an HTML table by the page, so the SVG is
 decorative for screen readers (the table is the accessible form).
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import multiprocessing
+import os
 import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import altair as alt
@@ -43,8 +50,9 @@ class Chart:
     id: str
     title: str
     spec: dict   # for the browser: fills its container's width
-    svg: str     # the same chart drawn at build time
+    fixed_json: str  # the same chart at a fixed width, for the build-time SVG
     summary: str = ""  # its point in one Korean sentence (summaries.py)
+    svg: str = ""  # filled in by draw_svgs()
 
     @property
     def spec_json(self) -> str:
@@ -123,18 +131,59 @@ def stage_bars(chart_id: str, title: str, points: list[dict], summary: str = "")
 
 
 def _finish(chart_id: str, title: str, chart: alt.Chart, summary: str) -> Chart:
-    fixed = _config(chart.properties(width=SVG_WIDTH)).to_dict()
-    live = _config(chart.properties(width="container")).to_dict()
+    # validate=False: Altair's schema check costs half of building a spec;
+    # every spec the site produces is validated in the tests instead.
+    fixed = _config(chart.properties(width=SVG_WIDTH)).to_dict(validate=False)
+    live = _config(chart.properties(width="container")).to_dict(validate=False)
     live["autosize"] = {"type": "fit-x", "contains": "padding"}
-    return Chart(chart_id, title, live, render_svg(json.dumps(fixed, ensure_ascii=False, sort_keys=True)), summary)
+    return Chart(chart_id, title, live, json.dumps(fixed, ensure_ascii=False, sort_keys=True), summary)
 
 
-@lru_cache(maxsize=None)
 def render_svg(spec_json: str) -> str:
     svg = vlc.vegalite_to_svg(json.loads(spec_json), vl_version=VEGA_LITE, format_locale=FORMAT_LOCALE)
     # Scale with the page: keep the viewBox, drop the fixed pixel size.
     svg = re.sub(r'(<svg[^>]*?) width="[\d.]+" height="[\d.]+"', r"\1", svg, count=1)
     return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+
+
+def _key(spec_json: str) -> str:
+    # The renderer's versions are part of the key: a new vl-convert redraws everything.
+    versions = f"{vlc.__version__}|{VEGA_LITE}|{json.dumps(FORMAT_LOCALE)}|{FONT}"
+    return hashlib.sha256(f"{versions}\n{spec_json}".encode("utf-8")).hexdigest()
+
+
+PARALLEL_FROM = 24  # fewer missing charts than this are drawn here: a worker takes a second to start
+
+
+def draw_svgs(charts: list[Chart], cache_dir: Path | None = None, workers: int | None = None) -> dict:
+    """Give every chart its SVG: from the cache, else drawn (in parallel when
+    many). Returns counts, for the benchmark."""
+    found: dict[str, str] = {}
+    missing: list[str] = []
+    for spec_json in dict.fromkeys(c.fixed_json for c in charts):
+        cached = cache_dir / f"{_key(spec_json)}.svg" if cache_dir else None
+        if cached is not None and cached.is_file():
+            found[spec_json] = cached.read_text(encoding="utf-8")
+        else:
+            missing.append(spec_json)
+    workers = workers or os.cpu_count() or 1
+    if len(missing) >= PARALLEL_FROM and workers > 1:
+        # spawn, not fork: vl-convert's JavaScript runtime does not survive a fork.
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            drawn = list(pool.map(render_svg, missing, chunksize=max(1, len(missing) // (workers * 4))))
+    else:
+        drawn = [render_svg(s) for s in missing]
+    for spec_json, svg in zip(missing, drawn):
+        found[spec_json] = svg
+        if cache_dir is not None:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            target = cache_dir / f"{_key(spec_json)}.svg"
+            tmp = target.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(svg, encoding="utf-8")
+            os.replace(tmp, target)  # a killed build never leaves half an SVG in the cache
+    for c in charts:
+        c.svg = found[c.fixed_json]
+    return {"charts": len(charts), "drawn": len(missing), "cached": len(found) - len(missing)}
 
 
 def bundle_name() -> str:

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import charts, data, icons, render, search, tables, terms
+from . import charts, data, freshness, icons, render, search, tables, terms
 from .load import load_content
 from .model import Site, build_site
 from .problems import ContentError
@@ -24,6 +24,12 @@ class Paths:
     content: Path   # the YAML and Markdown to publish
     sources: Path   # text of the source documents, for checking line references
     out: Path
+
+    @property
+    def cache(self) -> Path:
+        """Build-time drawings kept between builds, keyed by content hash
+        (safe to delete; never published)."""
+        return self.root / ".build-cache"
 
     @property
     def templates(self) -> Path:
@@ -51,14 +57,27 @@ def check(paths: Paths, tally: Counter | None = None) -> Site:
 
 
 def build(paths: Paths, progress=None, base_url: str | None = None) -> int:
-    """Build the whole site into paths.out; returns the number of files written.
-    base_url, if given, replaces site.yaml's (e.g. the Pages URL from CI)."""
+    """Build the whole site into paths.out; returns the number of files in it.
+    base_url, if given, replaces site.yaml's (e.g. the Pages URL from CI).
+    When no input changed since the last build and site/ is untouched, there
+    is nothing to do."""
+    fingerprint = freshness.inputs_fingerprint(paths, base_url)
+    unchanged = freshness.up_to_date(paths, fingerprint)
+    if unchanged is not None:
+        return unchanged
+    count = _build(paths, progress, base_url)
+    freshness.remember(paths, fingerprint)
+    return count
+
+
+def _build(paths: Paths, progress, base_url: str | None) -> int:
     site = check(paths)
     if base_url:
         site.base_url = base_url.rstrip("/") + "/"
     guide = (paths.content / "pages" / "guide.md").read_text(encoding="utf-8")
     downloads = data.files(site)
     pages = render.all_pages(site, guide, downloads)
+    charts.draw_svgs([c for p in pages for c in p.charts], paths.cache / "svg")
     env = render.environment(paths.templates)
     with staged_output(paths.out) as out:
         _write_pages(out, env, site, pages, paths, progress)

@@ -333,6 +333,7 @@ def test_build_failing_while_writing_leaves_site_untouched(paths, monkeypatch):
     def explode(*a, **k):
         raise RuntimeError("disk full")
     monkeypatch.setattr(render, "render_page", explode)
+    edit(paths.content / "site.yaml", "시험 예산 사이트", "고친 시험 예산 사이트")  # so there is something to rebuild
     with pytest.raises(RuntimeError):
         pipeline.build(paths)
     assert snapshot(paths.out) == before
