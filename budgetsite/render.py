@@ -182,10 +182,12 @@ def _rep_cell(figs: FigureSet, year: int) -> dict | None:
 
 def departments_index(site: Site) -> Page:
     depts = sorted(site.departments.values(), key=lambda d: (d.abolished, d.names[0].start, d.name))
-    latest = max(site.bureau.totals.years)
-    basis = site.basis(latest)
+    # A dataset may give no bureau total at all (found by fuzzing): then no year column.
+    latest = max(site.bureau.totals.years, default=None)
+    basis = site.basis(latest) if latest else None
     rows = [{"dept": d, "former": [n.name for n in d.names[:-1]],
-             "latest": cell(d.totals.like(basis), "백만원"), "projects": len(d.projects)} for d in depts]
+             "latest": cell(d.totals.like(basis), "백만원") if basis else None, "projects": len(d.projects)}
+            for d in depts]
     page = Page("departments/index.html", "departments.html", "부서", [("처음", "index.html"), ("부서", None)])
     page.context = {"rows": rows, "latest_year": latest, "basis": basis}
     return page

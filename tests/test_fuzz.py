@@ -127,3 +127,12 @@ def test_mutations_of_valid_content(tmp_path_factory, data):
         (content / target).write_text(yaml.safe_dump(mutated, allow_unicode=True, sort_keys=False), encoding="utf-8")
     # A mutation that still validates must also render.
     event("valid" if outcome(content, render_pages=True) else "refused")
+
+
+def test_found_by_fuzzing_no_bureau_totals_still_renders(tmp_path_factory):
+    content = fresh(tmp_path_factory)
+    site_yaml = yaml.safe_load((content / "site.yaml").read_text(encoding="utf-8"))
+    site_yaml["bureau"]["totals"] = []
+    (content / "site.yaml").write_text(yaml.safe_dump(site_yaml, allow_unicode=True), encoding="utf-8")
+    site = outcome(content, render_pages=True)
+    assert site is not None
