@@ -130,8 +130,9 @@ def extract(html: str) -> list[Table]:
 
 def safe_text(value):
     """A text cell that a spreadsheet would run as a formula is written as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "@", "\t", "\r") or \
-            isinstance(value, str) and value.startswith("-") and len(value) > 1:
+    if not isinstance(value, str):
+        return value
+    if value[:1] in ("=", "+", "@", "\t", "\r") or (value.startswith("-") and len(value) > 1):
         return "'" + value
     return value
 
