@@ -201,11 +201,7 @@ def draw_svgs(charts: list[Chart], cache_dir: Path | None = None, workers: int |
     for spec_json, svg in zip(missing, drawn):
         found[spec_json] = svg
         if cache_dir is not None:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            target = cache_dir / f"{_key(spec_json)}.svg"
-            tmp = target.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(svg, encoding="utf-8")
-            os.replace(tmp, target)  # a killed build never leaves half an SVG in the cache
+            _write_atomically(cache_dir / f"{_key(spec_json)}.svg", svg)
     for c in charts:
         c.svg = found[c.fixed_json]
     return {"charts": len(charts), "drawn": len(missing), "cached": len(found) - len(missing)}
@@ -217,8 +213,24 @@ def bundle_name() -> str:
             f"-embed-{vlc.get_vega_embed_version()}.js")
 
 
-def javascript_bundle() -> str:
-    """vega, vega-lite and vega-embed as one classic script defining window.vegaEmbed."""
-    return vlc.javascript_bundle(vl_version=VEGA_LITE)
+def javascript_bundle(cache_dir: Path | None = None) -> str:
+    """vega, vega-lite and vega-embed as one classic script defining window.vegaEmbed.
+    Bundling takes vl-convert two seconds; the result depends only on its
+    version, so it is kept in the build cache under that."""
+    cached = cache_dir / f"{vlc.__version__}-{bundle_name()}" if cache_dir else None
+    if cached is not None and cached.is_file():
+        return cached.read_text(encoding="utf-8")
+    bundle = vlc.javascript_bundle(vl_version=VEGA_LITE)
+    if cached is not None:
+        _write_atomically(cached, bundle)
+    return bundle
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    # A killed build never leaves half a file in the cache.
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, target)
 
 

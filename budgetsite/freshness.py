@@ -10,7 +10,7 @@ import json
 from importlib import metadata
 from pathlib import Path
 
-PACKAGES = ("altair", "vl-convert-python", "jinja2", "markdown", "nh3", "pyyaml", "jsonschema")
+PACKAGES = ("altair", "vl-convert-python", "jinja2", "markdown", "nh3", "pyyaml", "jsonschema", "jsonschema-rs", "lxml")
 
 
 def _files(folder: Path) -> list[Path]:

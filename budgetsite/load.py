@@ -6,6 +6,7 @@ keeping the last one.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,16 @@ _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_Base):
-    pass
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.duplicates = False
+
+    def construct_mapping(self, node, deep=False):
+        # Noticed while building the data; which keys, and where, is found
+        # only then (_walk), as lines are.
+        if len(node.value) > 1 and len({k.value for k, _ in node.value}) != len(node.value):
+            self.duplicates = True
+        return super().construct_mapping(node, deep)
 
 
 # Without the timestamp resolver, 2025-07-31 loads as the string it is.
@@ -42,7 +52,17 @@ class Document:
     path: Path
     name: str  # path as shown in messages, relative to the project
     data: Any
-    lines: dict[Path_, int] = field(default_factory=dict)
+    text: str = field(default="", repr=False)
+    _lines: dict[Path_, int] | None = field(default=None, repr=False)
+
+    @property
+    def lines(self) -> dict[Path_, int]:
+        """Field path → line. Found from the text again when a message first
+        needs one: most builds have no problem to report, and keeping every
+        node's position while loading took a third of the time."""
+        if self._lines is None:
+            self._lines, _ = _positions(self.text)
+        return self._lines
 
     def line(self, path: Path_) -> int:
         """The line of a field, or of its nearest parent that exists."""
@@ -81,6 +101,20 @@ class _Alias(Exception):
         self.line = line
 
 
+def _positions(text: str) -> tuple[dict, list]:
+    """The line of every field, and every key given twice with its line."""
+    lines: dict = {}
+    dupes: list = []
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    if node is not None:
+        _walk(node, (), lines, dupes)
+    return lines, dupes
+
+
 def _walk(node: yaml.Node, path: tuple, lines: dict, dupes: list) -> None:
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
@@ -101,6 +135,9 @@ def _walk(node: yaml.Node, path: tuple, lines: dict, dupes: list) -> None:
 NAME_FIELDS = {"name", "term", "title", "item", "short", "goal"}
 NAME_LIMIT = 200
 TEXT_LIMIT = 20_000
+# Unicode's control characters (category Cc); running text may hold tabs and newlines.
+_SHORT_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def _text_problems(doc: "Document", data: Any, path: tuple = ()) -> list[Problem]:
@@ -111,11 +148,14 @@ def _text_problems(doc: "Document", data: Any, path: tuple = ()) -> list[Problem
         return [p for i, v in enumerate(data) for p in _text_problems(doc, v, path + (i,))]
     if not isinstance(data, str):
         return []
+    short = bool(path) and path[-1] in NAME_FIELDS
+    if unicodedata.is_normalized("NFC", data) and len(data) <= (NAME_LIMIT if short else TEXT_LIMIT) \
+            and not (_SHORT_CONTROL if short else _CONTROL).search(data):
+        return []  # nearly every string: checked in C, without a look at each character
     problems = []
     if unicodedata.normalize("NFC", data) != data:
         problems.append(doc.problem(path, "한글이 자모로 풀어진 채(NFD) 저장되어 있습니다. 완성형(NFC)으로 다시 입력하거나 "
                                           "편집기에서 NFC로 저장하세요 (macOS에서 복사한 글자에서 흔합니다)"))
-    short = bool(path) and path[-1] in NAME_FIELDS
     controls = {ch for ch in data if unicodedata.category(ch) == "Cc" and (short or ch not in "\n\t")}
     if controls:
         shown = ", ".join("탭" if ch == "\t" else "줄바꿈" if ch == "\n" else f"U+{ord(ch):04X}" for ch in sorted(controls))
@@ -147,20 +187,24 @@ def read_yaml(path: Path, kind: str, root: Path) -> tuple[Document | None, list[
     if not text.strip():
         return None, [Problem(name, 1, "", "파일이 비어 있습니다")]
     loader = None
-    lines: dict = {}
     dupes: list = []
     try:
         loader = _Loader(text)
         # Aliases (*name) are refused: content has no use for them, and nested
         # ones multiply a small file into billions of values for all that walks it.
-        alias = next((ev for ev in yaml.parse(text, Loader=_Loader) if isinstance(ev, yaml.AliasEvent)), None)
-        if alias is not None:
-            raise _Alias(alias.start_mark.line + 1)
+        if "*" in text:
+            alias = next((ev for ev in yaml.parse(text, Loader=_Loader) if isinstance(ev, yaml.AliasEvent)), None)
+            if alias is not None:
+                raise _Alias(alias.start_mark.line + 1)
         node = loader.get_single_node()
         if node is None:  # only comments
             return None, [Problem(name, 1, "", "파일이 비어 있습니다")]
-        _walk(node, (), lines, dupes)
         data = loader.construct_document(node)
+        if loader.duplicates:
+            _, dupes = _positions(text)
+        doc = Document(kind, path, name, data, text)
+        # Inside the try: walking every string is where absurd nesting shows.
+        problems = _text_problems(doc, data)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else 1
@@ -182,9 +226,8 @@ def read_yaml(path: Path, kind: str, root: Path) -> tuple[Document | None, list[
     finally:
         if loader is not None:
             loader.dispose()
-    doc = Document(kind, path, name, data, lines)
-    problems = [Problem(name, line, field_name(p), "같은 키가 두 번 있습니다") for p, line in dupes]
-    return doc, problems + _text_problems(doc, data)
+    duplicates = [Problem(name, line, field_name(p), "같은 키가 두 번 있습니다") for p, line in dupes]
+    return doc, duplicates + problems
 
 
 # Files a dataset may leave out: the site is built without their pages.

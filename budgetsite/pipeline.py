@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import charts, data, freshness, icons, render, search, tables, terms
+from . import charts, data, freshness, icons, publish, render, search, terms
 from .load import load_content
 from .model import Site, build_site
 from .problems import ContentError
@@ -93,26 +93,15 @@ def _build(paths: Paths, progress, base_url: str | None) -> int:
 
 def _write_pages(out, env, site: Site, pages: list[render.Page], paths: Paths, progress) -> None:
     """Each page, the downloads of its tables beside it, its glossary terms linked."""
-    bundle = charts.bundle_name()
-    linker = terms.Linker(site.glossary)
     css = (paths.static / "style.css").read_text(encoding="utf-8")
-    for page in _progress(pages, progress):
-        html = render.render_page(env, site, page, bundle, css)
-        for name, body in tables.files(page.path, html).items():
-            out.write(name, body)
-        out.write(page.path, linker.link(html, page.root) if page.links_terms else html)
+    make = publish.PageFiles(env, site, charts.bundle_name(), css, terms.Linker(site.glossary))
+    publish.write_pages(out, make, pages, progress)
 
 
 def _write_assets(out, site: Site, paths: Paths) -> None:
-    out.write(f"assets/{charts.bundle_name()}", charts.javascript_bundle())
+    out.write(f"assets/{charts.bundle_name()}", charts.javascript_bundle(paths.cache / "js"))
     out.write("assets/search-index.js", search.index_script(site))
     for asset in sorted(paths.static.iterdir()):
         out.copy(asset, f"assets/{asset.name}")
     for name, body in icons.files((paths.static / "favicon.svg").read_text(encoding="utf-8")).items():
         out.write(name, body)
-
-
-def _progress(items, progress):
-    if progress is None:
-        return items
-    return progress(items)

@@ -10,11 +10,12 @@ import csv
 import io
 import json
 import posixpath
+import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+
+import lxml.html
 
 UNIT = "천원"
-_VOID = {"br", "wbr", "img", "input", "hr", "meta", "link", "source", "col"}
 
 
 @dataclass
@@ -37,95 +38,66 @@ class Table:
         return out
 
 
-class _Reader(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.tables: list[Table] = []
-        self.table: Table | None = None
-        self.section = ""          # thead, tbody or tfoot
-        self.row: list | None = None
-        self.cell: list[str] | None = None
-        self.value: str | None = None
-        self.in_caption = False
-        self.unit_depth = 0        # inside the caption's unit note
-        self.hidden_depth = 0      # inside aria-hidden or visually-hidden text
-        self.stack: list[str] = []
+# Screen-reader text, markers and asides (badges, notes under a name) are not data.
+_NOT_DATA = {"visually-hidden", "rounded", "aside", "badge"}
 
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag not in _VOID:
-            self.stack.append(tag)
-            classes = (a.get("class") or "").split()
-            # Screen-reader text, markers and asides (badges, notes under a name) are not data.
-            if self.hidden_depth or a.get("aria-hidden") == "true" or "visually-hidden" in classes \
-                    or "rounded" in classes or "aside" in classes or "badge" in classes:
-                self.hidden_depth += 1
-            if self.unit_depth or (self.in_caption and "unit" in classes):
-                self.unit_depth += 1
-        if tag == "table":
-            if not a.get("id"):
-                raise ValueError("a table without an id cannot be offered for download")
-            self.table = Table(a["id"])
-        elif self.table is None:
-            return
-        elif tag == "caption":
-            self.in_caption = True
-        elif tag in ("thead", "tbody", "tfoot"):
-            self.section = tag
-        elif tag == "tr":
-            self.row = []
-        elif tag in ("th", "td") and self.row is not None:
-            self.cell, self.value = [], a.get("data-value")
-        elif tag == "br" and self.cell is not None:
-            self.cell.append(" ")
 
-    def handle_endtag(self, tag):
-        if tag not in _VOID and self.stack:
-            while self.stack:
-                open_tag = self.stack.pop()
-                if self.hidden_depth:
-                    self.hidden_depth -= 1
-                if self.unit_depth:
-                    self.unit_depth -= 1
-                if open_tag == tag:
-                    break
-        if self.table is None:
-            return
-        if tag == "caption":
-            self.in_caption = False
-            self.table.caption = " ".join(self.table.caption.split())
-        elif tag in ("th", "td") and self.cell is not None:
-            if self.value is not None:
-                self.row.append(int(self.value) if self.value.lstrip("-").isdigit() else None)
-                if self.section != "thead":
-                    self.table.amount_columns.add(len(self.row) - 1)
-            else:
-                self.row.append(" ".join("".join(self.cell).split()))
-            self.cell = None
-        elif tag == "tr" and self.row is not None:
-            if self.section == "thead":
-                self.table.columns = self.row
-            else:
-                self.table.rows.append(self.row)
-            self.row = None
-        elif tag == "table":
-            self.tables.append(self.table)
-            self.table = None
+def _classes(el) -> list[str]:
+    return (el.get("class") or "").split()
 
-    def handle_data(self, data):
-        if self.table is None or self.hidden_depth:
-            return
-        if self.in_caption and not self.unit_depth and self.cell is None:
-            self.table.caption += data
-        elif self.cell is not None:
-            self.cell.append(data)
+
+def _text(el, out: list[str], skip_unit: bool = False) -> list[str]:
+    """What a reader sees in el: hidden and aside text left out, <br> a space."""
+    if el.text:
+        out.append(el.text)
+    for child in el:
+        if isinstance(child.tag, str):  # not a comment
+            if child.tag == "br":
+                out.append(" ")
+            elif child.get("aria-hidden") != "true" and _NOT_DATA.isdisjoint(_classes(child)) \
+                    and not (skip_unit and "unit" in _classes(child)):
+                _text(child, out, skip_unit)
+        if child.tail:
+            out.append(child.tail)
+    return out
+
+
+def _words(parts: list[str]) -> str:
+    return " ".join("".join(parts).split())
+
+
+def _read(el) -> Table:
+    if not el.get("id"):
+        raise ValueError("a table without an id cannot be offered for download")
+    table = Table(el.get("id"))
+    for part in el:
+        if part.tag == "caption":
+            table.caption = _words(_text(part, [], skip_unit=True))
+        elif part.tag in ("thead", "tbody", "tfoot", "tr"):
+            for tr in [part] if part.tag == "tr" else part.iterchildren("tr"):
+                row = []
+                for c in tr.iterchildren("th", "td"):
+                    value = c.get("data-value")
+                    if value is None:
+                        row.append(_words(_text(c, [])))
+                        continue
+                    row.append(int(value) if value.lstrip("-").isdigit() else None)
+                    if part.tag != "thead":
+                        table.amount_columns.add(len(row) - 1)
+                if part.tag == "thead":
+                    table.columns = row
+                else:
+                    table.rows.append(row)
+    return table
+
+
+# Tables do not nest in our templates, so each can be cut out whole: the
+# parser then never walks the charts' SVG and the rest of the page.
+_TABLE = re.compile(r"<table\b.*?</table>", re.S)
 
 
 def extract(html: str) -> list[Table]:
-    reader = _Reader()
-    reader.feed(html)
-    reader.close()
-    return reader.tables
+    return [_read(lxml.html.fragment_fromstring(m.group(0))) for m in _TABLE.finditer(html)]
 
 
 def safe_text(value):

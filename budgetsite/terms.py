@@ -17,7 +17,10 @@ from .model import Term, first_sentence
 _SKIP = {"table", "a", "button", "label", "select", "option", "textarea", "caption", "th", "summary", "figcaption",
          "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "small", "dt", "title", "nav"}
 _VOID = {"br", "wbr", "img", "input", "hr", "meta", "link", "source", "col", "area", "base", "embed", "track"}
-_TOKEN = re.compile(r"<script\b.*?</script>|<svg\b.*?</svg>|<!--.*?-->|<[^>]+>|[^<]+", re.S | re.I)
+# Scripts, drawings, comments and whole tables (which never nest here) are
+# single tokens, passed over unread.
+_TOKEN = re.compile(r"<script\b.*?</script>|<svg\b.*?</svg>|<table\b.*?</table>|<!--.*?-->|<[^>]+>|[^<]+",
+                    re.S | re.I)
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)")
 # Aliases that are ordinary words in running text, not the term.
 # Units are left alone too: 「9,224만원」 must not become half a link.
@@ -50,9 +53,12 @@ class Linker:
         forms = sorted(self.by_form, key=len, reverse=True)  # longest first: 전년도이월액 before 이월
         # A term starts a word (보조금 in 자체보조금 is part of an item's name);
         # particles may follow it, but not the rest of a longer word.
-        self.pattern = re.compile("|".join(
-            rf"(?<!\w){re.escape(f)}{_NOT_BEFORE.get(f, '')}" + (r"(?![A-Za-z])" if f.isascii() else "")
-            for f in forms)) if forms else None
+        # The lookahead on first letters lets the engine pass over most
+        # positions at once instead of trying every term at each.
+        firsts = "".join(sorted({re.escape(f[0]) for f in forms}))
+        self.pattern = re.compile(rf"(?<!\w)(?=[{firsts}])(?:" + "|".join(
+            rf"{re.escape(f)}{_NOT_BEFORE.get(f, '')}" + (r"(?![A-Za-z])" if f.isascii() else "")
+            for f in forms) + ")") if forms else None
 
     def link(self, page_html: str, root: str) -> str:
         """page_html with the first use of each term inside <main> linked."""
@@ -68,7 +74,7 @@ class Linker:
             token = m.group(0)
             if token.startswith("<"):
                 tag = _TAG.match(token)
-                if tag and not token.startswith(("<script", "<svg", "<!--")):
+                if tag and not token.startswith(("<script", "<svg", "<table", "<!--")):
                     closing, name = tag.group(1), tag.group(2).lower()
                     if closing:
                         while stack and stack.pop() != name:

@@ -11,7 +11,7 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from budgetsite import render
+from budgetsite import render, validate
 from budgetsite.pipeline import Paths, check
 from budgetsite.problems import ContentError
 
@@ -109,21 +109,44 @@ ORIGINALS = {f: yaml.safe_load((FIXTURE_CONTENT / f).read_text(encoding="utf-8")
              for f in (MAP, ALPHA, Path("site.yaml"), Path("revenue.yaml"), Path("programs.yaml"))}
 
 
+def draw_mutation(data, original):
+    path = data.draw(st.sampled_from(list(paths_in(original))))
+    action = data.draw(st.sampled_from(["replace", "delete", "duplicate", "alike", "alike"]))
+    current = original
+    for step in path:
+        current = current[step]
+    # "alike": a value of the same kind, which often still validates and so reaches rendering.
+    value = data.draw(alike(current) if action == "alike" else values)
+    return mutate(original, path, "replace" if action == "alike" else action, value)
+
+
+KINDS = {MAP: "project", ALPHA: "department", Path("site.yaml"): "site", Path("revenue.yaml"): "revenue",
+         Path("programs.yaml"): "programs"}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.data())
+def test_fast_schema_check_agrees_with_jsonschema(data):
+    """jsonschema-rs passes a file without jsonschema looking at it: the two
+    must agree on every document, valid or not."""
+    target = data.draw(st.sampled_from(sorted(ORIGINALS)))
+    document = ORIGINALS[target]
+    for _ in range(data.draw(st.integers(0, 2))):
+        document = draw_mutation(data, document)
+    kind = KINDS[target]
+    thorough = not any(True for _ in validate._validator(kind).iter_errors(document))
+    fast = validate._fast_validator(kind).is_valid(document)
+    event("valid" if thorough else "invalid")
+    assert fast == thorough
+
+
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.data())
 def test_mutations_of_valid_content(tmp_path_factory, data):
     content = fresh(tmp_path_factory)
     for _ in range(data.draw(st.integers(1, 3))):
         target = data.draw(st.sampled_from(sorted(ORIGINALS)))
-        original = yaml.safe_load((content / target).read_text(encoding="utf-8"))
-        path = data.draw(st.sampled_from(list(paths_in(original))))
-        action = data.draw(st.sampled_from(["replace", "delete", "duplicate", "alike", "alike"]))
-        current = original
-        for step in path:
-            current = current[step]
-        # "alike": a value of the same kind, which often still validates and so reaches rendering.
-        value = data.draw(alike(current) if action == "alike" else values)
-        mutated = mutate(original, path, "replace" if action == "alike" else action, value)
+        mutated = draw_mutation(data, yaml.safe_load((content / target).read_text(encoding="utf-8")))
         (content / target).write_text(yaml.safe_dump(mutated, allow_unicode=True, sort_keys=False), encoding="utf-8")
     # A mutation that still validates must also render.
     event("valid" if outcome(content, render_pages=True) else "refused")

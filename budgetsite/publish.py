@@ -1,0 +1,79 @@
+"""Stage 6a: each page to its files (the HTML with glossary terms linked, and
+the downloads of its tables), spread over the machine's cores when there
+are many pages.
+
+Pages are independent once the site and its charts are ready, so workers
+forked from the build share them without copying and write straight into
+the staging folder; what they write is the same whatever the order.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+from jinja2 import Environment
+
+from . import render, tables, terms
+from .model import Site
+from .write import SiteWriter
+
+PARALLEL_FROM = 64  # fewer pages are written here: starting workers costs more than they save
+CHUNK = 16
+
+
+@dataclass
+class PageFiles:
+    """Everything a page needs to become files, shared by all pages."""
+    env: Environment
+    site: Site
+    bundle: str
+    css: str
+    linker: terms.Linker
+
+    def __call__(self, page: render.Page) -> dict[str, str | bytes]:
+        html = render.render_page(self.env, self.site, page, self.bundle, self.css)
+        files: dict[str, str | bytes] = dict(tables.files(page.path, html))
+        files[page.path] = self.linker.link(html, page.root) if page.links_terms else html
+        return files
+
+
+# Set before the workers fork, so they inherit it instead of receiving a copy.
+_JOB: tuple[PageFiles, list[render.Page], str] | None = None
+
+
+def _write_chunk(indices: range) -> int:
+    make, pages, staging = _JOB
+    out = SiteWriter(staging)
+    for i in indices:
+        for name, body in make(pages[i]).items():
+            out.write(name, body)
+    return out.count
+
+
+def write_pages(out: SiteWriter, make: PageFiles, pages: list[render.Page], progress=None,
+                workers: int | None = None) -> None:
+    global _JOB
+    workers = workers or os.cpu_count() or 1
+    bar = progress(total=len(pages)) if progress else None
+    if len(pages) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for page in pages:
+            for name, body in make(page).items():
+                out.write(name, body)
+            if bar:
+                bar.update(1)
+    else:
+        _JOB = (make, pages, out.staging)
+        chunks = [range(i, min(i + CHUNK, len(pages))) for i in range(0, len(pages), CHUNK)]
+        try:
+            # fork: the workers start with the site and charts already in memory.
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                for chunk, count in zip(chunks, pool.map(_write_chunk, chunks)):
+                    out.count += count
+                    if bar:
+                        bar.update(len(chunk))
+        finally:
+            _JOB = None
+    if bar:
+        bar.close()
