@@ -1,19 +1,22 @@
-"""Build-speed benchmark on synthetic content of a chosen size, against Hugo.
+"""Build-speed benchmark on synthetic content of a chosen size, against
+Hugo, Pelican and MkDocs.
 
-    .venv/bin/python benchmarks/benchmark.py --projects 300 --runs 3
+    .venv/bin/python benchmarks/benchmark.py --projects 300 --runs 3 [--no-svg] [--no-others]
 
 For the chosen size it reports the median of several runs of: a cold build
-(empty drawing cache), a no-change rebuild, a rebuild after editing one
-project, time per page and per chart, peak memory and output size. Then it
-builds the same number of equivalent pages (one per project and department,
-with the same figures as Markdown tables) with Hugo, the Debian package, and
-prints our time per page divided by Hugo's. Not a test: figures vary by machine.
+(empty build cache), a no-change rebuild, a rebuild after editing one
+project from the command line and in serve mode (the process kept warm),
+time per page and per chart, peak memory and output size. Then it builds
+one Markdown page per project and department, with the same figures, with
+Hugo (Debian package), Pelican and MkDocs (PyPI, installed on first use
+into benchmarks/.others/), and prints our time per page divided by theirs.
+Not a test: figures vary by machine.
 """
 from __future__ import annotations
 
 import argparse
 import os
-import resource
+import re
 import shutil
 import statistics
 import subprocess
@@ -22,11 +25,10 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
 sys.path.insert(0, str(HERE))
+import others  # noqa: E402
 from synthetic import generate  # noqa: E402
 
 ONE_BUILD = """
@@ -36,15 +38,35 @@ sys.path.insert(0, {project!r})
 from budgetsite.pipeline import Paths, build
 root, content, sources, out = map(Path, sys.argv[1:5])
 started = time.perf_counter()
-n = build(Paths(root, content, sources, out))
+n = build(Paths(root, content, sources, out), drawings=sys.argv[5] == "svg")
 print(time.perf_counter() - started, n)
 """
 
+# serve mode: one process builds, then rebuilds after each edit with what it keeps in memory.
+SERVE_EDITS = """
+import statistics, sys, time
+from pathlib import Path
+sys.path.insert(0, {project!r})
+from budgetsite.pipeline import Paths, build
+root, content, sources, out = map(Path, sys.argv[1:5])
+paths, drawings, loaded = Paths(root, content, sources, out), sys.argv[5] == "svg", {{}}
+build(paths, drawings=drawings, loaded=loaded)
+project, times = content / "projects" / "project-00001.yaml", []
+for i in range(int(sys.argv[6])):
+    text = project.read_text(encoding="utf-8")
+    project.write_text(text.replace("합성 자료로", f"합성 자료로({{i}})", 1), encoding="utf-8")
+    started = time.perf_counter()
+    build(paths, drawings=drawings, loaded=loaded)
+    times.append(time.perf_counter() - started)
+print(statistics.median(times))
+"""
 
-def run_build(root: Path, content: Path, sources: Path, out: Path) -> tuple[float, int, int]:
+
+def run_build(root: Path, content: Path, sources: Path, out: Path, drawings: bool) -> tuple[float, int, int]:
     """One build in its own process: (seconds, files, peak memory in KiB)."""
     process = subprocess.Popen([sys.executable, "-c", ONE_BUILD.format(project=str(PROJECT)),
-                                str(root), str(content), str(sources), str(out)], stdout=subprocess.PIPE, text=True)
+                                str(root), str(content), str(sources), str(out), "svg" if drawings else "no-svg"],
+                               stdout=subprocess.PIPE, text=True)
     _, status, usage = os.wait4(process.pid, 0)
     output = process.stdout.read().split()
     if status != 0 or len(output) != 2:
@@ -65,33 +87,39 @@ def size_of(folder: Path) -> tuple[int, int]:
     return len(files), sum(p.stat().st_size for p in files)
 
 
-def hugo_site(content: Path, target: Path) -> int:
-    """The same pages as Markdown for Hugo: one per project and department,
-    each with its figures as a table. Returns the number of pages."""
-    (target / "layouts" / "_default").mkdir(parents=True)
-    (target / "layouts" / "_default" / "single.html").write_text(
-        "<!DOCTYPE html><html lang=ko><head><meta charset=utf-8><title>{{ .Title }}</title></head>"
-        "<body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>", encoding="utf-8")
-    (target / "layouts" / "_default" / "list.html").write_text(
-        "<!DOCTYPE html><html lang=ko><head><meta charset=utf-8><title>{{ .Title }}</title></head>"
-        "<body><h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>"
-        "{{ end }}</ul></body></html>", encoding="utf-8")
-    (target / "hugo.toml").write_text('baseURL = "https://example.org/"\nlanguageCode = "ko"\n'
-                                      'disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n', encoding="utf-8")
-    pages = 0
-    for kind in ("projects", "departments"):
-        folder = target / "content" / kind
-        folder.mkdir(parents=True)
-        for f in sorted((content / kind).glob("*.yaml")):
-            data = yaml.safe_load(f.read_text(encoding="utf-8"))
-            title = data.get("name") or data["names"][-1]["name"]
-            rows = data.get("figures") or data.get("totals") or []
-            table = "| 연도 | 단계 | 금액(천원) |\n|---|---|---:|\n" + "".join(
-                f"| {r['year']} | {r['stage']} | {r['amount']:,} |\n" for r in rows)
-            (folder / f"{data['id']}.md").write_text(
-                f'---\ntitle: "{title}"\n---\n\n{data.get("description", "")}\n\n{table}', encoding="utf-8")
-            pages += 1
-    return pages
+def serve_edits(root: Path, content: Path, sources: Path, out: Path, drawings: bool, edits: int) -> float:
+    """Median seconds to rebuild after an edit, with the process kept warm as serve keeps it."""
+    result = subprocess.run([sys.executable, "-c", SERVE_EDITS.format(project=str(PROJECT)), str(root), str(content),
+                             str(sources), str(out), "svg" if drawings else "no-svg", str(edits)],
+                            stdout=subprocess.PIPE, text=True, check=True)
+    return float(result.stdout.split()[-1])
+
+
+def count_charts(out: Path) -> int:
+    spec = re.compile(rb'<script type="application/json" id="[^"]+-spec">')
+    return sum(len(spec.findall(p.read_bytes())) for p in out.rglob("*.html"))
+
+
+def compare_with_others(content: Path, tmp: Path, runs: int) -> dict[str, tuple[str, int, float]]:
+    """Tool → (version, pages, median seconds) for each generator available here."""
+    pages = others.markdown_pages(content)
+    found = {}
+    if version := others.hugo_version():
+        others.hugo_site(pages, tmp / "hugo")
+        found["Hugo"] = (version, len(pages), statistics.median(others.hugo_build(tmp / "hugo") for _ in range(runs)))
+    else:
+        print("Hugo: not installed (apt-get install hugo): not compared")
+    bin_dir = others.python_tools()
+    if bin_dir is None:
+        print("Pelican and MkDocs could not be installed from PyPI: not compared")
+        return found
+    others.pelican_site(pages, tmp / "pelican")
+    found["Pelican"] = ("4.12.0", len(pages),
+                        statistics.median(others.pelican_build(tmp / "pelican", bin_dir) for _ in range(runs)))
+    others.mkdocs_site(pages, tmp / "mkdocs")
+    found["MkDocs"] = ("1.6.1", len(pages) + 1,
+                       statistics.median(others.mkdocs_build(tmp / "mkdocs", bin_dir) for _ in range(runs)))
+    return found
 
 
 def main() -> None:
@@ -99,54 +127,47 @@ def main() -> None:
     parser.add_argument("--projects", type=int, default=300)
     parser.add_argument("--departments", type=int, default=20)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-svg", dest="svg", action="store_false", help="build without build-time chart SVGs")
+    parser.add_argument("--no-others", dest="others", action="store_false", help="skip Hugo, Pelican and MkDocs")
     args = parser.parse_args()
+    med = statistics.median
     with tempfile.TemporaryDirectory() as t:
         tmp = Path(t)
         generate(tmp / "data", args.projects, args.departments)
         content, sources = tmp / "data" / "content", tmp / "data" / "sources"
         cold, unchanged, edited, memory = [], [], [], []
-        files = 0
         for _ in range(args.runs):
             root, out = fresh_root(tmp), tmp / "site"
             shutil.rmtree(out, ignore_errors=True)
-            seconds, files, peak = run_build(root, content, sources, out)
+            seconds, files, peak = run_build(root, content, sources, out, args.svg)
             cold.append(seconds)
             memory.append(peak)
-            unchanged.append(run_build(root, content, sources, out)[0])
+            unchanged.append(run_build(root, content, sources, out, args.svg)[0])
             project = content / "projects" / "project-00000.yaml"
             text = project.read_text(encoding="utf-8")
             project.write_text(text.replace("합성 자료로 만든", f"합성 자료로 다시 만든 {time.monotonic_ns()}"), encoding="utf-8")
-            edited.append(run_build(root, content, sources, out)[0])
+            edited.append(run_build(root, content, sources, out, args.svg)[0])
+        served = serve_edits(root, content, sources, out, args.svg, max(3, args.runs))
         pages = len([p for p in out.rglob("*.html")])
+        charts = count_charts(out)
         count, size = size_of(out)
+        tools = compare_with_others(content, tmp, args.runs) if args.others else {}
 
-        hugo = shutil.which("hugo")
-        hugo_times, hugo_pages = [], 0
-        if hugo:
-            hugo_pages = hugo_site(content, tmp / "hugo")
-            version = subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1]
-            for _ in range(args.runs):
-                shutil.rmtree(tmp / "hugo" / "public", ignore_errors=True)
-                started = time.perf_counter()
-                subprocess.run([hugo, "--quiet", "-s", str(tmp / "hugo")], check=True)
-                hugo_times.append(time.perf_counter() - started)
-
-    med = statistics.median
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; median of {args.runs} runs")
-    print(f"content: {args.projects} projects, {args.departments} departments (synthetic, 7 years)")
-    print(f"output:  {pages} pages, {count} files, {size / 1e6:.1f} MB")
-    print(f"cold build           {med(cold):8.2f} s   ({med(cold) / pages * 1000:.1f} ms per page)")
-    print(f"no-change rebuild    {med(unchanged):8.2f} s   (goal under 1 s)")
-    print(f"one project edited   {med(edited):8.2f} s   (goal under 0.5 s)")
-    print(f"peak memory          {med(memory) / 1024:8.0f} MB")
-    if hugo_times:
-        per_hugo = med(hugo_times) / hugo_pages
-        ours = med(cold) / pages
-        print(f"Hugo {version}: {hugo_pages} pages in {med(hugo_times):.2f} s ({per_hugo * 1000:.2f} ms per page)")
-        print(f"ours per page / Hugo per page: {ours / per_hugo:.0f}× cold, "
-              f"{med(edited) / pages / per_hugo:.1f}× after one edit (goal within 2×)")
-    else:
-        print("Hugo: not installed (apt-get install hugo) — no comparison")
+    print(f"content: {args.projects} projects, {args.departments} departments (synthetic, 7 years)"
+          f"{'' if args.svg else '; no build-time SVG'}")
+    print(f"output:  {pages} pages, {charts} charts, {count} files, {size / 1e6:.1f} MB")
+    print(f"cold build              {med(cold):8.2f} s   ({med(cold) / pages * 1000:.1f} ms per page, "
+          f"{med(cold) / max(charts, 1) * 1000:.1f} ms per chart)")
+    print(f"no-change rebuild       {med(unchanged):8.2f} s   (goal under 1 s)")
+    print(f"one project edited      {med(edited):8.2f} s   (command line, a new process)")
+    print(f"  in serve mode         {served:8.2f} s   (goal under 0.5 s)")
+    print(f"peak memory             {med(memory) / 1024:8.0f} MB")
+    ours = med(cold) / pages
+    for name, (version, n, seconds) in tools.items():
+        theirs = seconds / n
+        print(f"{name} {version}: {n} pages in {seconds:.2f} s ({theirs * 1000:.2f} ms per page); "
+              f"ours per page / theirs: {ours / theirs:.1f}× cold")
 
 
 if __name__ == "__main__":

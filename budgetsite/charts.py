@@ -17,7 +17,7 @@ import os
 import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import altair as alt
@@ -51,9 +51,15 @@ class Chart:
     id: str
     title: str
     spec: dict   # for the browser: fills its container's width
-    fixed_json: str  # the same chart at a fixed width, for the build-time SVG
+    fixed: dict  # the same chart at a fixed width, for the build-time SVG
     summary: str = ""  # its point in one Korean sentence (summaries.py)
     svg: str = ""  # filled in by draw_svgs()
+
+    @cached_property
+    def fixed_json(self) -> str:
+        """The fixed-width spec as drawn and as its drawing is cached by
+        (made only when drawings are made)."""
+        return json.dumps(self.fixed, ensure_ascii=False, sort_keys=True)
 
     @property
     def spec_json(self) -> str:
@@ -161,7 +167,7 @@ def _dicts(chart: alt.Chart) -> tuple[dict, dict]:
 def _finish(chart_id: str, title: str, shape: tuple[dict, dict], rows: list[dict], description: str,
             summary: str) -> Chart:
     fixed, live = ({**d, "data": {"values": rows}, "description": description} for d in shape)
-    return Chart(chart_id, title, live, json.dumps(fixed, ensure_ascii=False, sort_keys=True), summary)
+    return Chart(chart_id, title, live, fixed, summary)
 
 
 def render_svg(spec_json: str) -> str:

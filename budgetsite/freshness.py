@@ -1,16 +1,33 @@
-"""Whether site/ is already what a build would produce: the fingerprint of
-every input (content, source texts, templates, static files, schemas, the
-generator's own code and package versions, the base URL) is compared with
-the one recorded after the last build, and the output with the hashes
-recorded then. Unchanged input and untouched output: nothing to do."""
+"""What of site/ a build can keep.
+
+Every input file (content, source texts, templates, static files, schemas,
+the generator's own code) is hashed; with the package versions and the
+build's options that makes a fingerprint, recorded after each build together
+with the size and modification time of every file written.
+
+- Same fingerprint and site/ untouched: there is nothing to do.
+- Otherwise a page is rendered again only if its digest changed or its files
+  in site/ were touched. The digest covers what the page is made from: the
+  inputs every page shares (all but project and department files) and the
+  project and department files the page declares in Page.inputs (None: all
+  of them). The other pages' files are carried over from site/ as they are.
+"""
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import platform
+from dataclasses import dataclass
+from functools import cached_property
 from importlib import metadata
 from pathlib import Path
 
-PACKAGES = ("altair", "vl-convert-python", "jinja2", "markdown", "nh3", "pyyaml", "jsonschema", "jsonschema-rs", "lxml")
+PACKAGES = ("altair", "vl-convert-python", "jinja2", "markupsafe", "markdown", "nh3", "pyyaml", "jsonschema",
+            "jsonschema-rs", "lxml")
+# Inputs a page can depend on one by one; everything else is shared by all pages.
+PER_PAGE = ("content/projects/", "content/departments/")
+CODE = Path(__file__).resolve().parent
 
 
 def _files(folder: Path) -> list[Path]:
@@ -18,48 +35,121 @@ def _files(folder: Path) -> list[Path]:
         if folder.is_dir() else []
 
 
-def inputs_fingerprint(paths, base_url: str | None) -> str:
+def _digest(*parts: str) -> str:
     h = hashlib.sha256()
-    code = Path(__file__).resolve().parent
-    for folder in (paths.content, paths.sources, paths.templates, paths.static, paths.root / "schemas", code):
-        for f in _files(folder):
-            h.update(f"{f.relative_to(folder)}\0".encode())
-            h.update(hashlib.sha256(f.read_bytes()).digest())
-        h.update(b"\1")
-    for name in PACKAGES:
-        try:
-            h.update(f"{name}={metadata.version(name)}\0".encode())
-        except metadata.PackageNotFoundError:
-            h.update(f"{name}=?\0".encode())
-    h.update(f"base_url={base_url}".encode())
+    for part in parts:
+        h.update(part.encode("utf-8"))
+        h.update(b"\0")
     return h.hexdigest()
 
 
-def outputs(out: Path) -> dict[str, str]:
-    return {f.relative_to(out).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest() for f in _files(out)}
+@dataclass
+class Inputs:
+    files: dict[str, str]  # "content/projects/x.yaml" → sha256 of its bytes
+    options: dict          # base URL, drawings: what else changes the output
+
+    @classmethod
+    def read(cls, paths, **options) -> "Inputs":
+        files = {}
+        for label, folder in (("content", paths.content), ("sources", paths.sources), ("templates", paths.templates),
+                              ("static", paths.static), ("schemas", paths.root / "schemas"), ("code", CODE)):
+            for f in _files(folder):
+                files[f"{label}/{f.relative_to(folder).as_posix()}"] = hashlib.sha256(f.read_bytes()).hexdigest()
+        return cls(files, options)
+
+    @cached_property
+    def _environment(self) -> list[str]:
+        versions = []
+        for name in PACKAGES:
+            try:
+                versions.append(f"{name}={metadata.version(name)}")
+            except metadata.PackageNotFoundError:
+                versions.append(f"{name}=?")
+        return [f"python={platform.python_version()}", *versions, *(f"{k}={v}" for k, v in sorted(self.options.items()))]
+
+    @cached_property
+    def fingerprint(self) -> str:
+        return _digest(*self._environment, *(f"{n}={d}" for n, d in sorted(self.files.items())))
+
+    @cached_property
+    def shared(self) -> str:
+        return _digest(*self._environment, *(f"{n}={d}" for n, d in sorted(self.files.items())
+                                             if not n.startswith(PER_PAGE)))
+
+    @cached_property
+    def _all_per_page(self) -> str:
+        return _digest(*(f"{n}={d}" for n, d in sorted(self.files.items()) if n.startswith(PER_PAGE)))
+
+    def page_digest(self, page) -> str:
+        if page.inputs is None:
+            return _digest(self.shared, page.path, self._all_per_page)
+        return _digest(self.shared, page.path,
+                       *(f"{n}={self.files.get(f'content/{n}', '-')}" for n in sorted(page.inputs)))
 
 
-def _record(paths) -> Path:
+def _signature(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns]
+
+
+def outputs(out: Path) -> dict[str, list[int]]:
+    """Every file in out with its size and modification time: cheap to take,
+    and any later write to a file changes it."""
+    found = {}
+    for dirpath, _, names in os.walk(out):
+        for name in names:
+            f = Path(dirpath) / name
+            found[f.relative_to(out).as_posix()] = _signature(f)
+    return found
+
+
+def _record_path(paths) -> Path:
     return paths.cache / "last-build.json"
 
 
-def up_to_date(paths, fingerprint: str) -> int | None:
-    """The number of files in site/ if it needs no rebuild, else None."""
+def _last(paths) -> dict:
     try:
-        last = json.loads(_record(paths).read_text(encoding="utf-8"))
+        last = json.loads(_record_path(paths).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
-    if last.get("out") != str(paths.out.resolve()) or last.get("inputs") != fingerprint:
+        return {}
+    return last if isinstance(last, dict) and last.get("out") == str(paths.out.resolve()) else {}
+
+
+def up_to_date(paths, inputs: Inputs) -> int | None:
+    """The number of files in site/ if it needs no rebuild, else None."""
+    last = _last(paths)
+    if last.get("inputs") != inputs.fingerprint:
         return None
     if not paths.out.is_dir() or outputs(paths.out) != last.get("outputs"):
         return None  # someone changed or removed a published file
     return len(last["outputs"])
 
 
-def remember(paths, fingerprint: str) -> None:
-    record = _record(paths)
+def reusable(paths, inputs: Inputs, pages: list) -> dict[str, list[str]]:
+    """Page path → its files in site/, for every page that would come out the
+    same as last time and whose files nobody has touched since."""
+    last = _last(paths)
+    recorded, done = last.get("pages", {}), last.get("outputs", {})
+    keep = {}
+    for page in pages:
+        entry = recorded.get(page.path)
+        if not entry or entry.get("digest") != inputs.page_digest(page):
+            continue
+        try:
+            if all(_signature(paths.out / f) == done.get(f) for f in entry["files"]):
+                keep[page.path] = entry["files"]
+        except OSError:
+            continue  # a file is gone
+    return keep
+
+
+def remember(paths, inputs: Inputs, page_files: dict[str, list[str]], pages: list) -> None:
+    """Record this build: its fingerprint, each page's digest and files, and
+    the signature of every file in site/."""
+    record = _record_path(paths)
     record.parent.mkdir(parents=True, exist_ok=True)
-    body = {"out": str(paths.out.resolve()), "inputs": fingerprint, "outputs": outputs(paths.out)}
+    body = {"out": str(paths.out.resolve()), "inputs": inputs.fingerprint, "outputs": outputs(paths.out),
+            "pages": {p.path: {"digest": inputs.page_digest(p), "files": page_files[p.path]} for p in pages}}
     tmp = record.with_suffix(".tmp")
     tmp.write_text(json.dumps(body), encoding="utf-8")
     tmp.replace(record)

@@ -6,8 +6,12 @@ keeping the last one.
 """
 from __future__ import annotations
 
+import gc
+import multiprocessing
+import os
 import re
 import unicodedata
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,6 +58,9 @@ class Document:
     data: Any
     text: str = field(default="", repr=False)
     _lines: dict[Path_, int] | None = field(default=None, repr=False)
+    # What its schema check found, once done: a file loaded again unchanged
+    # (serve) is not checked again.
+    schema_problems: list[Problem] | None = field(default=None, repr=False, compare=False)
 
     @property
     def lines(self) -> dict[Path_, int]:
@@ -234,11 +241,13 @@ def read_yaml(path: Path, kind: str, root: Path) -> tuple[Document | None, list[
 OPTIONAL = ("revenue", "programs", "glossary")
 
 
-def load_content(content_dir: Path, root: Path | None = None) -> Content:
+def load_content(content_dir: Path, root: Path | None = None, loaded: dict | None = None) -> Content:
     """Read site.yaml, sources.yaml, departments/*.yaml, projects/*.yaml, and
     the optional revenue.yaml, programs.yaml and glossary.yaml.
 
-    root is what file names in messages are shown relative to.
+    root is what file names in messages are shown relative to. loaded, kept
+    between builds (serve), holds each file as last read: a file whose size
+    and modification time are the same is not read again.
     """
     root = root or content_dir.parent
     wanted = [(content_dir / "site.yaml", "site"), (content_dir / "sources.yaml", "sources")]
@@ -248,16 +257,46 @@ def load_content(content_dir: Path, root: Path | None = None) -> Content:
                if (content_dir / f"{kind}.yaml").exists()]
     documents, problems = [], []
     inside = content_dir.resolve()
+    readable = []
     for path, kind in wanted:
         if not path.exists():
             problems.append(Problem(display_path(path, root), 1, "", "파일이 없습니다"))
-            continue
-        if not path.resolve().is_relative_to(inside):
+        elif not path.resolve().is_relative_to(inside):
             # A link out of content/ could publish any file on the machine.
             problems.append(Problem(display_path(path, root), 1, "", "content/ 밖의 파일을 가리키는 링크입니다"))
-            continue
-        doc, found = read_yaml(path, kind, root)
+        else:
+            readable.append((path, kind))
+    for doc, found in _read_all(readable, root, loaded):
         problems += found
         if doc is not None:
             documents.append(doc)
     return Content(root, documents, problems)
+
+
+PARALLEL_FROM = 200  # fewer files are read here: starting workers costs more than it saves
+
+
+def _read_all(files: list[tuple[Path, str]], root: Path, loaded: dict | None) -> list[tuple]:
+    """(document, problems) of each file, in order: from loaded when the file
+    is unchanged, else read, by forked workers when there are many."""
+    signatures = {}
+    if loaded is not None:
+        for path, kind in files:
+            st = path.stat()
+            signatures[path] = (st.st_size, st.st_mtime_ns, st.st_ino, kind, root)
+    todo = [(path, kind) for path, kind in files if loaded is None or loaded.get(path, (None,))[0] != signatures[path]]
+    workers = os.cpu_count() or 1
+    if len(todo) >= PARALLEL_FROM and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        gc.freeze()  # the workers' collector then skips what they inherit
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                read = list(pool.map(read_yaml, *zip(*todo), [root] * len(todo), chunksize=32))
+        finally:
+            gc.unfreeze()
+    else:
+        read = [read_yaml(path, kind, root) for path, kind in todo]
+    if loaded is None:
+        return read
+    for (path, _), result in zip(todo, read):
+        loaded[path] = (signatures[path], *result)
+    return [loaded[path][1:] for path, _ in files]

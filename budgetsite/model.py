@@ -10,7 +10,7 @@ import html
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import markdown as md
 import nh3
@@ -86,7 +86,7 @@ class Source:
     def anchor(self) -> str:
         return f"sources/index.html#{self.id}"
 
-    @property
+    @cached_property
     def short(self) -> str:
         return f"{self.organisation} {self.kind}({self.date})"
 
@@ -97,7 +97,7 @@ class SourceRef:
     line: int
     page: int | None = None
 
-    @property
+    @cached_property
     def label(self) -> str:
         page = f", {self.page}쪽" if self.page else ""
         return f"{self.source.short} {self.line}행{page}"
@@ -159,6 +159,7 @@ class FigureSet:
         # tables of one report that disagree, the fuller one is used for all
         # stages, so one row of a page never mixes the two.
         self._coverage: dict[tuple, set] = defaultdict(set)
+        self._chosen: dict[tuple[int, str], Figure | None] = {}
         for f in self.all:
             if f.account is None:
                 self._by[(f.year, f.stage)].append(f)
@@ -171,13 +172,17 @@ class FigureSet:
                                            f.as_of or f.source.source.date,
                                            len(self._coverage[(f.year, f.source.source.id, f.table)])))
 
-    @property
+    @cached_property
     def years(self) -> list[int]:
         return sorted({year for year, _ in self._by})
 
     def get(self, year: int, stage: str) -> Figure | None:
-        found = self._by.get((year, stage))
-        return self._best(found) if found else None
+        # Asked for again and again (every table, chart and comparison): kept.
+        key = (year, stage)
+        if key not in self._chosen:
+            found = self._by.get(key)
+            self._chosen[key] = self._best(found) if found else None
+        return self._chosen[key]
 
     def like(self, basis: Figure) -> Figure | None:
         """This set's figure printed alongside basis: same year, stage, report,

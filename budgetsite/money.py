@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 CHEONWON_PER_EOK = 100_000  # 1억원 = 100,000천원
 
@@ -25,9 +26,11 @@ def thousands(amount: int) -> str:
 
 def millions(amount: int) -> str:
     """1592240 (천원) → '1,592' (백만원 table), rounded half up as budget tables do."""
-    return f"{int(_round(Decimal(amount) / 1000)):,}"
+    rounded = (abs(amount) + 500) // 1000  # half up, away from zero, as Decimal's ROUND_HALF_UP
+    return f"{rounded if amount >= 0 else -rounded:,}"
 
 
+@lru_cache(maxsize=1 << 16)  # every cell of every table says its amount in words
 def eok_man(amount: int) -> str:
     """1592240 (천원) → '15억 9,224만원'; exact, so a leftover 천원 is written out."""
     if amount == 0:

@@ -8,6 +8,7 @@ the staging folder; what they write is the same whatever the order.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -33,6 +34,7 @@ class PageFiles:
     linker: terms.Linker
 
     def __call__(self, page: render.Page) -> dict[str, str | bytes]:
+        page = page.ready()
         html = render.render_page(self.env, self.site, page, self.bundle, self.css)
         files: dict[str, str | bytes] = dict(tables.files(page.path, html))
         files[page.path] = self.linker.link(html, page.root) if page.links_terms else html
@@ -43,37 +45,47 @@ class PageFiles:
 _JOB: tuple[PageFiles, list[render.Page], str] | None = None
 
 
-def _write_chunk(indices: range) -> int:
+def _write_chunk(indices: range) -> dict[str, list[str]]:
+    gc.enable()  # for what this worker makes; what it inherited is frozen
     make, pages, staging = _JOB
     out = SiteWriter(staging)
-    for i in indices:
-        for name, body in make(pages[i]).items():
-            out.write(name, body)
-    return out.count
+    return {pages[i].path: _write_page(out, make, pages[i]) for i in indices}
+
+
+def _write_page(out: SiteWriter, make: PageFiles, page: render.Page) -> list[str]:
+    files = make(page)
+    for name, body in files.items():
+        out.write(name, body)
+    return sorted(files)
 
 
 def write_pages(out: SiteWriter, make: PageFiles, pages: list[render.Page], progress=None,
-                workers: int | None = None) -> None:
+                workers: int | None = None) -> dict[str, list[str]]:
+    """Write every page's files; returns each page's file names."""
     global _JOB
     workers = workers or os.cpu_count() or 1
     bar = progress(total=len(pages)) if progress else None
+    written: dict[str, list[str]] = {}
     if len(pages) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for page in pages:
-            for name, body in make(page).items():
-                out.write(name, body)
+            written[page.path] = _write_page(out, make, page)
             if bar:
                 bar.update(1)
     else:
         _JOB = (make, pages, out.staging)
+        gc.freeze()
         chunks = [range(i, min(i + CHUNK, len(pages))) for i in range(0, len(pages), CHUNK)]
         try:
             # fork: the workers start with the site and charts already in memory.
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                for chunk, count in zip(chunks, pool.map(_write_chunk, chunks)):
-                    out.count += count
+                for chunk, files in zip(chunks, pool.map(_write_chunk, chunks)):
+                    written.update(files)
+                    out.count += sum(len(f) for f in files.values())
                     if bar:
                         bar.update(len(chunk))
         finally:
             _JOB = None
+            gc.unfreeze()
     if bar:
         bar.close()
+    return written

@@ -6,9 +6,11 @@ from __future__ import annotations
 import base64
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
+from typing import Callable
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 
 from . import charts, money, summaries
 from .korean import josa
@@ -31,6 +33,17 @@ class Page:
     # base URL, the stylesheet inline, no scripts.
     absolute: bool = False
     canonical: str | None = None  # another page's path, when this one repeats it
+    # The project and department files (relative to content/) the page is
+    # made from, beyond what every page shares; None: all of them. A page
+    # whose inputs are unchanged is not rendered again (freshness.py).
+    inputs: frozenset[str] | None = None
+    # For a page made only when needed (project and department pages: a
+    # worker process makes and writes it): what makes it.
+    make: Callable[[], "Page"] | None = field(default=None, repr=False)
+
+    def ready(self) -> "Page":
+        """The page with its content and charts, made now if it was deferred."""
+        return self.make() if self.make is not None else self
 
     @property
     def root(self) -> str:
@@ -47,7 +60,23 @@ class Page:
 
 def not_found_page(site: Site) -> Page:
     return Page("404.html", "404.html", "페이지를 찾을 수 없습니다", [("처음", "index.html"), ("찾을 수 없음", None)],
-                absolute=True)
+                absolute=True, inputs=frozenset())
+
+
+def _file_of(x: Department | Project) -> str:
+    # Ids are the file names (validate.py checks it).
+    return f"{'departments' if isinstance(x, Department) else 'projects'}/{x.id}.yaml"
+
+
+def _department_inputs(site: Site, d: Department) -> frozenset[str]:
+    # Other departments appear by name (lineage, successors, where a project moved): all of them.
+    return frozenset([_file_of(x) for x in site.departments.values()] + [_file_of(p) for p in d.projects])
+
+
+def _project_inputs(site: Site, p: Project) -> frozenset[str]:
+    return frozenset([_file_of(p)] + [_file_of(d) for d in p.departments.values()]
+                     + [_file_of(site.projects[h["project"]]) for h in p.history if h["project"]]
+                     + [_file_of(site.departments[h["department"]]) for h in p.history if h["department"]])
 
 
 LINEAGE_LABELS = {
@@ -62,10 +91,14 @@ FOOTER = [("glossary/index.html", "용어"), ("programs/index.html", "전략목�
           ("discrepancies/index.html", "자료 간 차이"), ("data/index.html", "데이터 내려받기")]
 
 
-def environment(template_dir: Path) -> Environment:
-    env = Environment(loader=FileSystemLoader(str(template_dir)), autoescape=select_autoescape(["html", "xml"]),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    return env
+@lru_cache(maxsize=8)
+def environment(template_dir: Path, cache_dir: Path | None = None) -> Environment:
+    """One per template folder and process: Jinja recompiles a template only
+    when its file changes, and, with cache_dir, keeps the compiled code
+    between builds."""
+    return Environment(loader=FileSystemLoader(str(template_dir)), autoescape=select_autoescape(["html", "xml"]),
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                       bytecode_cache=FileSystemBytecodeCache(str(cache_dir)) if cache_dir else None)
 
 
 # --- cells: a figure as a table shows it ----------------------------------------------
@@ -208,7 +241,8 @@ def department_page(site: Site, d: Department) -> Page:
              for t in sorted(d.tasks, key=lambda t: (-t["year"], t["source"].line))]
     page = Page(d.path, "department.html", d.name,
                 [("처음", "index.html"), ("부서", "departments/index.html"), (d.name, None)],
-                description=f"{d.name}({d.active_years})의 연도별 예산·집행과 사업, 조직 변천. {summaries.budget(d.totals)}")
+                description=f"{d.name}({d.active_years})의 연도별 예산·집행과 사업, 조직 변천. {summaries.budget(d.totals)}",
+                inputs=_department_inputs(site, d))
     chart = charts.stage_bars(f"dept-{d.id}", f"{d.name} 예산 (연도·단계별)", stage_points(d.totals, STAGES),
                               summaries.budget(d.totals))
     page.charts = [chart] if chart else []
@@ -274,7 +308,8 @@ def project_page(site: Site, p: Project) -> Page:
                 [("처음", "index.html"), ("부서", "departments/index.html"), (p.department.name, p.department.path),
                  (p.name, None)],
                 description=" ".join(x for x in (f"{p.department.name} {p.name}.", first_sentence(p.description_html),
-                                                 budget_chart.summary if budget_chart else "") if x))
+                                                 budget_chart.summary if budget_chart else "") if x),
+                inputs=_project_inputs(site, p))
     page.charts = [c for c in (budget_chart, exec_chart) if c]
     page.context = {
         "project": p, "budget_chart": budget_chart, "exec_chart": exec_chart,
@@ -321,7 +356,8 @@ def sources_page(site: Site) -> Page:
 
 
 def guide_page(site: Site, guide_markdown: str) -> Page:
-    page = Page("guide/index.html", "guide.html", "이 사이트를 읽는 법", [("처음", "index.html"), ("읽는 법", None)])
+    page = Page("guide/index.html", "guide.html", "이 사이트를 읽는 법", [("처음", "index.html"), ("읽는 법", None)],
+                inputs=frozenset())
     page.context = {"body_html": markdown_html(guide_markdown),
                     "stages": [{"name": s, "help": STAGE_HELP[s]} for s in STAGES],
                     "examples": [{"amount": money.thousands(a), "words": money.eok_man(a), "millions": money.millions(a)}
@@ -336,7 +372,8 @@ def revenue_page(site: Site) -> Page:
     """The bureau's revenue: the grand total by year and stage, then each
     document's table item by item, indented as printed."""
     rev = site.revenue
-    page = Page("revenue/index.html", "revenue.html", "세입", [("처음", "index.html"), ("세입", None)])
+    page = Page("revenue/index.html", "revenue.html", "세입", [("처음", "index.html"), ("세입", None)],
+                inputs=frozenset())
     if rev is None:
         page.context = {"revenue": None, "chart": None, "totals_table": None, "tables": []}
         return page
@@ -374,7 +411,8 @@ def revenue_page(site: Site) -> Page:
 
 
 def glossary_page(site: Site) -> Page:
-    page = Page("glossary/index.html", "glossary.html", "용어", [("처음", "index.html"), ("용어", None)])
+    page = Page("glossary/index.html", "glossary.html", "용어", [("처음", "index.html"), ("용어", None)],
+                inputs=frozenset())
     page.context = {"terms": sorted(site.glossary, key=lambda t: t.term)}
     return page
 
@@ -500,9 +538,17 @@ def all_pages(site: Site, guide_markdown: str, downloads: dict[str, bytes]) -> l
     pages = [home_page(site), departments_index(site), projects_index(site), sources_page(site),
              guide_page(site, guide_markdown), revenue_page(site), glossary_page(site), programs_page(site),
              discrepancies_page(site), data_page(site, downloads), not_found_page(site)] + compare_pages(site)
-    pages += [department_page(site, d) for d in sorted(site.departments.values(), key=lambda d: d.id)]
-    pages += [project_page(site, p) for p in sorted(site.projects.values(), key=lambda p: p.id)]
+    # The many pages, one per department and project, are made when written:
+    # spread over the workers that write them, and only if they changed.
+    pages += [_deferred(d.path, _department_inputs(site, d), partial(department_page, site, d))
+              for d in sorted(site.departments.values(), key=lambda d: d.id)]
+    pages += [_deferred(p.path, _project_inputs(site, p), partial(project_page, site, p))
+              for p in sorted(site.projects.values(), key=lambda p: p.id)]
     return pages
+
+
+def _deferred(path: str, inputs: frozenset[str], make: Callable[[], Page]) -> Page:
+    return Page(path, "", "", [], inputs=inputs, make=make)
 
 
 def content_security_policy(inline_css: str = "") -> str:

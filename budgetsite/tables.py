@@ -120,10 +120,13 @@ def csv_bytes(table: Table) -> bytes:
 
 
 def json_bytes(table: Table, page_path: str) -> bytes:
-    body = {"caption": table.caption, "page": page_path, "unit": UNIT,
-            "amount_columns": [table.headers[i] for i in sorted(table.amount_columns)],
-            "rows": [dict(zip(table.headers, row)) for row in table.rows]}
-    return (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    """One row per line: readable, and each line made by json's C encoder
+    (an indented dump goes through its pure-Python one)."""
+    headers = table.headers
+    head = json.dumps({"caption": table.caption, "page": page_path, "unit": UNIT,
+                       "amount_columns": [headers[i] for i in sorted(table.amount_columns)]}, ensure_ascii=False)
+    rows = ",\n".join(json.dumps(dict(zip(headers, row)), ensure_ascii=False) for row in table.rows)
+    return f'{head[:-1]}, "rows": [\n{rows}\n]}}\n'.encode("utf-8")
 
 
 def files(page_path: str, html: str) -> dict[str, bytes]:

@@ -83,6 +83,12 @@ def _schema_message(error) -> str:
 
 
 def check_schema(doc: Document) -> list[Problem]:
+    if doc.schema_problems is None:
+        doc.schema_problems = _schema_problems(doc)
+    return doc.schema_problems
+
+
+def _schema_problems(doc: Document) -> list[Problem]:
     try:
         if _fast_validator(doc.kind).is_valid(doc.data):
             return []

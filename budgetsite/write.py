@@ -30,6 +30,17 @@ class SiteWriter:
     def copy(self, source: Path, rel_path: str) -> None:
         self.write(rel_path, source.read_bytes())
 
+    def keep(self, published: Path, rel_path: str) -> None:
+        """Carry a file over from the published site unchanged: a hard link,
+        so neither its bytes nor its modification time are touched."""
+        target = self.staging / rel_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(published / rel_path, target)
+        except OSError:  # a file system without hard links
+            shutil.copy2(published / rel_path, target)
+        self.count += 1
+
 
 _RENAME_EXCHANGE = 2
 

@@ -1,4 +1,6 @@
 """Time a full build of content/ and each stage of it; print figures and ratios.
+Then the rebuilds: with nothing changed (from the command line, Python's
+start included) and after editing one project's description in serve mode.
 
     .venv/bin/python scripts/benchmark.py [--runs 3]
 
@@ -7,7 +9,10 @@ Not a test: timings vary by machine. Use it to compare before and after a change
 from __future__ import annotations
 
 import argparse
+import re
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -49,7 +54,7 @@ def main() -> None:
         guide = (base.content / "pages" / "guide.md").read_text(encoding="utf-8")
         downloads, t = timed(data.files, site)
         rows["data files"].append(t)
-        pages, t = timed(render.all_pages, site, guide, downloads)
+        pages, t = timed(lambda: [p.ready() for p in render.all_pages(site, guide, downloads)])
         rows["chart specs"].append(t)
         with tempfile.TemporaryDirectory() as cache:
             _, t = timed(charts.draw_svgs, [c for p in pages for c in p.charts], Path(cache))
@@ -73,6 +78,7 @@ def main() -> None:
             files, t = timed(build, Paths(root, base.content, base.sources, Path(tmp) / "site"))
         rows["full build"].append(t)
 
+    unchanged, served = rebuilds(base, args.runs)
     full = statistics.median(rows["full build"])
     print(f"content: {pages_count} pages, {charts_count} charts, {files} files written; {args.runs} runs (median)")
     print(f"{'stage':<14}{'seconds':>10}{'share of build':>16}")
@@ -83,6 +89,37 @@ def main() -> None:
     print(f"{'(writing etc.)':<14}{rest:>10.3f}{rest / full:>15.1%}")
     print(f"per page: {full / pages_count * 1000:.1f} ms; per chart (incl. SVG): "
           f"{(statistics.median(rows['chart specs']) + statistics.median(rows['chart SVGs'])) / max(charts_count, 1) * 1000:.1f} ms")
+    print(f"no-change rebuild, build.py from the command line: {unchanged:.2f} s (goal under 1 s)")
+    print(f"one project's description edited, serve mode:     {served:.2f} s (goal under 0.5 s)")
+
+
+def rebuilds(base: Paths, runs: int) -> tuple[float, float]:
+    """Median seconds of a no-change rebuild (a new process) and of a rebuild
+    after an edit with the process kept warm (as serve keeps it)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        content, out = Path(tmp) / "content", Path(tmp) / "site"
+        shutil.copytree(base.content, content)
+        command = [sys.executable, str(base.root / "build.py"), "build", "--content", str(content), "--out", str(out),
+                   "--sources", str(base.sources)]
+        subprocess.run(command, check=True, capture_output=True)
+        unchanged = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True)
+            unchanged.append(time.perf_counter() - started)
+        paths, loaded = Paths(base.root, content, base.sources, out), {}
+        build(paths, loaded=loaded)
+        project = sorted((content / "projects").glob("*.yaml"))[0]
+        served = []
+        for i in range(max(3, runs)):
+            text = project.read_text(encoding="utf-8")
+            # After "description: " or its folded block's ">-" line, whichever it has.
+            project.write_text(re.sub(r"^(description: (?:[>|]-?\n\s+)?)", rf"\g<1>고침{i}. ", text, count=1, flags=re.M),
+                               encoding="utf-8")
+            started = time.perf_counter()
+            build(paths, loaded=loaded)
+            served.append(time.perf_counter() - started)
+    return statistics.median(unchanged), statistics.median(served)
 
 
 if __name__ == "__main__":

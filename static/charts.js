@@ -1,6 +1,7 @@
 /* Draw every chart on the page with the vega bundle loaded before this file.
    The build-time SVG stays in place until the live chart has drawn, so a
-   failure leaves the reader with the static picture, never with nothing. */
+   failure leaves the reader with the static picture, never with nothing
+   (or, in a site built with --no-svg, with a note pointing to the table). */
 (function () {
   "use strict";
   var locale = { decimal: ".", thousands: ",", grouping: [3], currency: ["", "원"] };
@@ -20,7 +21,9 @@
     window.vegaEmbed(target, spec, { actions: false, renderer: "svg", formatLocale: locale,
                                      ast: true, defaultStyle: false, tooltip: { disableDefaultStyle: true } })
       .then(function () {
-        Array.prototype.forEach.call(canvas.querySelectorAll(":scope > svg"), function (svg) { svg.remove(); });
+        // The build-time picture, or the note standing in for it (built without pictures).
+        Array.prototype.forEach.call(canvas.querySelectorAll(":scope > svg, :scope > .chart-note"),
+                                     function (placeholder) { placeholder.remove(); });
         canvas.classList.add("is-live");
       })
       .catch(function (error) {

@@ -8,6 +8,10 @@ import pytest
 
 playwright = pytest.importorskip("playwright.sync_api")
 
+from budgetsite.pipeline import Paths, build  # noqa: E402
+
+from .conftest import FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT  # noqa: E402
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # The flags keep Chromium from reaching out on its own (updates, sync, ...),
 # so any request we see comes from the page.
@@ -114,4 +118,22 @@ def test_without_javascript_the_build_time_svg_shows(browser, real_site):
     assert static.count() >= 1
     box = static.first.bounding_box()
     assert box and box["width"] > 200 and box["height"] > 100
+    context.close()
+
+
+def test_a_site_built_without_svg_draws_its_charts_in_the_browser(browser, tmp_path):
+    """--no-svg (for very large sites): no build-time picture, a note in its
+    place without JavaScript, and with JavaScript the same live charts."""
+    out = tmp_path / "site"
+    build(Paths(PROJECT, FIXTURE_CONTENT, FIXTURE_SOURCES, out), drawings=False)
+    page = "projects/map-platform/index.html"
+    html = (out / page).read_text(encoding="utf-8")
+    assert "<svg" not in html and 'class="chart-note"' in html
+    r = visit(browser, out, page, width=360, audit=True)
+    assert r["charts"] and r["live_svgs"] == r["charts"] and r["marks"] > 0
+    assert r["violations"] == [] and r["errors"] == [] and r["outside"] == []
+    context = browser.new_context(java_script_enabled=False)
+    static = context.new_page()
+    static.goto(out.resolve().as_uri() + "/" + page)
+    assert static.locator("[data-chart] > .chart-note").first.is_visible()
     context.close()

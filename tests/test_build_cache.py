@@ -6,8 +6,9 @@ import shutil
 
 import altair as alt
 import jsonschema
+import pytest
 
-from budgetsite import charts, freshness
+from budgetsite import charts, freshness, load, publish
 from budgetsite.pipeline import Paths, build
 
 from .conftest import FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT
@@ -17,7 +18,7 @@ from .test_validation import snapshot
 def fresh_root(tmp_path):
     """A project root of its own, so its drawing cache starts empty."""
     root = tmp_path / "root"
-    root.mkdir()
+    root.mkdir(parents=True)
     for name in ("templates", "static", "schemas"):
         (root / name).symlink_to(PROJECT / name)
     return root
@@ -52,11 +53,12 @@ def test_a_changed_input_or_a_touched_output_rebuilds(tmp_path):
     (paths.out / "robots.txt").write_text("tampered", encoding="utf-8")
     build(paths)
     assert snapshot(paths.out) == before  # repaired
-    fingerprint = freshness.inputs_fingerprint(paths, None)
+    fingerprint = freshness.Inputs.read(paths, base_url=None).fingerprint
     site_yaml = content / "site.yaml"
     site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace("시험 예산 사이트", "새 이름"), encoding="utf-8")
-    assert freshness.inputs_fingerprint(paths, None) != fingerprint
-    assert freshness.inputs_fingerprint(paths, "https://other.example/") != freshness.inputs_fingerprint(paths, None)
+    assert freshness.Inputs.read(paths, base_url=None).fingerprint != fingerprint
+    assert freshness.Inputs.read(paths, base_url="https://other.example/").fingerprint != \
+        freshness.Inputs.read(paths, base_url=None).fingerprint
     build(paths)
     assert "새 이름" in (paths.out / "index.html").read_text(encoding="utf-8")
 
@@ -74,3 +76,84 @@ def test_every_chart_spec_is_valid_vega_lite(real_site):
             assert errors == [], (page, errors[0].message)
             checked += 1
     assert checked > 100
+
+
+EDITS = {
+    # A project's own text: its page, its department's and the pages listing every project.
+    "project description": ("projects/aerial-photos.yaml", "해마다 항공사진을 찍는", "해마다 새로 항공사진을 찍는"),
+    # A name other pages show: map-platform's history links to aerial-photos by name.
+    "project name": ("projects/aerial-photos.yaml", "name: 항공사진 촬영", "name: 항공사진 새 촬영"),
+    "department name": ("departments/beta.yaml", "베타센터", "베타본부"),
+    "glossary": ("glossary.yaml", None, None),
+    "site title": ("site.yaml", "시험 예산 사이트", "다른 예산 사이트"),
+}
+
+
+def _edit(content, target, old, new):
+    f = content / target
+    text = f.read_text(encoding="utf-8")
+    if old is None:  # change the first definition, whatever it says
+        old = next(line for line in text.splitlines() if "definition:" in line)
+        new = old.replace("definition:", "definition: 고친 설명.", 1)
+    assert old in text, (target, old)
+    f.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_a_rebuild_after_an_edit_equals_a_clean_build(tmp_path, monkeypatch, edit):
+    """Pages whose inputs did not change are carried over; the result must be
+    byte-for-byte what a clean build of the edited content gives."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    paths = Paths(fresh_root(tmp_path), content, FIXTURE_SOURCES, tmp_path / "site")
+    build(paths)
+    _edit(content, *EDITS[edit])
+    rendered = []
+    original = publish.PageFiles.__call__
+    monkeypatch.setattr(publish.PageFiles, "__call__", lambda self, page: rendered.append(page.path) or original(self, page))
+    build(paths)
+    monkeypatch.undo()
+    clean = Paths(fresh_root(tmp_path / "clean"), content, FIXTURE_SOURCES, tmp_path / "clean" / "site")
+    build(clean)
+    assert snapshot(paths.out) == snapshot(clean.out)
+    pages = {str(p.relative_to(paths.out)) for p in paths.out.rglob("*.html")}
+    if edit.startswith("project"):
+        # The other projects' pages were not rendered again.
+        assert "projects/server-room/index.html" not in rendered
+        assert "projects/aerial-photos/index.html" in rendered
+        assert len(rendered) < len(pages)
+    elif edit.startswith("department"):
+        assert "departments/beta/index.html" in rendered and "guide/index.html" not in rendered
+    else:
+        assert set(rendered) == pages  # shared by every page
+
+
+def test_a_published_page_touched_by_hand_is_rendered_again(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    paths = Paths(fresh_root(tmp_path), content, FIXTURE_SOURCES, tmp_path / "site")
+    build(paths)
+    before = snapshot(paths.out)
+    page = paths.out / "projects" / "server-room" / "index.html"
+    page.write_text("tampered", encoding="utf-8")
+    _edit(content, *EDITS["project description"])  # an edit elsewhere: server-room's page would be kept
+    build(paths)
+    assert page.read_text(encoding="utf-8") != "tampered"
+    assert snapshot(paths.out)["projects/server-room/index.html"] == before["projects/server-room/index.html"]
+
+
+def test_serve_reads_only_the_edited_file_and_rebuilds_like_a_clean_build(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    paths = Paths(fresh_root(tmp_path), content, FIXTURE_SOURCES, tmp_path / "site")
+    loaded: dict = {}  # what serve keeps between rebuilds
+    build(paths, loaded=loaded)
+    _edit(content, *EDITS["project name"])
+    read = []
+    original = load.read_yaml
+    monkeypatch.setattr(load, "read_yaml", lambda path, *a: read.append(path.name) or original(path, *a))
+    build(paths, loaded=loaded)
+    assert read == ["aerial-photos.yaml"]
+    clean = Paths(fresh_root(tmp_path / "clean"), content, FIXTURE_SOURCES, tmp_path / "clean" / "site")
+    build(clean)
+    assert snapshot(paths.out) == snapshot(clean.out)

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from budgetsite.cli import main
+from budgetsite import load
 from budgetsite.load import load_content
 from budgetsite.validate import validate
 
@@ -362,3 +363,15 @@ def test_every_yaml_file_names_its_schema_for_editors(root):
         schema = (f.parent / first[len(prefix):]).resolve()
         kind = kinds.get(f.parent.name, f.stem)
         assert schema == PROJECT / "schemas" / f"{kind}.schema.json", f
+
+
+def test_files_read_by_workers_give_the_same_content_and_problems(content, monkeypatch):
+    """Many files are read by forked workers: documents, lines and problems as when read here."""
+    (content / "projects" / "server-room.yaml").write_text("id: server-room\nname: [\n", encoding="utf-8")
+    serial = load_content(content)
+    monkeypatch.setattr(load, "PARALLEL_FROM", 1)
+    parallel = load_content(content)
+    assert [(d.name, d.data) for d in parallel.documents] == [(d.name, d.data) for d in serial.documents]
+    assert parallel.problems == serial.problems and serial.problems
+    assert [d.line(("figures", 0, "amount")) for d in parallel.documents if d.kind == "project"] == \
+        [d.line(("figures", 0, "amount")) for d in serial.documents if d.kind == "project"]

@@ -1,0 +1,120 @@
+"""The same pages built by other static site generators, for comparison:
+one Markdown page per project and department, holding its description and
+its figures as a table, built with Hugo (Debian package), Pelican and MkDocs
+(from PyPI, in a virtual environment of their own under benchmarks/.others/).
+
+Each returns the seconds one build took; the benchmark divides by pages.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+HERE = Path(__file__).resolve().parent
+VENV = HERE / ".others"
+PINNED = ["pelican[markdown]==4.12.0", "mkdocs==1.6.1"]
+
+
+def markdown_pages(content: Path) -> list[tuple[str, str, str]]:
+    """(kind/id, title, Markdown body) for every project and department."""
+    pages = []
+    for kind in ("projects", "departments"):
+        for f in sorted((content / kind).glob("*.yaml")):
+            data = yaml.load(f.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            title = data.get("name") or data["names"][-1]["name"]
+            rows = data.get("figures") or data.get("totals") or []
+            table = "| 연도 | 단계 | 금액(천원) |\n|---|---|---:|\n" + "".join(
+                f"| {r['year']} | {r['stage']} | {r['amount']:,} |\n" for r in rows)
+            pages.append((f"{kind}/{data['id']}", title, f"{data.get('description', '')}\n\n{table}"))
+    return pages
+
+
+def _timed(command: list[str], cwd: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def python_tools() -> Path | None:
+    """The virtual environment with Pelican and MkDocs, made on first use."""
+    python = VENV / "bin" / "python"
+    stamp = VENV / ("installed-" + "-".join(PINNED).replace("/", "_"))
+    if not stamp.exists():
+        try:
+            subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+            subprocess.run([str(python), "-m", "pip", "install", "--quiet", *PINNED], check=True)
+        except subprocess.CalledProcessError:
+            return None
+        stamp.touch()
+    return VENV / "bin"
+
+
+# --- Hugo ---------------------------------------------------------------------------
+
+def hugo_version() -> str | None:
+    hugo = shutil.which("hugo")
+    if not hugo:
+        return None
+    return subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.split()[1]
+
+
+def hugo_site(pages, target: Path) -> None:
+    layout = target / "layouts" / "_default"
+    layout.mkdir(parents=True)
+    head = "<!DOCTYPE html><html lang=ko><head><meta charset=utf-8><title>{{ .Title }}</title></head>"
+    (layout / "single.html").write_text(head + "<body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>",
+                                        encoding="utf-8")
+    (layout / "list.html").write_text(head + "<body><h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href=\""
+                                      "{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul></body></html>",
+                                      encoding="utf-8")
+    (target / "hugo.toml").write_text('baseURL = "https://example.org/"\nlanguageCode = "ko"\n'
+                                      'disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n', encoding="utf-8")
+    for name, title, body in pages:
+        f = target / "content" / f"{name}.md"
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_text(f'---\ntitle: "{title}"\n---\n\n{body}', encoding="utf-8")
+
+
+def hugo_build(target: Path) -> float:
+    shutil.rmtree(target / "public", ignore_errors=True)
+    return _timed(["hugo", "--quiet", "-s", str(target)], target)
+
+
+# --- Pelican ------------------------------------------------------------------------
+
+def pelican_site(pages, target: Path) -> None:
+    (target / "content" / "pages").mkdir(parents=True)
+    (target / "pelicanconf.py").write_text(
+        'SITENAME = "합성"\nSITEURL = ""\nPATH = "content"\nPAGE_PATHS = ["pages"]\nARTICLE_PATHS = []\n'
+        'DEFAULT_LANG = "ko"\nTIMEZONE = "Asia/Seoul"\nFEED_ALL_ATOM = None\nCATEGORY_FEED_ATOM = None\n'
+        'LOAD_CONTENT_CACHE = False\n', encoding="utf-8")
+    for name, title, body in pages:
+        (target / "content" / "pages" / f"{name.replace('/', '-')}.md").write_text(
+            f"Title: {title}\nSlug: {name.replace('/', '-')}\n\n{body}", encoding="utf-8")
+
+
+def pelican_build(target: Path, bin_dir: Path) -> float:
+    shutil.rmtree(target / "output", ignore_errors=True)
+    return _timed([str(bin_dir / "pelican"), "-q", "-s", "pelicanconf.py", "-o", "output", "content"], target)
+
+
+# --- MkDocs -------------------------------------------------------------------------
+
+def mkdocs_site(pages, target: Path) -> None:
+    (target / "docs").mkdir(parents=True)
+    (target / "docs" / "index.md").write_text("# 합성\n", encoding="utf-8")
+    (target / "mkdocs.yml").write_text("site_name: 합성\ntheme: mkdocs\nuse_directory_urls: true\n", encoding="utf-8")
+    for name, title, body in pages:
+        f = target / "docs" / f"{name}.md"
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_text(f"# {title}\n\n{body}", encoding="utf-8")
+
+
+def mkdocs_build(target: Path, bin_dir: Path) -> float:
+    shutil.rmtree(target / "site", ignore_errors=True)
+    return _timed([str(bin_dir / "mkdocs"), "build", "-q"], target)
