@@ -165,6 +165,9 @@ def main() -> None:
     print(f"peak memory             {med(memory) / 1024:8.0f} MB")
     ours = med(cold) / pages
     for name, (version, n, seconds) in tools.items():
+        if seconds == float("inf"):
+            print(f"{name} {version}: {n} pages: stopped after {others.LIMIT} s")
+            continue
         theirs = seconds / n
         print(f"{name} {version}: {n} pages in {seconds:.2f} s ({theirs * 1000:.2f} ms per page); "
               f"ours per page / theirs: {ours / theirs:.1f}× cold")

@@ -34,9 +34,16 @@ def markdown_pages(content: Path) -> list[tuple[str, str, str]]:
     return pages
 
 
+LIMIT = 900  # seconds; a tool slower than this on one build is reported as such, not waited for
+
+
 def _timed(command: list[str], cwd: Path) -> float:
+    """Seconds one build took (inf past LIMIT)."""
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+    try:
+        subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, timeout=LIMIT)
+    except subprocess.TimeoutExpired:
+        return float("inf")
     return time.perf_counter() - started
 
 

@@ -16,10 +16,17 @@ class SiteWriter:
     def __init__(self, staging: Path):
         self.staging = staging
         self.count = 0
+        self._folders: set[Path] = set()
+
+    def _folder_for(self, target: Path) -> None:
+        # Once per folder, not once per file: a site has ten files for each folder.
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
 
     def write(self, rel_path: str, data: str | bytes) -> None:
         target = self.staging / rel_path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._folder_for(target)
         if isinstance(data, str):
             # Fixed newlines so two builds, on any system, are byte-identical.
             target.write_bytes(data.encode("utf-8"))
@@ -34,7 +41,7 @@ class SiteWriter:
         """Carry a file over from the published site unchanged: a hard link,
         so neither its bytes nor its modification time are touched."""
         target = self.staging / rel_path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        self._folder_for(target)
         try:
             os.link(published / rel_path, target)
         except OSError:  # a file system without hard links
