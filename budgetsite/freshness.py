@@ -10,7 +10,8 @@ with the size and modification time of every file written.
   in site/ were touched. The digest covers what the page is made from: the
   inputs every page shares (all but project and department files) and the
   project and department files the page declares in Page.inputs (None: all
-  of them). The other pages' files are carried over from site/ as they are.
+  of them, less what only each project's own page shows). The other pages'
+  files are carried over from site/ as they are.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import hashlib
 import json
 import os
 import platform
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import metadata
 from pathlib import Path
@@ -27,6 +28,10 @@ PACKAGES = ("altair", "vl-convert-python", "jinja2", "markupsafe", "markdown", "
             "jsonschema-rs", "lxml")
 # Inputs a page can depend on one by one; everything else is shared by all pages.
 PER_PAGE = ("content/projects/", "content/departments/")
+# What of a project file only its own page shows: pages listing every project
+# (comparisons, indexes, the home page) do not change when these do.
+OWN_PAGE_ONLY = ("description", "notes", "breakdown")
+_LISTED: dict[str, str] = {}  # file digest → digest of what the lists show of it, kept while serve runs
 CODE = Path(__file__).resolve().parent
 
 
@@ -47,6 +52,7 @@ def _digest(*parts: str) -> str:
 class Inputs:
     files: dict[str, str]  # "content/projects/x.yaml" → sha256 of its bytes
     options: dict          # base URL, drawings: what else changes the output
+    listed: dict[str, str] = field(default_factory=dict)  # project file → digest of what the lists show of it
 
     @classmethod
     def read(cls, paths, **options) -> "Inputs":
@@ -76,9 +82,22 @@ class Inputs:
         return _digest(*self._environment, *(f"{n}={d}" for n, d in sorted(self.files.items())
                                              if not n.startswith(PER_PAGE)))
 
+    def note_listings(self, projects) -> None:
+        """What pages listing every project show of each (its file less
+        OWN_PAGE_ONLY), from the loaded documents, so that editing a
+        project's description re-renders its own page, not every list."""
+        for doc in projects:
+            name = f"content/projects/{doc.path.name}"
+            whole = self.files.get(name)
+            if whole not in _LISTED:
+                shown = {k: v for k, v in doc.data.items() if k not in OWN_PAGE_ONLY}
+                _LISTED[whole] = _digest(json.dumps(shown, ensure_ascii=False, sort_keys=True, default=str))
+            self.listed[name] = _LISTED[whole]
+        self.__dict__.pop("_all_per_page", None)
+
     @cached_property
     def _all_per_page(self) -> str:
-        return _digest(*(f"{n}={d}" for n, d in sorted(self.files.items()) if n.startswith(PER_PAGE)))
+        return _digest(*(f"{n}={self.listed.get(n, d)}" for n, d in sorted(self.files.items()) if n.startswith(PER_PAGE)))
 
     def page_digest(self, page) -> str:
         if page.inputs is None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import charts, data, freshness, icons, publish, render, search, terms
-from .load import load_content
+from .load import Content, load_content
 from .model import Site, build_site
 from .problems import ContentError
 from .validate import validate
@@ -52,11 +52,15 @@ def check(paths: Paths, tally: Counter | None = None, loaded: dict | None = None
     """Load and validate everything; raise ContentError with every problem.
     tally, if given, receives the reconciliation counts per document;
     loaded keeps files read between builds (load_content)."""
+    return _checked(paths, tally, loaded)[1]
+
+
+def _checked(paths: Paths, tally: Counter | None, loaded: dict | None) -> tuple[Content, Site]:
     content = load_content(paths.content, loaded=loaded)
     problems = validate(content, paths.sources, tally)
     if problems:
         raise ContentError(problems)
-    return build_site(content)
+    return content, build_site(content)
 
 
 def build(paths: Paths, progress=None, base_url: str | None = None, drawings: bool = True,
@@ -95,7 +99,8 @@ def _collector_paused():
 
 
 def _build(paths: Paths, inputs: freshness.Inputs, progress, loaded: dict | None) -> tuple[int, list[render.Page], dict]:
-    site = check(paths, loaded=loaded)
+    content, site = _checked(paths, None, loaded)
+    inputs.note_listings(content.of_kind("project"))
     if inputs.options.get("base_url"):
         site.base_url = inputs.options["base_url"].rstrip("/") + "/"
     guide = (paths.content / "pages" / "guide.md").read_text(encoding="utf-8")

@@ -122,6 +122,9 @@ def test_a_rebuild_after_an_edit_equals_a_clean_build(tmp_path, monkeypatch, edi
         assert "projects/server-room/index.html" not in rendered
         assert "projects/aerial-photos/index.html" in rendered
         assert len(rendered) < len(pages)
+        # Lists of every project show its name, not its description.
+        lists = {"projects/index.html", "compare/index.html", "index.html"}
+        assert lists <= set(rendered) if edit == "project name" else not lists & set(rendered)
     elif edit.startswith("department"):
         assert "departments/beta/index.html" in rendered and "guide/index.html" not in rendered
     else:
