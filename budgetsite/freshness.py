@@ -126,9 +126,18 @@ def _record_path(paths) -> Path:
     return paths.cache / "last-build.json"
 
 
+_read_records: dict[tuple, dict] = {}  # the last record as parsed, while it is unchanged (serve)
+
+
 def _last(paths) -> dict:
+    record = _record_path(paths)
     try:
-        last = json.loads(_record_path(paths).read_text(encoding="utf-8"))
+        st = record.stat()
+        key = (str(record), st.st_size, st.st_mtime_ns)
+        if key not in _read_records:
+            _read_records.clear()
+            _read_records[key] = json.loads(record.read_text(encoding="utf-8"))
+        last = _read_records[key]
     except (OSError, ValueError):
         return {}
     return last if isinstance(last, dict) and last.get("out") == str(paths.out.resolve()) else {}

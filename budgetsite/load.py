@@ -58,9 +58,9 @@ class Document:
     data: Any
     text: str = field(default="", repr=False)
     _lines: dict[Path_, int] | None = field(default=None, repr=False)
-    # What its schema check found, once done: a file loaded again unchanged
-    # (serve) is not checked again.
-    schema_problems: list[Problem] | None = field(default=None, repr=False, compare=False)
+    # What checks of this file alone found, once done: a file loaded again
+    # unchanged (serve) is not checked again. Keyed by check.
+    checked: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def lines(self) -> dict[Path_, int]:

@@ -82,10 +82,15 @@ def _schema_message(error) -> str:
     return error.message
 
 
+def _once(doc: Document, check, *args):
+    """A check of one file on its own: done once per file as loaded."""
+    if check.__name__ not in doc.checked:
+        doc.checked[check.__name__] = check(doc, *args)
+    return doc.checked[check.__name__]
+
+
 def check_schema(doc: Document) -> list[Problem]:
-    if doc.schema_problems is None:
-        doc.schema_problems = _schema_problems(doc)
-    return doc.schema_problems
+    return _once(doc, _schema_problems)
 
 
 def _schema_problems(doc: Document) -> list[Problem]:
@@ -151,6 +156,10 @@ UNIT = {"천원": 1, "만원": 10, "백만원": 1000, "억원": 100_000}
 DATED_STAGES = {"예산현액", "전년도이월액", "원인행위액", "지출액", "징수액"}
 
 
+def _source_refs(doc: Document) -> list[tuple]:
+    return list(_mappings(doc.data, {"doc", "line"}))
+
+
 def check_values(doc: Document) -> list[Problem]:
     """Values each fine on its own but impossible together."""
     problems = []
@@ -205,7 +214,7 @@ def check_references(content: Content, sources_dir: Path, broken: frozenset = fr
         project_ids[pid] = doc
 
     for doc in content.documents:
-        for path, ref in _mappings(doc.data, {"doc", "line"}):
+        for path, ref in _once(doc, _source_refs):
             problems += _check_source_ref(doc, path, ref, lines)
         for key in ("discrepancies",):
             for i, d in enumerate((doc.data.get("bureau", doc.data) if doc.kind == "site" else doc.data).get(key, []) or []):
@@ -275,7 +284,7 @@ def check_references(content: Content, sources_dir: Path, broken: frozenset = fr
             if (d["year"], d["stage"], d["doc"]) not in keys:
                 problems.append(doc.problem(("discrepancies", i), f"같은 자료의 {d['year']}년 {d['stage']} 금액이 figures에 없습니다"))
     for doc in content.documents:
-        problems += check_values(doc)
+        problems += _once(doc, check_values)
     for doc in departments:
         problems += _duplicates(doc, "totals", _total_key, "같은 연도·단계·자료·회계의 합계가 이미 있습니다")
     problems += _duplicates(site, ("bureau", "totals"), _total_key, "같은 연도·단계·자료·회계의 합계가 이미 있습니다")
