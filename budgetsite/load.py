@@ -6,18 +6,15 @@ keeping the last one.
 """
 from __future__ import annotations
 
-import gc
-import multiprocessing
-import os
 import re
 import unicodedata
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from . import workers
 from .problems import Problem, display_path
 
 
@@ -285,14 +282,9 @@ def _read_all(files: list[tuple[Path, str]], root: Path, loaded: dict | None) ->
             st = path.stat()
             signatures[path] = (st.st_size, st.st_mtime_ns, st.st_ino, kind, root)
     todo = [(path, kind) for path, kind in files if loaded is None or loaded.get(path, (None,))[0] != signatures[path]]
-    workers = os.cpu_count() or 1
-    if len(todo) >= PARALLEL_FROM and workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        gc.freeze()  # the workers' collector then skips what they inherit
-        try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                read = list(pool.map(read_yaml, *zip(*todo), [root] * len(todo), chunksize=32))
-        finally:
-            gc.unfreeze()
+    if n := workers.count(len(todo), PARALLEL_FROM):
+        with workers.forked(n) as pool:
+            read = list(pool.map(read_yaml, *zip(*todo), [root] * len(todo), chunksize=32))
     else:
         read = [read_yaml(path, kind, root) for path, kind in todo]
     if loaded is None:

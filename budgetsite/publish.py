@@ -9,14 +9,11 @@ the staging folder; what they write is the same whatever the order.
 from __future__ import annotations
 
 import gc
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from jinja2 import Environment
 
-from . import render, tables, terms
+from . import render, tables, terms, workers
 from .model import Site
 from .write import SiteWriter
 
@@ -60,24 +57,22 @@ def _write_page(out: SiteWriter, make: PageFiles, page: render.Page) -> list[str
 
 
 def write_pages(out: SiteWriter, make: PageFiles, pages: list[render.Page], progress=None,
-                workers: int | None = None) -> dict[str, list[str]]:
+                cores: int | None = None) -> dict[str, list[str]]:
     """Write every page's files; returns each page's file names."""
     global _JOB
-    workers = workers or os.cpu_count() or 1
+    n = workers.count(len(pages), PARALLEL_FROM, cores)
     bar = progress(total=len(pages)) if progress else None
     written: dict[str, list[str]] = {}
-    if len(pages) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if not n:
         for page in pages:
             written[page.path] = _write_page(out, make, page)
             if bar:
                 bar.update(1)
     else:
         _JOB = (make, pages, out.staging)
-        gc.freeze()
         chunks = [range(i, min(i + CHUNK, len(pages))) for i in range(0, len(pages), CHUNK)]
         try:
-            # fork: the workers start with the site and charts already in memory.
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            with workers.forked(n) as pool:
                 for chunk, files in zip(chunks, pool.map(_write_chunk, chunks)):
                     written.update(files)
                     out.count += sum(len(f) for f in files.values())
@@ -85,7 +80,6 @@ def write_pages(out: SiteWriter, make: PageFiles, pages: list[render.Page], prog
                         bar.update(len(chunk))
         finally:
             _JOB = None
-            gc.unfreeze()
     if bar:
         bar.close()
     return written

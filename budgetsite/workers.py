@@ -1,0 +1,34 @@
+"""Forked worker pools, shared by the stages that spread work over cores.
+
+fork, not spawn: workers start with what the build already holds in memory
+(content, site, charts) instead of receiving copies.
+"""
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+
+
+def count(jobs: int, worth_from: int, workers: int | None = None) -> int:
+    """How many workers to fork for this many jobs; 0 when it is not worth it
+    (too few jobs, one core, or no fork on this system)."""
+    workers = workers or os.cpu_count() or 1
+    if jobs < worth_from or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    return workers
+
+
+@contextmanager
+def forked(workers: int):
+    """A pool of forked workers. What exists when they fork is frozen, so
+    their collectors skip what they inherit instead of touching (and so
+    copying) every page of it."""
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
