@@ -48,13 +48,13 @@ sys.path.insert(0, {project!r})
 from budgetsite.pipeline import Paths, build
 root, content, sources, out = map(Path, sys.argv[1:5])
 paths, drawings, loaded = Paths(root, content, sources, out), sys.argv[5] == "svg", {{}}
-build(paths, drawings=drawings, loaded=loaded)
+build(paths, drawings=drawings, loaded=loaded, in_place=True)
 project, times = content / "projects" / "project-00001.yaml", []
 for i in range(int(sys.argv[6])):
     text = project.read_text(encoding="utf-8")
     project.write_text(text.replace("합성 자료로", f"합성 자료로({{i}})", 1), encoding="utf-8")
     started = time.perf_counter()
-    build(paths, drawings=drawings, loaded=loaded)
+    build(paths, drawings=drawings, loaded=loaded, in_place=True)
     times.append(time.perf_counter() - started)
 print(statistics.median(times))
 """

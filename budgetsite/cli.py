@@ -29,10 +29,12 @@ def _progress_bar():
     return partial(tqdm, desc="페이지", unit="쪽", leave=False)
 
 
-def cmd_build(paths: Paths, base_url: str | None = None, drawings: bool = True, loaded: dict | None = None) -> int:
+def cmd_build(paths: Paths, base_url: str | None = None, drawings: bool = True, loaded: dict | None = None,
+              in_place: bool = False) -> int:
     started = time.perf_counter()
     try:
-        n = build(paths, progress=_progress_bar(), base_url=base_url, drawings=drawings, loaded=loaded)
+        n = build(paths, progress=_progress_bar(), base_url=base_url, drawings=drawings, loaded=loaded,
+                  in_place=in_place)
     except ContentError as e:
         return _report(e)
     print(f"{paths.out}에 파일 {n}개를 만들었습니다 ({time.perf_counter() - started:.1f}초).")
@@ -76,8 +78,10 @@ def _watched_state(paths: Paths) -> tuple:
 def cmd_serve(paths: Paths, port: int, drawings: bool = True) -> int:
     # Kept between rebuilds: files already read, and (in the modules) compiled
     # templates and chart shapes, so an edit is rebuilt in a fraction of a second.
+    # Files are replaced one by one (in place), not the whole folder: a
+    # preview does not need the all-at-once swap a published site gets.
     loaded: dict = {}
-    cmd_build(paths, drawings=drawings, loaded=loaded)
+    cmd_build(paths, drawings=drawings, loaded=loaded, in_place=True)
     handler = partial(SimpleHTTPRequestHandler, directory=str(paths.out))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -89,7 +93,7 @@ def cmd_serve(paths: Paths, port: int, drawings: bool = True) -> int:
             now = _watched_state(paths)
             if now != state:
                 state = now
-                cmd_build(paths, drawings=drawings, loaded=loaded)
+                cmd_build(paths, drawings=drawings, loaded=loaded, in_place=True)
     except KeyboardInterrupt:
         server.shutdown()
     return 0

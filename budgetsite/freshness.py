@@ -171,13 +171,25 @@ def reusable(paths, inputs: Inputs, pages: list) -> dict[str, list[str]]:
     return keep
 
 
-def remember(paths, inputs: Inputs, page_files: dict[str, list[str]], pages: list) -> None:
+def last_outputs(paths) -> dict[str, list[int]]:
+    """The files of the last build as recorded, if it was built into paths.out."""
+    return _last(paths).get("outputs", {})
+
+
+def remember(paths, inputs: Inputs, page_files: dict[str, list[str]], pages: list, out) -> None:
     """Record this build: its fingerprint, each page's digest and files, and
-    the signature of every file in site/."""
+    the signature of every file in site/ (out: the writer, which knows which
+    files it kept, whose signatures stand, and which it wrote)."""
     record = _record_path(paths)
     record.parent.mkdir(parents=True, exist_ok=True)
-    body = {"out": str(paths.out.resolve()), "inputs": inputs.fingerprint, "outputs": outputs(paths.out),
+    before = last_outputs(paths)
+    done = {name: before.get(name) or _signature(paths.out / name) for name in out.kept}
+    done.update((name, _signature(paths.out / name)) for name in out.written)
+    body = {"out": str(paths.out.resolve()), "inputs": inputs.fingerprint, "outputs": done,
             "pages": {p.path: {"digest": inputs.page_digest(p), "files": page_files[p.path]} for p in pages}}
     tmp = record.with_suffix(".tmp")
     tmp.write_text(json.dumps(body), encoding="utf-8")
     tmp.replace(record)
+    st = record.stat()  # what _last would parse again, kept as it is (serve)
+    _read_records.clear()
+    _read_records[(str(record), st.st_size, st.st_mtime_ns)] = body

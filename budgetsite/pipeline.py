@@ -10,12 +10,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import charts, data, freshness, icons, publish, render, search, terms
+from . import charts, freshness, icons, publish, render, search, terms
 from .load import Content, load_content
 from .model import Site, build_site
 from .problems import ContentError
 from .validate import validate
-from .write import staged_output
+from .write import SiteWriter, staged_output, updated_in_place
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,7 +64,7 @@ def _checked(paths: Paths, tally: Counter | None, loaded: dict | None) -> tuple[
 
 
 def build(paths: Paths, progress=None, base_url: str | None = None, drawings: bool = True,
-          loaded: dict | None = None) -> int:
+          loaded: dict | None = None, in_place: bool = False) -> int:
     """Build the whole site into paths.out; returns the number of files in it.
     base_url, if given, replaces site.yaml's (e.g. the Pages URL from CI).
     drawings=False leaves out the build-time SVG of each chart (the browser
@@ -72,15 +72,17 @@ def build(paths: Paths, progress=None, base_url: str | None = None, drawings: bo
 
     Only what changed is done again: with no input changed and site/
     untouched nothing at all; otherwise the pages whose inputs changed.
-    loaded: files as read by the previous build in this process (serve)."""
+    loaded: files as read by the previous build in this process (serve).
+    in_place (serve): after a first build, files are replaced one by one
+    instead of the whole folder at once, which costs the size of the site."""
     inputs = freshness.Inputs.read(paths, base_url=base_url, drawings=drawings)
     unchanged = freshness.up_to_date(paths, inputs)
     if unchanged is not None:
         return unchanged
     with _collector_paused():
-        count, pages, page_files = _build(paths, inputs, progress, loaded)
-        freshness.remember(paths, inputs, page_files, pages)
-    return count
+        out, pages, page_files = _build(paths, inputs, progress, loaded, in_place)
+        freshness.remember(paths, inputs, page_files, pages, out)
+    return out.count
 
 
 @contextmanager
@@ -98,14 +100,14 @@ def _collector_paused():
             gc.enable()
 
 
-def _build(paths: Paths, inputs: freshness.Inputs, progress, loaded: dict | None) -> tuple[int, list[render.Page], dict]:
+def _build(paths: Paths, inputs: freshness.Inputs, progress, loaded: dict | None,
+           in_place: bool) -> tuple[SiteWriter, list[render.Page], dict]:
     content, site = _checked(paths, None, loaded)
     inputs.note_listings(content.of_kind("project"))
     if inputs.options.get("base_url"):
         site.base_url = inputs.options["base_url"].rstrip("/") + "/"
     guide = (paths.content / "pages" / "guide.md").read_text(encoding="utf-8")
-    downloads = data.files(site)
-    pages = render.all_pages(site, guide, downloads)
+    pages = render.all_pages(site, guide)
     kept = freshness.reusable(paths, inputs, pages)
     changed = [p for p in pages if p.path not in kept]
     if inputs.options.get("drawings", True):
@@ -114,19 +116,18 @@ def _build(paths: Paths, inputs: freshness.Inputs, progress, loaded: dict | None
         changed = [p.ready() for p in changed]
         charts.draw_svgs([c for p in changed for c in p.charts], paths.cache / "svg")
     env = render.environment(paths.templates, _made(paths.cache / "jinja"))
-    with staged_output(paths.out) as out:
+    previous = freshness.last_outputs(paths)
+    with (updated_in_place(paths.out, previous) if in_place and previous else staged_output(paths.out)) as out:
         for files in kept.values():
             for name in files:
-                out.keep(paths.out, name)
+                out.keep(name)
         page_files = dict(kept, **_write_pages(out, env, site, changed, paths, progress))
-        for name, body in downloads.items():
-            out.write(f"data/{name}", body)
         _write_assets(out, site, paths)
         out.write("sitemap.xml", env.get_template("sitemap.xml").render(
             site=site, pages=[p for p in pages if not p.absolute and not p.canonical]))
         out.write("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {site.base_url}sitemap.xml\n")
         out.write(".nojekyll", "")
-        return out.count, pages, page_files
+    return out, pages, page_files
 
 
 def _made(folder: Path) -> Path:

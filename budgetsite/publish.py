@@ -35,6 +35,7 @@ class PageFiles:
         html = render.render_page(self.env, self.site, page, self.bundle, self.css)
         files: dict[str, str | bytes] = dict(tables.files(page.path, html))
         files[page.path] = self.linker.link(html, page.root) if page.links_terms else html
+        files.update(page.files)
         return files
 
 
@@ -75,7 +76,7 @@ def write_pages(out: SiteWriter, make: PageFiles, pages: list[render.Page], prog
             with workers.forked(n) as pool:
                 for chunk, files in zip(chunks, pool.map(_write_chunk, chunks)):
                     written.update(files)
-                    out.count += sum(len(f) for f in files.values())
+                    out.written.extend(name for names in files.values() for name in names)
                     if bar:
                         bar.update(len(chunk))
         finally:

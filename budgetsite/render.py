@@ -12,7 +12,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 
-from . import charts, money, summaries
+from . import charts, data, money, summaries
 from .korean import josa
 from .charts import Chart
 from .model import (BASIS_LABELS, BUDGET_STAGES, EXECUTION_STAGES, HISTORY_LABELS, REVENUE_STAGES, STAGE_HELP,
@@ -40,10 +40,18 @@ class Page:
     # For a page made only when needed (project and department pages: a
     # worker process makes and writes it): what makes it.
     make: Callable[[], "Page"] | None = field(default=None, repr=False)
+    files: dict[str, bytes] = field(default_factory=dict, repr=False)  # written with it: path from the site root → bytes
 
     def ready(self) -> "Page":
         """The page with its content and charts, made now if it was deferred."""
-        return self.make() if self.make is not None else self
+        if self.make is None:
+            return self
+        page = self.make()
+        # What was said of the page before it was made must hold of it.
+        if (page.path, page.inputs, page.absolute, page.canonical) != \
+                (self.path, self.inputs, self.absolute, self.canonical):
+            raise AssertionError(f"{self.path}: made page differs from what all_pages declared")
+        return page
 
     @property
     def root(self) -> str:
@@ -473,73 +481,101 @@ def _ended(p: Project, year: int) -> bool:
     return any(e <= year for e in ends) or (p.status == "종료" and not ends)
 
 
-def compare_pages(site: Site) -> list[Page]:
-    """Every project in any two fiscal years side by side, one page per pair
-    (static files cannot read a query string); compare/index.html is the latest
-    pair. Each year's amount is the project's representative figure, its stage shown."""
+def compare_pairs(site: Site) -> tuple[list[int], list[tuple[int, int]]]:
+    """The fiscal years with a project figure, and every pair of them."""
     years = [y for y in site.years if any(p.figures.representative(y) for p in site.projects.values())]
-    pairs = [(a, b) for i, a in enumerate(years) for b in years[i + 1:]]
-    pages = []
-    for a, b in pairs:
-        rows = []
-        for p in sorted(site.projects.values(), key=lambda p: (p.department.name, p.name)):
-            fa, fb = p.figures.representative(a), p.figures.representative(b)
-            if not fa and not fb:
-                continue
-            mark = None
-            if fb and fb.amount and not (fa and fa.amount):
-                new = _new_year(p)
-                mark = "신규" if new is not None and a < new <= b else None
-            elif fa and fa.amount and not (fb and fb.amount):
-                mark = "종료" if _ended(p, b) else None
-            known = (fa is not None and fb is not None) or mark is not None
-            before, after = (fa.amount if fa else 0), (fb.amount if fb else 0)
-            # 순증 sorts above every rate, 순감 is a fall of 100%.
-            rate = (float(after - before) / before * 100 if before else (1e9 if after else None)) if known else None
-            rows.append({"project": p, "dept": p.department_in(b) or p.department_in(a) or p.department,
-                         "a": cell(fa, "백만원"), "b": cell(fb, "백만원"), "mark": mark,
-                         "mark_class": {"신규": "new", "종료": "ended"}.get(mark),
-                         "delta": after - before if known else None,
-                         "change": money.change(before, after, money.millions) if known else "비교 불가",
-                         "rate": money.change_rate(before, after) if known else "",
-                         "rate_sort": f"{rate:.4f}" if rate is not None else ""})
-        path = f"compare/{a}-{b}/index.html"
-        title = f"{a}년과 {b}년 비교"
-        page = Page(path, "compare.html", title,
-                    [("처음", "index.html"), ("연도 비교", "compare/index.html"), (title, None)], scripts=["compare.js"])
-        page.context = {
-            "a": a, "b": b, "rows": rows, "years": years,
-            "pairs": [{"a": x, "b": y, "path": f"compare/{x}-{y}/index.html", "current": (x, y) == (a, b)}
-                      for x, y in pairs],
-            "counts": {"both": sum(1 for r in rows if r["a"] and r["b"]),
-                       "new": sum(1 for r in rows if r["mark"] == "신규"),
-                       "ended": sum(1 for r in rows if r["mark"] == "종료"),
-                       "unknown": sum(1 for r in rows if r["delta"] is None)},
-        }
-        pages.append(page)
-    if pages:
-        latest = pages[-1]  # the last pair is the two latest years
-        context = dict(latest.context, pairs=[dict(p, current=False) for p in latest.context["pairs"]])
-        index = Page("compare/index.html", "compare.html", "연도 비교", [("처음", "index.html"), ("연도 비교", None)],
-                     context, scripts=["compare.js"], canonical=latest.path)
-        pages.insert(0, index)
-    return pages
+    return years, [(a, b) for i, a in enumerate(years) for b in years[i + 1:]]
 
 
-def data_page(site: Site, downloads: dict[str, bytes]) -> Page:
-    page = Page("data/index.html", "data.html", "데이터 내려받기", [("처음", "index.html"), ("데이터 내려받기", None)])
-    page.context = {"files": [{"name": name, "size": f"{len(body) / 1024:,.0f} KB",
+def compare_page(site: Site, a: int, b: int) -> Page:
+    """Every project in fiscal years a and b side by side, one page per pair
+    (static files cannot read a query string). Each year's amount is the
+    project's representative figure, its stage shown."""
+    years, pairs = compare_pairs(site)
+    rows = []
+    for p in sorted(site.projects.values(), key=lambda p: (p.department.name, p.name)):
+        fa, fb = p.figures.representative(a), p.figures.representative(b)
+        if not fa and not fb:
+            continue
+        mark = None
+        if fb and fb.amount and not (fa and fa.amount):
+            new = _new_year(p)
+            mark = "신규" if new is not None and a < new <= b else None
+        elif fa and fa.amount and not (fb and fb.amount):
+            mark = "종료" if _ended(p, b) else None
+        known = (fa is not None and fb is not None) or mark is not None
+        before, after = (fa.amount if fa else 0), (fb.amount if fb else 0)
+        # 순증 sorts above every rate, 순감 is a fall of 100%.
+        rate = (float(after - before) / before * 100 if before else (1e9 if after else None)) if known else None
+        rows.append({"project": p, "dept": p.department_in(b) or p.department_in(a) or p.department,
+                     "a": cell(fa, "백만원"), "b": cell(fb, "백만원"), "mark": mark,
+                     "mark_class": {"신규": "new", "종료": "ended"}.get(mark),
+                     "delta": after - before if known else None,
+                     "change": money.change(before, after, money.millions) if known else "비교 불가",
+                     "rate": money.change_rate(before, after) if known else "",
+                     "rate_sort": f"{rate:.4f}" if rate is not None else ""})
+    title = f"{a}년과 {b}년 비교"
+    page = Page(_compare_path(a, b), "compare.html", title,
+                [("처음", "index.html"), ("연도 비교", "compare/index.html"), (title, None)], scripts=["compare.js"])
+    page.context = {
+        "a": a, "b": b, "rows": rows, "years": years,
+        "pairs": [{"a": x, "b": y, "path": _compare_path(x, y), "current": (x, y) == (a, b)} for x, y in pairs],
+        "counts": {"both": sum(1 for r in rows if r["a"] and r["b"]),
+                   "new": sum(1 for r in rows if r["mark"] == "신규"),
+                   "ended": sum(1 for r in rows if r["mark"] == "종료"),
+                   "unknown": sum(1 for r in rows if r["delta"] is None)},
+    }
+    return page
+
+
+def _compare_path(a: int, b: int) -> str:
+    return f"compare/{a}-{b}/index.html"
+
+
+def compare_index(site: Site) -> Page:
+    """compare/index.html: the two latest years, the page of that pair repeated."""
+    _, pairs = compare_pairs(site)
+    latest = compare_page(site, *pairs[-1])
+    context = dict(latest.context, pairs=[dict(p, current=False) for p in latest.context["pairs"]])
+    return Page("compare/index.html", "compare.html", "연도 비교", [("처음", "index.html"), ("연도 비교", None)],
+                context, scripts=["compare.js"], canonical=latest.path)
+
+
+def data_page(site: Site) -> Page:
+    """The downloads of every figure, and the page that lists them: made
+    together, as they change together."""
+    downloads = {f"data/{name}": body for name, body in data.files(site).items()}
+    page = Page("data/index.html", "data.html", "데이터 내려받기", [("처음", "index.html"), ("데이터 내려받기", None)],
+                files=downloads)
+    page.context = {"files": [{"name": name.removeprefix("data/"), "size": f"{len(body) / 1024:,.0f} KB",
                                "rows": body.count(b"\n") - 1 if name.endswith(".csv") else None}
                               for name, body in downloads.items()]}
     return page
 
 
-def all_pages(site: Site, guide_markdown: str, downloads: dict[str, bytes]) -> list[Page]:
-    pages = [home_page(site), departments_index(site), projects_index(site), sources_page(site),
-             guide_page(site, guide_markdown), revenue_page(site), glossary_page(site), programs_page(site),
-             discrepancies_page(site), data_page(site, downloads), not_found_page(site)] + compare_pages(site)
-    # The many pages, one per department and project, are made when written:
-    # spread over the workers that write them, and only if they changed.
+def all_pages(site: Site, guide_markdown: str) -> list[Page]:
+    """Every page, none made yet: a page is made only if it changed, in the
+    worker process that writes it (publish.py), so pages are made in parallel
+    and an edit makes only the pages it touches."""
+    listing = None  # lists every project
+    pages = [
+        _deferred("index.html", listing, partial(home_page, site)),
+        _deferred("departments/index.html", listing, partial(departments_index, site)),
+        _deferred("projects/index.html", listing, partial(projects_index, site)),
+        _deferred("sources/index.html", listing, partial(sources_page, site)),
+        _deferred("guide/index.html", frozenset(), partial(guide_page, site, guide_markdown)),
+        _deferred("revenue/index.html", frozenset(), partial(revenue_page, site)),
+        _deferred("glossary/index.html", frozenset(), partial(glossary_page, site)),
+        _deferred("programs/index.html", listing, partial(programs_page, site)),
+        _deferred("discrepancies/index.html", listing, partial(discrepancies_page, site)),
+        _deferred("data/index.html", listing, partial(data_page, site)),
+        _deferred("404.html", frozenset(), partial(not_found_page, site), absolute=True),
+    ]
+    _, pairs = compare_pairs(site)
+    if pairs:
+        pages.append(_deferred("compare/index.html", listing, partial(compare_index, site),
+                               canonical=_compare_path(*pairs[-1])))
+    pages += [_deferred(_compare_path(a, b), listing, partial(compare_page, site, a, b)) for a, b in pairs]
     pages += [_deferred(d.path, _department_inputs(site, d), partial(department_page, site, d))
               for d in sorted(site.departments.values(), key=lambda d: d.id)]
     pages += [_deferred(p.path, _project_inputs(site, p), partial(project_page, site, p))
@@ -547,8 +583,9 @@ def all_pages(site: Site, guide_markdown: str, downloads: dict[str, bytes]) -> l
     return pages
 
 
-def _deferred(path: str, inputs: frozenset[str], make: Callable[[], Page]) -> Page:
-    return Page(path, "", "", [], inputs=inputs, make=make)
+def _deferred(path: str, inputs: frozenset[str] | None, make: Callable[[], Page], absolute: bool = False,
+              canonical: str | None = None) -> Page:
+    return Page(path, "", "", [], inputs=inputs, make=make, absolute=absolute, canonical=canonical)
 
 
 def content_security_policy(inline_css: str = "") -> str:

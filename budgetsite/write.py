@@ -10,13 +10,26 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterable
 
 
 class SiteWriter:
-    def __init__(self, staging: Path):
+    """Writes files under staging, and carries unchanged ones over from the
+    published site; written and kept name every file of the site to be."""
+
+    def __init__(self, staging: Path, published: Path | None = None, in_place: bool = False):
         self.staging = staging
-        self.count = 0
+        self.published = published
+        # In place (serve): a file identical to the published one is kept as
+        # it is, and kept files stay where they are instead of being linked.
+        self.in_place = in_place
+        self.written: list[str] = []
+        self.kept: list[str] = []
         self._folders: set[Path] = set()
+
+    @property
+    def count(self) -> int:
+        return len(self.written) + len(self.kept)
 
     def _folder_for(self, target: Path) -> None:
         # Once per folder, not once per file: a site has ten files for each folder.
@@ -25,28 +38,37 @@ class SiteWriter:
             self._folders.add(target.parent)
 
     def write(self, rel_path: str, data: str | bytes) -> None:
+        # Fixed newlines so two builds, on any system, are byte-identical.
+        body = data.encode("utf-8") if isinstance(data, str) else data
+        if self.in_place and _holds(self.published / rel_path, body):
+            self.kept.append(rel_path)
+            return
         target = self.staging / rel_path
         self._folder_for(target)
-        if isinstance(data, str):
-            # Fixed newlines so two builds, on any system, are byte-identical.
-            target.write_bytes(data.encode("utf-8"))
-        else:
-            target.write_bytes(data)
-        self.count += 1
+        target.write_bytes(body)
+        self.written.append(rel_path)
 
     def copy(self, source: Path, rel_path: str) -> None:
         self.write(rel_path, source.read_bytes())
 
-    def keep(self, published: Path, rel_path: str) -> None:
+    def keep(self, rel_path: str) -> None:
         """Carry a file over from the published site unchanged: a hard link,
         so neither its bytes nor its modification time are touched."""
-        target = self.staging / rel_path
-        self._folder_for(target)
-        try:
-            os.link(published / rel_path, target)
-        except OSError:  # a file system without hard links
-            shutil.copy2(published / rel_path, target)
-        self.count += 1
+        if not self.in_place:
+            target = self.staging / rel_path
+            self._folder_for(target)
+            try:
+                os.link(self.published / rel_path, target)
+            except OSError:  # a file system without hard links
+                shutil.copy2(self.published / rel_path, target)
+        self.kept.append(rel_path)
+
+
+def _holds(path: Path, body: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(body) and path.read_bytes() == body
+    except OSError:
+        return False
 
 
 _RENAME_EXCHANGE = 2
@@ -84,7 +106,7 @@ def staged_output(out_dir: Path):
     _recover(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
-        yield SiteWriter(staging)
+        yield SiteWriter(staging, published=out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -98,3 +120,37 @@ def staged_output(out_dir: Path):
         out_dir.rename(old)
         staging.rename(out_dir)  # killed between these two, _recover restores old
         shutil.rmtree(old, ignore_errors=True)
+
+
+@contextmanager
+def updated_in_place(out_dir: Path, previous: Iterable[str]):
+    """For serve, where a rebuild follows every save: yield a writer whose
+    new and changed files are written beside the output first, then each
+    moved into it in one atomic step (os.replace), and files of the previous
+    build (previous) that are no longer part of the site removed. Nothing is
+    touched if the build fails; a build killed while moving leaves every
+    file whole, old or new, and the next build finds which (freshness.py).
+    Unchanged files are not copied or linked, so an edit costs what it
+    changes, not the size of the site."""
+    out_dir = out_dir.resolve()
+    _recover(out_dir)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    try:
+        writer = SiteWriter(staging, published=out_dir, in_place=True)
+        yield writer
+        folders: set[Path] = set()
+        for name in writer.written:
+            target = out_dir / name
+            if target.parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(target.parent)
+            os.replace(staging / name, target)
+        for name in set(previous) - set(writer.written) - set(writer.kept):
+            gone = out_dir / name
+            gone.unlink(missing_ok=True)
+            for folder in gone.parents:  # folders the file leaves empty
+                if folder == out_dir or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -10,6 +10,7 @@ import pytest
 
 from budgetsite import charts, freshness, load, publish
 from budgetsite.pipeline import Paths, build
+from budgetsite.problems import ContentError
 
 from .conftest import FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT
 from .test_validation import snapshot
@@ -99,20 +100,24 @@ def _edit(content, target, old, new):
     f.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+@pytest.mark.parametrize("in_place", [False, True], ids=["build", "serve"])
 @pytest.mark.parametrize("edit", list(EDITS))
-def test_a_rebuild_after_an_edit_equals_a_clean_build(tmp_path, monkeypatch, edit):
+def test_a_rebuild_after_an_edit_equals_a_clean_build(tmp_path, monkeypatch, edit, in_place):
     """Pages whose inputs did not change are carried over; the result must be
-    byte-for-byte what a clean build of the edited content gives."""
+    byte-for-byte what a clean build of the edited content gives, whether the
+    site is swapped whole (build) or updated file by file (serve)."""
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
     paths = Paths(fresh_root(tmp_path), content, FIXTURE_SOURCES, tmp_path / "site")
-    build(paths)
+    build(paths, in_place=in_place)
     _edit(content, *EDITS[edit])
     rendered = []
     original = publish.PageFiles.__call__
     monkeypatch.setattr(publish.PageFiles, "__call__", lambda self, page: rendered.append(page.path) or original(self, page))
-    build(paths)
+    build(paths, in_place=in_place)
     monkeypatch.undo()
+    # The record is right: with nothing changed since, nothing is built again.
+    assert freshness.up_to_date(paths, freshness.Inputs.read(paths, base_url=None, drawings=True)) is not None
     clean = Paths(fresh_root(tmp_path / "clean"), content, FIXTURE_SOURCES, tmp_path / "clean" / "site")
     build(clean)
     assert snapshot(paths.out) == snapshot(clean.out)
@@ -150,13 +155,49 @@ def test_serve_reads_only_the_edited_file_and_rebuilds_like_a_clean_build(tmp_pa
     shutil.copytree(FIXTURE_CONTENT, content)
     paths = Paths(fresh_root(tmp_path), content, FIXTURE_SOURCES, tmp_path / "site")
     loaded: dict = {}  # what serve keeps between rebuilds
-    build(paths, loaded=loaded)
+    build(paths, loaded=loaded, in_place=True)
     _edit(content, *EDITS["project name"])
     read = []
     original = load.read_yaml
     monkeypatch.setattr(load, "read_yaml", lambda path, *a: read.append(path.name) or original(path, *a))
-    build(paths, loaded=loaded)
+    build(paths, loaded=loaded, in_place=True)
     assert read == ["aerial-photos.yaml"]
     clean = Paths(fresh_root(tmp_path / "clean"), content, FIXTURE_SOURCES, tmp_path / "clean" / "site")
     build(clean)
     assert snapshot(paths.out) == snapshot(clean.out)
+
+
+def test_serve_updates_files_in_place_and_removes_those_of_a_removed_project(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    paths = Paths(fresh_root(tmp_path), content, FIXTURE_SOURCES, tmp_path / "site")
+    build(paths, loaded={}, in_place=True)
+    style = paths.out / "assets" / "style.css"
+    untouched = style.stat().st_mtime_ns, style.stat().st_ino
+    site_inode = paths.out.stat().st_ino
+    _edit(content, *EDITS["project description"])
+    (content / "projects" / "server-room.yaml").unlink()
+    build(paths, loaded={}, in_place=True)
+    # The same folder, updated: unchanged files are not even rewritten.
+    assert paths.out.stat().st_ino == site_inode
+    assert (style.stat().st_mtime_ns, style.stat().st_ino) == untouched
+    assert not (paths.out / "projects" / "server-room").exists()  # its page, its tables, its folder
+    assert not list(tmp_path.glob(".site.*"))  # nothing left beside the site
+    clean = Paths(fresh_root(tmp_path / "clean"), content, FIXTURE_SOURCES, tmp_path / "clean" / "site")
+    build(clean)
+    assert snapshot(paths.out) == snapshot(clean.out)
+
+
+def test_a_failed_serve_rebuild_leaves_the_site_as_it_was(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    paths = Paths(fresh_root(tmp_path), content, FIXTURE_SOURCES, tmp_path / "site")
+    build(paths, in_place=True)
+    before = snapshot(paths.out)
+    _edit(content, *EDITS["project description"])
+    broken = content / "projects" / "map-platform.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("name:", "name: [", 1), encoding="utf-8")
+    with pytest.raises(ContentError):
+        build(paths, in_place=True)
+    assert snapshot(paths.out) == before
+    assert not list(tmp_path.glob(".site.*"))

@@ -37,7 +37,7 @@ def outcome(content: Path, render_pages: bool = False):
         assert e.problems and all(p.file and p.line >= 1 for p in e.problems)
         return None
     if render_pages:
-        for page in render.all_pages(site, "", {}):
+        for page in render.all_pages(site, ""):
             page.ready()
     return site
 
