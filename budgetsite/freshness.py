@@ -48,6 +48,20 @@ def _digest(*parts: str) -> str:
     return h.hexdigest()
 
 
+_HASHES: dict[Path, tuple[tuple, str]] = {}  # file → (size, mtime, inode), its sha256; kept while serve runs
+
+
+def _hash(f: Path) -> str:
+    """The file's sha256, read again only if its size, modification time or
+    inode changed since this process last read it."""
+    st = f.stat()
+    signature = (st.st_size, st.st_mtime_ns, st.st_ino)
+    known = _HASHES.get(f)
+    if known is None or known[0] != signature:
+        known = _HASHES[f] = (signature, hashlib.sha256(f.read_bytes()).hexdigest())
+    return known[1]
+
+
 @dataclass
 class Inputs:
     files: dict[str, str]  # "content/projects/x.yaml" → sha256 of its bytes
@@ -60,7 +74,7 @@ class Inputs:
         for label, folder in (("content", paths.content), ("sources", paths.sources), ("templates", paths.templates),
                               ("static", paths.static), ("schemas", paths.root / "schemas"), ("code", CODE)):
             for f in _files(folder):
-                files[f"{label}/{f.relative_to(folder).as_posix()}"] = hashlib.sha256(f.read_bytes()).hexdigest()
+                files[f"{label}/{f.relative_to(folder).as_posix()}"] = _hash(f)
         return cls(files, options)
 
     @cached_property

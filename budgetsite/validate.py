@@ -421,8 +421,9 @@ def check_sums(content: Content, tally: Counter | None = None) -> list[Problem]:
                            bureau.get("discrepancies", []), "부서", tally)
 
     for doc in content.of_kind("project"):
-        problems += _check_breakdowns(doc, tally)
-        problems += _check_table_differences(doc)
+        found, counted = _once(doc, _own_sums)
+        problems += found
+        tally.update(counted)
     if content.one("programs"):
         problems += _check_programs(content.one("programs"), projects, tally)
     if content.one("revenue"):
@@ -509,6 +510,13 @@ def _check_revenue(doc: Document, tally: Counter) -> list[Problem]:
         if key not in used:
             problems.append(doc.problem(("discrepancies", j), "이 차이에 해당하는 세입 항목과 그 아래 항목이 없습니다"))
     return problems
+
+
+def _own_sums(doc: Document) -> tuple[list[Problem], Counter]:
+    """The sums within one project file, and what they counted: the same
+    until the file changes, so serve checks them once."""
+    tally: Counter = Counter()
+    return _check_breakdowns(doc, tally) + _check_table_differences(doc), tally
 
 
 def _check_table_differences(doc: Document) -> list[Problem]:
