@@ -78,6 +78,11 @@ def build(paths: Paths, progress=None, base_url: str | None = None, drawings: bo
     inputs = freshness.Inputs.read(paths, base_url=base_url, drawings=drawings)
     unchanged = freshness.up_to_date(paths, inputs)
     if unchanged is not None:
+        if loaded is not None and not loaded:
+            # serve starting on an up-to-date site: read and check the content
+            # now, so the first edit is rebuilt as fast as the ones after it.
+            with _collector_paused():
+                _checked(paths, None, loaded)
         return unchanged
     with _collector_paused():
         out, pages, page_files = _build(paths, inputs, progress, loaded, in_place)

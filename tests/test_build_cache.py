@@ -154,8 +154,10 @@ def test_serve_reads_only_the_edited_file_and_rebuilds_like_a_clean_build(tmp_pa
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
     paths = Paths(fresh_root(tmp_path), content, FIXTURE_SOURCES, tmp_path / "site")
+    build(paths)  # built before serve starts: serve finds it up to date
     loaded: dict = {}  # what serve keeps between rebuilds
     build(paths, loaded=loaded, in_place=True)
+    assert len(loaded) == len(list(content.rglob("*.yaml")))  # read at the start, not at the first edit
     _edit(content, *EDITS["project name"])
     read = []
     original = load.read_yaml
