@@ -197,7 +197,8 @@ def remember(paths, inputs: Inputs, page_files: dict[str, list[str]], pages: lis
     record = _record_path(paths)
     record.parent.mkdir(parents=True, exist_ok=True)
     before = last_outputs(paths)
-    done = {name: before.get(name) or _signature(paths.out / name) for name in out.kept}
+    done = {name: out.signatures.get(name) or before.get(name) or _signature(paths.out / name)
+            for name in out.kept}
     done.update((name, _signature(paths.out / name)) for name in out.written)
     body = {"out": str(paths.out.resolve()), "inputs": inputs.fingerprint, "outputs": done,
             "pages": {p.path: {"digest": inputs.page_digest(p), "files": page_files[p.path]} for p in pages}}

@@ -121,8 +121,7 @@ def _build(paths: Paths, inputs: freshness.Inputs, progress, loaded: dict | None
         changed = [p.ready() for p in changed]
         charts.draw_svgs([c for p in changed for c in p.charts], paths.cache / "svg")
     env = render.environment(paths.templates, _made(paths.cache / "jinja"))
-    previous = freshness.last_outputs(paths)
-    with (updated_in_place(paths.out, previous) if in_place and previous else staged_output(paths.out)) as out:
+    with (updated_in_place(paths.out) if in_place and paths.out.is_dir() else staged_output(paths.out)) as out:
         for files in kept.values():
             for name in files:
                 out.keep(name)

@@ -40,14 +40,14 @@ class PageFiles:
 
 
 # Set before the workers fork, so they inherit it instead of receiving a copy.
-_JOB: tuple[PageFiles, list[render.Page], str] | None = None
+_JOB: tuple[PageFiles, list[render.Page], SiteWriter] | None = None
 
 
-def _write_chunk(indices: range) -> dict[str, list[str]]:
+def _write_chunk(indices: range) -> tuple[dict[str, list[str]], SiteWriter]:
     gc.enable()  # for what this worker makes; what it inherited is frozen
-    make, pages, staging = _JOB
-    out = SiteWriter(staging)
-    return {pages[i].path: _write_page(out, make, pages[i]) for i in indices}
+    make, pages, parent = _JOB
+    out = SiteWriter(parent.staging, parent.published, parent.in_place)
+    return {pages[i].path: _write_page(out, make, pages[i]) for i in indices}, out
 
 
 def _write_page(out: SiteWriter, make: PageFiles, page: render.Page) -> list[str]:
@@ -70,13 +70,13 @@ def write_pages(out: SiteWriter, make: PageFiles, pages: list[render.Page], prog
             if bar:
                 bar.update(1)
     else:
-        _JOB = (make, pages, out.staging)
+        _JOB = (make, pages, out)
         chunks = [range(i, min(i + CHUNK, len(pages))) for i in range(0, len(pages), CHUNK)]
         try:
             with workers.forked(n) as pool:
-                for chunk, files in zip(chunks, pool.map(_write_chunk, chunks)):
+                for chunk, (files, done) in zip(chunks, pool.map(_write_chunk, chunks)):
                     written.update(files)
-                    out.written.extend(name for names in files.values() for name in names)
+                    out.absorb(done)
                     if bar:
                         bar.update(len(chunk))
         finally:

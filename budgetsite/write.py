@@ -25,6 +25,9 @@ class SiteWriter:
         self.in_place = in_place
         self.written: list[str] = []
         self.kept: list[str] = []
+        # Signatures of published files found identical and so kept, taken
+        # as they were compared: the build record must match the disk.
+        self.signatures: dict[str, list[int]] = {}
         self._folders: set[Path] = set()
 
     @property
@@ -40,9 +43,12 @@ class SiteWriter:
     def write(self, rel_path: str, data: str | bytes) -> None:
         # Fixed newlines so two builds, on any system, are byte-identical.
         body = data.encode("utf-8") if isinstance(data, str) else data
-        if self.in_place and _holds(self.published / rel_path, body):
-            self.kept.append(rel_path)
-            return
+        if self.in_place:
+            signature = _holding(self.published / rel_path, body)
+            if signature:
+                self.kept.append(rel_path)
+                self.signatures[rel_path] = signature
+                return
         target = self.staging / rel_path
         self._folder_for(target)
         target.write_bytes(body)
@@ -63,12 +69,22 @@ class SiteWriter:
                 shutil.copy2(self.published / rel_path, target)
         self.kept.append(rel_path)
 
+    def absorb(self, other: "SiteWriter") -> None:
+        """Take in what a worker's writer did (publish.py)."""
+        self.written.extend(other.written)
+        self.kept.extend(other.kept)
+        self.signatures.update(other.signatures)
 
-def _holds(path: Path, body: bytes) -> bool:
+
+def _holding(path: Path, body: bytes) -> list[int] | None:
+    """The file's size and modification time if it holds exactly body."""
     try:
-        return path.stat().st_size == len(body) and path.read_bytes() == body
+        st = path.stat()
+        if st.st_size == len(body) and path.read_bytes() == body:
+            return [st.st_size, st.st_mtime_ns]
     except OSError:
-        return False
+        pass
+    return None
 
 
 _RENAME_EXCHANGE = 2
@@ -123,15 +139,15 @@ def staged_output(out_dir: Path):
 
 
 @contextmanager
-def updated_in_place(out_dir: Path, previous: Iterable[str]):
+def updated_in_place(out_dir: Path):
     """For serve, where a rebuild follows every save: yield a writer whose
     new and changed files are written beside the output first, then each
-    moved into it in one atomic step (os.replace), and files of the previous
-    build (previous) that are no longer part of the site removed. Nothing is
-    touched if the build fails; a build killed while moving leaves every
-    file whole, old or new, and the next build finds which (freshness.py).
-    Unchanged files are not copied or linked, so an edit costs what it
-    changes, not the size of the site."""
+    moved into it in one atomic step (os.replace); any other file in it,
+    of a page gone or put there by hand, is removed. Nothing is touched if
+    the build fails; a build killed while moving leaves every file whole,
+    old or new, and the next build finds which (freshness.py). Unchanged
+    files are not copied or linked, so an edit costs what it changes, not
+    the size of the site."""
     out_dir = out_dir.resolve()
     _recover(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
@@ -145,12 +161,28 @@ def updated_in_place(out_dir: Path, previous: Iterable[str]):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(target.parent)
             os.replace(staging / name, target)
-        for name in set(previous) - set(writer.written) - set(writer.kept):
-            gone = out_dir / name
-            gone.unlink(missing_ok=True)
-            for folder in gone.parents:  # folders the file leaves empty
-                if folder == out_dir or any(folder.iterdir()):
-                    break
-                folder.rmdir()
+        _remove_all_but(out_dir, set(writer.written).union(writer.kept))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _remove_all_but(out_dir: Path, site: set[str]) -> None:
+    """Remove every file under out_dir not named in site, and the folders
+    left empty. Names only (no stat), so it costs little even at 90,000 files."""
+    root = str(out_dir)
+    emptied: set[str] = set()
+    for dirpath, dirnames, names in os.walk(root, topdown=False):  # a folder after its subfolders
+        prefix = dirpath[len(root) + 1:].replace(os.sep, "/")
+        prefix += "/" if prefix else ""
+        stays = False
+        for name in names:
+            if prefix + name in site:
+                stays = True
+            else:
+                Path(dirpath, name).unlink(missing_ok=True)
+        if prefix and not stays and all(os.path.join(dirpath, d) in emptied for d in dirnames):
+            try:
+                os.rmdir(dirpath)
+                emptied.add(dirpath)
+            except OSError:
+                pass  # something appeared in it meanwhile: it stays

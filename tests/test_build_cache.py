@@ -1,6 +1,7 @@
 """Speed without changing the result: cached chart drawings, no-change
 rebuilds, and specs built without Altair's per-chart validation."""
 import json
+import os
 import re
 import shutil
 
@@ -203,3 +204,72 @@ def test_a_failed_serve_rebuild_leaves_the_site_as_it_was(tmp_path):
         build(paths, in_place=True)
     assert snapshot(paths.out) == before
     assert not list(tmp_path.glob(".site.*"))
+
+
+def _serve_site(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    paths = Paths(fresh_root(tmp_path), content, FIXTURE_SOURCES, tmp_path / "site")
+    build(paths, in_place=True)
+    return content, paths
+
+
+def _clean_build(tmp_path, content):
+    clean = Paths(fresh_root(tmp_path / "clean"), content, FIXTURE_SOURCES, tmp_path / "clean" / "site")
+    build(clean)
+    return snapshot(clean.out)
+
+
+def _up_to_date(paths):
+    return freshness.up_to_date(paths, freshness.Inputs.read(paths, base_url=None, drawings=True)) is not None
+
+
+def test_serve_removes_files_no_build_of_this_site_wrote(tmp_path):
+    # A file put in site/ by hand, or moved in by an earlier serve rebuild
+    # that was killed before its page was dropped, is not part of the site.
+    content, paths = _serve_site(tmp_path)
+    (paths.out / "stray.html").write_text("by hand", encoding="utf-8")
+    ghost = paths.out / "projects" / "ghost" / "index.html"
+    ghost.parent.mkdir()
+    ghost.write_text("left by a killed build", encoding="utf-8")
+    _edit(content, *EDITS["project description"])
+    build(paths, in_place=True)
+    assert not (paths.out / "stray.html").exists() and not ghost.parent.exists()
+    assert snapshot(paths.out) == _clean_build(tmp_path, content)
+    assert _up_to_date(paths)  # so the next check does not rebuild for nothing
+
+
+def test_serve_survives_folders_of_site_deleted_by_hand(tmp_path):
+    content, paths = _serve_site(tmp_path)
+    shutil.rmtree(paths.out / "projects")
+    (content / "projects" / "server-room.yaml").unlink()
+    build(paths, in_place=True)
+    assert snapshot(paths.out) == _clean_build(tmp_path, content)
+    shutil.rmtree(paths.out)
+    build(paths, in_place=True)
+    assert snapshot(paths.out) == _clean_build(tmp_path / "again", content)
+
+
+def test_the_record_matches_the_disk_after_serve_keeps_a_file_it_found_identical(tmp_path):
+    # Touched, not changed: serve finds the bytes identical and leaves the
+    # file alone, and must record its new time, or every later check fails.
+    content, paths = _serve_site(tmp_path)
+    for name in ("robots.txt", "projects/server-room/index.html"):
+        os.utime(paths.out / name, ns=(1, 1))
+    assert not _up_to_date(paths)
+    build(paths, in_place=True)
+    assert (paths.out / "robots.txt").stat().st_mtime_ns == 1  # kept, not rewritten
+    assert _up_to_date(paths)
+
+
+def test_serve_with_many_changed_pages_leaves_identical_files_untouched(tmp_path, monkeypatch):
+    # Enough pages to be written by forked workers, which compare too.
+    monkeypatch.setattr(publish, "PARALLEL_FROM", 1)
+    content, paths = _serve_site(tmp_path)
+    table = next((paths.out / "projects" / "server-room" / "tables").glob("*.csv"))
+    os.utime(table, ns=(1, 1))
+    _edit(content, *EDITS["site title"])  # every page made again; its table downloads come out the same
+    build(paths, in_place=True)
+    assert table.stat().st_mtime_ns == 1
+    assert snapshot(paths.out) == _clean_build(tmp_path, content)
+    assert _up_to_date(paths)
