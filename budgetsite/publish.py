@@ -43,7 +43,7 @@ class PageFiles:
 _JOB: tuple[PageFiles, list[render.Page], SiteWriter] | None = None
 
 
-def _write_chunk(indices: range) -> tuple[dict[str, list[str]], SiteWriter]:
+def _write_chunk(indices: list[int]) -> tuple[dict[str, list[str]], SiteWriter]:
     gc.enable()  # for what this worker makes; what it inherited is frozen
     make, pages, parent = _JOB
     out = SiteWriter(parent.staging, parent.published, parent.in_place)
@@ -55,6 +55,24 @@ def _write_page(out: SiteWriter, make: PageFiles, page: render.Page) -> list[str
     for name, body in files.items():
         out.write(name, body)
     return sorted(files)
+
+
+def _chunks(pages: list[render.Page], workers: int) -> list[list[int]]:
+    """Page indices in chunks of about equal work, the heaviest first. A page
+    listing every project (inputs None) costs as much as hundreds of project
+    pages; one left until last would keep one core busy while the others
+    wait. A page's input files stand for its work."""
+    cost = [len(p.inputs) if p.inputs is not None else len(pages) for p in pages]
+    budget = max(1, sum(cost) // (workers * 16))
+    chunks: list[list[int]] = []
+    load = budget
+    for i in sorted(range(len(pages)), key=lambda i: -cost[i]):
+        if load >= budget or len(chunks[-1]) == CHUNK:
+            chunks.append([])
+            load = 0
+        chunks[-1].append(i)
+        load += cost[i]
+    return chunks
 
 
 def write_pages(out: SiteWriter, make: PageFiles, pages: list[render.Page], progress=None,
@@ -71,7 +89,7 @@ def write_pages(out: SiteWriter, make: PageFiles, pages: list[render.Page], prog
                 bar.update(1)
     else:
         _JOB = (make, pages, out)
-        chunks = [range(i, min(i + CHUNK, len(pages))) for i in range(0, len(pages), CHUNK)]
+        chunks = _chunks(pages, n)
         try:
             with workers.forked(n) as pool:
                 for chunk, (files, done) in zip(chunks, pool.map(_write_chunk, chunks)):

@@ -13,7 +13,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-import lxml.html
+import lxml.etree
 
 UNIT = "천원"
 
@@ -66,6 +66,12 @@ def _words(parts: list[str]) -> str:
     return " ".join("".join(parts).split())
 
 
+def _cell_text(c) -> str:
+    if len(c) == 0:  # text alone, as most cells: nothing to walk
+        return " ".join((c.text or "").split())
+    return _words(_text(c, []))
+
+
 def _read(el) -> Table:
     if not el.get("id"):
         raise ValueError("a table without an id cannot be offered for download")
@@ -79,7 +85,7 @@ def _read(el) -> Table:
                 for c in tr.iterchildren("th", "td"):
                     value = c.get("data-value")
                     if value is None:
-                        row.append(_words(_text(c, [])))
+                        row.append(_cell_text(c))
                         continue
                     row.append(int(value) if value.lstrip("-").isdigit() else None)
                     if part.tag != "thead":
@@ -91,13 +97,30 @@ def _read(el) -> Table:
     return table
 
 
-# Tables do not nest in our templates, so each can be cut out whole: the
-# parser then never walks the charts' SVG and the rest of the page.
-_TABLE = re.compile(r"<table\b.*?</table>", re.S)
+# Plain elements: lxml.html's own classes cost a lookup for every element.
+_PARSER = lxml.etree.HTMLParser()
+
+
+def _cut_tables(html: str) -> list[str]:
+    """Tables do not nest in our templates, so each can be cut out whole:
+    the parser then never walks the charts' SVG and the rest of the page."""
+    found = []
+    end = 0
+    while (start := html.find("<table", end)) >= 0:
+        end = html.find("</table>", start)
+        if end < 0:
+            raise ValueError("a table is not closed")
+        end += len("</table>")
+        found.append(html[start:end])
+    return found
 
 
 def extract(html: str) -> list[Table]:
-    return [_read(lxml.html.fragment_fromstring(m.group(0))) for m in _TABLE.finditer(html)]
+    found = _cut_tables(html)
+    if not found:
+        return []
+    page = lxml.etree.fromstring("<div>" + "".join(found) + "</div>", _PARSER)  # parsed once per page
+    return [_read(t) for t in page.iter("table")]
 
 
 def safe_text(value):
