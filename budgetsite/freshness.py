@@ -24,6 +24,8 @@ from functools import cached_property
 from importlib import metadata
 from pathlib import Path
 
+from .write import files_under
+
 PACKAGES = ("altair", "vl-convert-python", "jinja2", "markupsafe", "markdown", "nh3", "pyyaml", "jsonschema",
             "jsonschema-rs", "lxml")
 # Inputs a page can depend on one by one; everything else is shared by all pages.
@@ -36,8 +38,22 @@ CODE = Path(__file__).resolve().parent
 
 
 def _files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts) \
-        if folder.is_dir() else []
+    """Every file under folder, links followed as rglob does. By scandir,
+    which knows a plain file from a folder without a stat of each."""
+    found: list[str] = []
+
+    def walk(where: str) -> None:
+        with os.scandir(where) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    if entry.name != "__pycache__":
+                        walk(entry.path)
+                elif entry.is_file():
+                    found.append(entry.path)
+
+    if folder.is_dir():
+        walk(str(folder))
+    return [Path(f) for f in sorted(found)]
 
 
 def _digest(*parts: str) -> str:
@@ -120,20 +136,15 @@ class Inputs:
                        *(f"{n}={self.files.get(f'content/{n}', '-')}" for n in sorted(page.inputs)))
 
 
-def _signature(path: Path) -> list[int]:
-    st = path.stat()
+def _signature(path: Path | str) -> list[int]:
+    st = os.stat(path)
     return [st.st_size, st.st_mtime_ns]
 
 
 def outputs(out: Path) -> dict[str, list[int]]:
     """Every file in out with its size and modification time: cheap to take,
     and any later write to a file changes it."""
-    found = {}
-    for dirpath, _, names in os.walk(out):
-        for name in names:
-            f = Path(dirpath) / name
-            found[f.relative_to(out).as_posix()] = _signature(f)
-    return found
+    return {name: _signature(path) for name, path in files_under(out)}
 
 
 def _record_path(paths) -> Path:
@@ -173,12 +184,13 @@ def reusable(paths, inputs: Inputs, pages: list) -> dict[str, list[str]]:
     last = _last(paths)
     recorded, done = last.get("pages", {}), last.get("outputs", {})
     keep = {}
+    out = str(paths.out)  # joined as strings: a Path for each of 90,000 files costs a second
     for page in pages:
         entry = recorded.get(page.path)
         if not entry or entry.get("digest") != inputs.page_digest(page):
             continue
         try:
-            if all(_signature(paths.out / f) == done.get(f) for f in entry["files"]):
+            if all(_signature(f"{out}/{f}") == done.get(f) for f in entry["files"]):
                 keep[page.path] = entry["files"]
         except OSError:
             continue  # a file is gone

@@ -58,6 +58,8 @@ class Document:
     # What checks of this file alone found, once done: a file loaded again
     # unchanged (serve) is not checked again. Keyed by check.
     checked: dict = field(default_factory=dict, repr=False, compare=False)
+    # What the model made of this file, kept with it likewise (model.py).
+    made: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def lines(self) -> dict[Path_, int]:
@@ -234,6 +236,10 @@ def read_yaml(path: Path, kind: str, root: Path) -> tuple[Document | None, list[
     return doc, duplicates + problems
 
 
+def _name(path: Path) -> str:
+    return path.name
+
+
 # Files a dataset may leave out: the site is built without their pages.
 OPTIONAL = ("revenue", "programs", "glossary")
 
@@ -248,8 +254,10 @@ def load_content(content_dir: Path, root: Path | None = None, loaded: dict | Non
     """
     root = root or content_dir.parent
     wanted = [(content_dir / "site.yaml", "site"), (content_dir / "sources.yaml", "sources")]
-    wanted += [(p, "department") for p in sorted((content_dir / "departments").glob("*.yaml"))]
-    wanted += [(p, "project") for p in sorted((content_dir / "projects").glob("*.yaml"))]
+    # Sorted by name, the order Path's own comparison gives within a folder,
+    # at a fraction of its cost (seconds at 10,000 files).
+    wanted += [(p, "department") for p in sorted((content_dir / "departments").glob("*.yaml"), key=_name)]
+    wanted += [(p, "project") for p in sorted((content_dir / "projects").glob("*.yaml"), key=_name)]
     wanted += [(content_dir / f"{kind}.yaml", kind) for kind in OPTIONAL
                if (content_dir / f"{kind}.yaml").exists()]
     documents, problems = [], []

@@ -52,7 +52,10 @@ _ALLOWED_TAGS = nh3.ALLOWED_TAGS - {"img", "area", "map"}
 _MARKDOWN = md.Markdown(extensions=["extra", "sane_lists"], output_format="html")
 
 
-@lru_cache(maxsize=4096)
+# Unbounded: a bounded cache smaller than a site's texts (10,000 projects
+# hold tens of thousands) would convert every one of them again on each
+# rebuild in serve.
+@lru_cache(maxsize=None)
 def markdown_html(text: str | None) -> str:
     """Markdown from content/ as safe HTML: a stray <script> or onclick in a
     description must not run in every archived copy of the site.
@@ -465,9 +468,20 @@ def _with_refs(sources, items: list[dict], html_keys=(), defaults: dict | None =
 _DISCREPANCY = {"account": None, "difference": None}
 
 
+def _kept(doc, key: str, depends_on, make):
+    """What make() builds from one file and what it depends on, built again
+    only when either changed. serve keeps a file's Document while the file is
+    unchanged, so an edit rebuilds its own file's part, not every file's."""
+    held = doc.made.get(key)
+    if held is None or held[0] is not depends_on:
+        held = doc.made[key] = (depends_on, make())
+    return held[1]
+
+
 def build_site(content: Content) -> Site:
     site_raw = content.one("site").data
-    sources = {s["id"]: Source(**s) for s in content.one("sources").data["sources"]}
+    sources_doc = content.one("sources")
+    sources = _kept(sources_doc, "sources", None, lambda: {s["id"]: Source(**s) for s in sources_doc.data["sources"]})
 
     departments: dict[str, Department] = {}
     for doc in content.of_kind("department"):
@@ -497,7 +511,7 @@ def build_site(content: Content) -> Site:
             discrepancies=_with_refs(sources, p.get("discrepancies", []), ("explanation",), _DISCREPANCY),
             history=_with_refs(sources, p.get("history", []), ("explanation",),
                                {"project": None, "name": None, "department": None, "source": None}))
-        project.figures = FigureSet(_figures(sources, p["figures"]))
+        project.figures = _kept(doc, "figures", sources, lambda: FigureSet(_figures(sources, p["figures"])))
         projects[project.id] = project
         for dept in {id(d): d for d in project.departments.values()}.values():
             dept.projects.append(project)

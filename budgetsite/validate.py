@@ -213,9 +213,14 @@ def check_references(content: Content, sources_dir: Path, broken: frozenset = fr
             problems.append(doc.problem(("id",), f"id '{pid}'가 중복됩니다"))
         project_ids[pid] = doc
 
+    lines_known = tuple(sorted(lines.items()))
     for doc in content.documents:
-        for path, ref in _once(doc, _source_refs):
-            problems += _check_source_ref(doc, path, ref, lines)
+        # Once per file as loaded, again only if a source's length changed.
+        held = doc.checked.get("source lines")
+        if held is None or held[0] != lines_known:
+            held = doc.checked["source lines"] = (lines_known, [
+                p for path, ref in _once(doc, _source_refs) for p in _check_source_ref(doc, path, ref, lines)])
+        problems += held[1]
         for key in ("discrepancies",):
             for i, d in enumerate((doc.data.get("bureau", doc.data) if doc.kind == "site" else doc.data).get(key, []) or []):
                 if d["doc"] not in lines:
@@ -228,30 +233,18 @@ def check_references(content: Content, sources_dir: Path, broken: frozenset = fr
             if other is not None and other not in dept_ids | broken:
                 problems.append(doc.problem(("lineage", i, "department"), f"없는 부서 '{other}'입니다"))
 
+    known_depts = dept_ids | broken
     for doc in projects:
-        years: dict[int, int] = {}
+        problems += _once(doc, _project_on_its_own)
         for i, d in enumerate(doc.data["departments"]):
-            if d["department"] not in dept_ids | broken:
+            if d["department"] not in known_depts:
                 problems.append(doc.problem(("departments", i, "department"), f"없는 부서 '{d['department']}'입니다"))
-            if d["year"] in years:
-                problems.append(doc.problem(("departments", i, "year"), f"{d['year']}년 담당 부서가 두 번 적혀 있습니다"))
-            years[d["year"]] = i
-        for i, f in enumerate(doc.data["figures"]):
-            if f["year"] not in years:
-                problems.append(doc.problem(("figures", i, "year"), f"{f['year']}년 담당 부서가 departments에 없습니다"))
-        problems += _duplicates(doc, "figures", lambda f: (f["year"], f["stage"], f["source"]["doc"], f.get("table")),
-                                "같은 연도·단계·자료의 금액이 이미 있습니다")
-        problems += _duplicates(doc, "breakdown", lambda b: (b["year"], b["stage"], b["source"]["doc"]),
-                                "같은 연도·단계·자료의 통계목 내역이 이미 있습니다")
-    programs = content.one("programs")
-    for doc in projects:
         for i, h in enumerate(doc.data.get("history", [])):
             if h.get("project") is not None and h["project"] not in project_ids and h["project"] not in broken:
                 problems.append(doc.problem(("history", i, "project"), f"없는 사업 '{h['project']}'입니다"))
-            if h.get("project") == doc.data["id"]:
-                problems.append(doc.problem(("history", i, "project"), "자기 자신을 가리킵니다"))
-            if h.get("department") is not None and h["department"] not in dept_ids | broken:
+            if h.get("department") is not None and h["department"] not in known_depts:
                 problems.append(doc.problem(("history", i, "department"), f"없는 부서 '{h['department']}'입니다"))
+    programs = content.one("programs")
     if programs:
         goals = {g["name"] for g in programs.data["goals"]}
         for i, u in enumerate(programs.data["units"]):
@@ -275,14 +268,6 @@ def check_references(content: Content, sources_dir: Path, broken: frozenset = fr
         problems += _duplicates(glossary, "terms", lambda t: t["term"], "같은 용어가 이미 있습니다")
         # Each id is an anchor on the glossary page: two alike would link to one.
         problems += _duplicates(glossary, "terms", lambda t: t["id"], "같은 id의 용어가 이미 있습니다")
-    for doc in projects:
-        keys = {(f["year"], f["stage"], f["source"]["doc"]) for f in doc.data["figures"]}
-        for i, b in enumerate(doc.data.get("breakdown", [])):
-            if (b["year"], b["stage"], b["source"]["doc"]) not in keys:
-                problems.append(doc.problem(("breakdown", i), f"같은 자료의 {b['year']}년 {b['stage']} 금액이 figures에 없습니다"))
-        for i, d in enumerate(doc.data.get("discrepancies", [])):
-            if (d["year"], d["stage"], d["doc"]) not in keys:
-                problems.append(doc.problem(("discrepancies", i), f"같은 자료의 {d['year']}년 {d['stage']} 금액이 figures에 없습니다"))
     for doc in content.documents:
         problems += _once(doc, check_values)
     for doc in departments:
@@ -295,6 +280,35 @@ def _total_key(t: dict) -> tuple:
     """What makes a printed total unique: a document may print one department
     twice, with and without 기본경비 (scope) or in two tables that disagree."""
     return (t["year"], t["stage"], t["source"]["doc"], t.get("account"), t.get("scope", "전체"), t.get("table"))
+
+
+def _project_on_its_own(doc: Document) -> list[Problem]:
+    """What check_references finds in a project file without looking at any
+    other: done once per file as loaded (serve)."""
+    problems = []
+    years: dict[int, int] = {}
+    for i, d in enumerate(doc.data["departments"]):
+        if d["year"] in years:
+            problems.append(doc.problem(("departments", i, "year"), f"{d['year']}년 담당 부서가 두 번 적혀 있습니다"))
+        years[d["year"]] = i
+    for i, f in enumerate(doc.data["figures"]):
+        if f["year"] not in years:
+            problems.append(doc.problem(("figures", i, "year"), f"{f['year']}년 담당 부서가 departments에 없습니다"))
+    problems += _duplicates(doc, "figures", lambda f: (f["year"], f["stage"], f["source"]["doc"], f.get("table")),
+                            "같은 연도·단계·자료의 금액이 이미 있습니다")
+    problems += _duplicates(doc, "breakdown", lambda b: (b["year"], b["stage"], b["source"]["doc"]),
+                            "같은 연도·단계·자료의 통계목 내역이 이미 있습니다")
+    for i, h in enumerate(doc.data.get("history", [])):
+        if h.get("project") == doc.data["id"]:
+            problems.append(doc.problem(("history", i, "project"), "자기 자신을 가리킵니다"))
+    keys = {(f["year"], f["stage"], f["source"]["doc"]) for f in doc.data["figures"]}
+    for i, b in enumerate(doc.data.get("breakdown", [])):
+        if (b["year"], b["stage"], b["source"]["doc"]) not in keys:
+            problems.append(doc.problem(("breakdown", i), f"같은 자료의 {b['year']}년 {b['stage']} 금액이 figures에 없습니다"))
+    for i, d in enumerate(doc.data.get("discrepancies", [])):
+        if (d["year"], d["stage"], d["doc"]) not in keys:
+            problems.append(doc.problem(("discrepancies", i), f"같은 자료의 {d['year']}년 {d['stage']} 금액이 figures에 없습니다"))
+    return problems
 
 
 def _revenue_key(r: dict) -> tuple:
@@ -383,6 +397,19 @@ def _reconcile(doc: Document, totals_path: tuple, totals: list, parts: dict, par
     return problems
 
 
+def _department_parts(doc: Document) -> list[tuple]:
+    """What a project adds to its departments' sums: (department, the key of
+    the total it belongs to, the amount with its precision and project)."""
+    p = doc.data
+    parts = []
+    for f in p["figures"]:
+        dept = _department_of(p, f["year"])
+        entry = (f["amount"], f.get("precision", "천원"), p["id"])
+        for account in (None, p["account"]):
+            parts.append((dept, (f["year"], f["stage"], f["source"]["doc"], account, f.get("table")), entry))
+    return parts
+
+
 def check_sums(content: Content, tally: Counter | None = None) -> list[Problem]:
     """Every printed total against the sum of its parts. tally, if given,
     counts per document the totals compared and those with a recorded difference."""
@@ -391,12 +418,9 @@ def check_sums(content: Content, tally: Counter | None = None) -> list[Problem]:
     projects = [d.data for d in content.of_kind("project")]
 
     dept_parts: dict[str, dict] = defaultdict(lambda: defaultdict(list))
-    for p in projects:
-        for f in p["figures"]:
-            dept = _department_of(p, f["year"])
-            entry = (f["amount"], f.get("precision", "천원"), p["id"])
-            for account in (None, p["account"]):
-                dept_parts[dept][(f["year"], f["stage"], f["source"]["doc"], account, f.get("table"))].append(entry)
+    for doc in content.of_kind("project"):
+        for dept, key, entry in _once(doc, _department_parts):
+            dept_parts[dept][key].append(entry)
 
     def project_key(parts: dict):
         # A department total is the sum of its projects' figures in the same

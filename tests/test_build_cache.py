@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from budgetsite import charts, freshness, load, publish
-from budgetsite.pipeline import Paths, build
+from budgetsite.pipeline import Paths, build, check
 from budgetsite.problems import ContentError
 
 from .conftest import FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT
@@ -88,6 +88,9 @@ EDITS = {
     "department name": ("departments/beta.yaml", "베타센터", "베타본부"),
     "glossary": ("glossary.yaml", None, None),
     "site title": ("site.yaml", "시험 예산 사이트", "다른 예산 사이트"),
+    # Every figure names its source: serve's kept figures must take the new name.
+    "source name": ("sources.yaml", "title: 시험 검토보고서, organisation: 시험국",
+                    "title: 시험 검토보고서, organisation: 시험본부"),
 }
 
 
@@ -110,12 +113,13 @@ def test_a_rebuild_after_an_edit_equals_a_clean_build(tmp_path, monkeypatch, edi
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
     paths = Paths(fresh_root(tmp_path), content, FIXTURE_SOURCES, tmp_path / "site")
-    build(paths, in_place=in_place)
+    loaded = {} if in_place else None  # serve keeps what it read, and what it made of it
+    build(paths, loaded=loaded, in_place=in_place)
     _edit(content, *EDITS[edit])
     rendered = []
     original = publish.PageFiles.__call__
     monkeypatch.setattr(publish.PageFiles, "__call__", lambda self, page: rendered.append(page.path) or original(self, page))
-    build(paths, in_place=in_place)
+    build(paths, loaded=loaded, in_place=in_place)
     monkeypatch.undo()
     # The record is right: with nothing changed since, nothing is built again.
     assert freshness.up_to_date(paths, freshness.Inputs.read(paths, base_url=None, drawings=True)) is not None
@@ -273,3 +277,25 @@ def test_serve_with_many_changed_pages_leaves_identical_files_untouched(tmp_path
     assert table.stat().st_mtime_ns == 1
     assert snapshot(paths.out) == _clean_build(tmp_path, content)
     assert _up_to_date(paths)
+
+
+def test_serve_checks_again_what_a_change_to_another_file_breaks(tmp_path):
+    # serve keeps what it found of each unchanged file; a problem that an
+    # unchanged file has only because another file changed must still show.
+    content, sources = tmp_path / "content", tmp_path / "sources"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    shutil.copytree(FIXTURE_SOURCES, sources)
+    paths = Paths(fresh_root(tmp_path), content, sources, tmp_path / "site")
+    loaded: dict = {}
+    check(paths, loaded=loaded)
+    text = (sources / "doc-a.txt").read_text(encoding="utf-8")
+    (sources / "doc-a.txt").write_text("\n".join(text.splitlines()[:3]) + "\n", encoding="utf-8")
+    with pytest.raises(ContentError) as shorter:
+        check(paths, loaded=loaded)
+    assert any("projects/" in p.file and "3줄뿐입니다" in p.message for p in shorter.value.problems)
+    (sources / "doc-a.txt").write_text(text, encoding="utf-8")
+    check(paths, loaded=loaded)
+    (content / "departments" / "beta.yaml").unlink()
+    with pytest.raises(ContentError) as gone:
+        check(paths, loaded=loaded)
+    assert any("projects/" in p.file and "없는 부서 'beta'" in p.message for p in gone.value.problems)
