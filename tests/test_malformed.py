@@ -148,3 +148,17 @@ def test_a_link_out_of_content_is_refused(published, tmp_path, capsys):
     capsys.readouterr()
     assert main(["build", "--content", str(content), "--sources", str(FIXTURE_SOURCES), "--out", str(out)]) == 1
     assert f"content/{MAP}:1" in capsys.readouterr().err and snapshot(out) == before
+
+
+def test_a_folder_linked_out_of_content_is_refused(published, tmp_path, capsys):
+    out, before = published
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    elsewhere = tmp_path / "elsewhere"
+    (content / "projects").rename(elsewhere)
+    (content / "projects").symlink_to(elsewhere)
+    edited = elsewhere / "map-platform.yaml"  # what a build would now publish from outside
+    edited.write_text(edited.read_text(encoding="utf-8").replace("name:", "name: 바깥", 1), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["build", "--content", str(content), "--sources", str(FIXTURE_SOURCES), "--out", str(out)]) == 1
+    assert f"content/{MAP}:1" in capsys.readouterr().err and snapshot(out) == before
