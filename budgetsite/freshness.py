@@ -38,18 +38,24 @@ CODE = Path(__file__).resolve().parent
 
 
 def _files(folder: Path) -> list[Path]:
-    """Every file under folder, links followed as rglob does. By scandir,
-    which knows a plain file from a folder without a stat of each."""
+    """Every file under folder, as rglob finds them: a linked file is read,
+    a linked folder is not walked into (a link to a parent would loop), an
+    unreadable folder is passed over. By scandir, which knows a plain file
+    from a folder without a stat of each."""
     found: list[str] = []
 
     def walk(where: str) -> None:
-        with os.scandir(where) as entries:
-            for entry in entries:
-                if entry.is_dir():
-                    if entry.name != "__pycache__":
-                        walk(entry.path)
-                elif entry.is_file():
-                    found.append(entry.path)
+        try:
+            with os.scandir(where) as entries:
+                listed = list(entries)
+        except PermissionError:
+            return
+        for entry in listed:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    walk(entry.path)
+            elif entry.is_file():
+                found.append(entry.path)
 
     if folder.is_dir():
         walk(str(folder))

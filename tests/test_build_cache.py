@@ -299,3 +299,14 @@ def test_serve_checks_again_what_a_change_to_another_file_breaks(tmp_path):
     with pytest.raises(ContentError) as gone:
         check(paths, loaded=loaded)
     assert any("projects/" in p.file and "없는 부서 'beta'" in p.message for p in gone.value.problems)
+
+
+def test_a_folder_link_that_loops_does_not_stop_the_build(tmp_path):
+    # Inputs are hashed as rglob finds them: a linked folder is not walked into.
+    sources = tmp_path / "sources"
+    shutil.copytree(FIXTURE_SOURCES, sources)
+    (sources / "parent").symlink_to("..", target_is_directory=True)
+    paths = Paths(fresh_root(tmp_path), FIXTURE_CONTENT, sources, tmp_path / "site")
+    build(paths)
+    assert (paths.out / "index.html").is_file()
+    assert not any("parent" in name for name in freshness.Inputs.read(paths, base_url=None).files)
