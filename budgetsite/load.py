@@ -93,6 +93,8 @@ class Content:
     root: Path
     documents: list[Document]
     problems: list[Problem]
+    guide: str = ""       # pages/guide.md, Markdown
+    guide_name: str = ""  # its name in messages
 
     def of_kind(self, kind: str) -> list[Document]:
         return [d for d in self.documents if d.kind == kind]
@@ -262,8 +264,9 @@ OPTIONAL = ("revenue", "programs", "glossary")
 
 
 def load_content(content_dir: Path, root: Path | None = None, loaded: dict | None = None) -> Content:
-    """Read site.yaml, sources.yaml, departments/*.yaml, projects/*.yaml, and
-    the optional revenue.yaml, programs.yaml and glossary.yaml.
+    """Read site.yaml, sources.yaml, departments/*.yaml, projects/*.yaml,
+    pages/guide.md, and the optional revenue.yaml, programs.yaml and
+    glossary.yaml.
 
     root is what file names in messages are shown relative to. loaded, kept
     between builds (serve), holds each file as last read: a file whose size
@@ -292,6 +295,13 @@ def load_content(content_dir: Path, root: Path | None = None, loaded: dict | Non
         problems += found
         if doc is not None:
             documents.append(doc)
+    guide = content_dir / "pages" / "guide.md"
+    if not guide.is_file():
+        problems.append(Problem(display_path(guide, root), 1, "", "파일이 없습니다"))
+    elif not within(guide):
+        problems.append(Problem(display_path(guide, root), 1, "", "content/ 밖의 파일을 가리키는 링크입니다"))
+    else:
+        return Content(root, documents, problems, guide.read_text(encoding="utf-8"), display_path(guide, root))
     return Content(root, documents, problems)
 
 

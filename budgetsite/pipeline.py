@@ -111,8 +111,7 @@ def _build(paths: Paths, inputs: freshness.Inputs, progress, loaded: dict | None
     inputs.note_listings(content.of_kind("project"))
     if inputs.options.get("base_url"):
         site.base_url = inputs.options["base_url"].rstrip("/") + "/"
-    guide = (paths.content / "pages" / "guide.md").read_text(encoding="utf-8")
-    pages = render.all_pages(site, guide)
+    pages = render.all_pages(site, content.guide)
     kept = freshness.reusable(paths, inputs, pages)
     changed = [p for p in pages if p.path not in kept]
     if inputs.options.get("drawings", True):

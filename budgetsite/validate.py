@@ -19,6 +19,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from .load import Content, Document
+from .model import markdown_html
 from .problems import Problem
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
@@ -184,6 +185,29 @@ def check_values(doc: Document) -> list[Problem]:
     return problems
 
 
+# Fields written in Markdown. A table in one would have no download files, or
+# sit inside a cell of another table; amounts belong in the data.
+MARKDOWN_FIELDS = ("description", "summary", "explanation", "text", "definition")
+NO_TABLES = "Markdown 표는 쓸 수 없습니다. 금액은 figures나 breakdown에 적으면 출처와 내려받기 파일이 있는 표로 나옵니다"
+
+
+def _has_table(text: str) -> bool:
+    return ("|" in text or "<table" in text.lower()) and "<table" in markdown_html(text)
+
+
+def check_markdown(doc: Document) -> list[Problem]:
+    return [doc.problem(path + (key,), NO_TABLES)
+            for path, node in _mappings(doc.data, set()) for key in MARKDOWN_FIELDS
+            if isinstance(node.get(key), str) and _has_table(node[key])]
+
+
+def check_guide(content: Content) -> list[Problem]:
+    if not _has_table(content.guide):
+        return []
+    line = next((i for i, text in enumerate(content.guide.splitlines(), 1) if "|" in text or "<table" in text.lower()), 1)
+    return [Problem(content.guide_name, line, "", NO_TABLES)]
+
+
 def check_references(content: Content, sources_dir: Path, broken: frozenset = frozenset()) -> list[Problem]:
     """broken: ids of files that failed their schema; a reference to one is
     not reported again as unknown."""
@@ -269,7 +293,7 @@ def check_references(content: Content, sources_dir: Path, broken: frozenset = fr
         # Each id is an anchor on the glossary page: two alike would link to one.
         problems += _duplicates(glossary, "terms", lambda t: t["id"], "같은 id의 용어가 이미 있습니다")
     for doc in content.documents:
-        problems += _once(doc, check_values)
+        problems += _once(doc, check_values) + _once(doc, check_markdown)
     for doc in departments:
         problems += _duplicates(doc, "totals", _total_key, "같은 연도·단계·자료·회계의 합계가 이미 있습니다")
     problems += _duplicates(site, ("bureau", "totals"), _total_key, "같은 연도·단계·자료·회계의 합계가 이미 있습니다")
@@ -588,7 +612,7 @@ def _check_breakdowns(doc: Document, tally: Counter) -> list[Problem]:
 
 def validate(content: Content, sources_dir: Path, tally: Counter | None = None) -> list[Problem]:
     """Every problem in the content; an empty list means it can be built."""
-    problems = list(content.problems)
+    problems = list(content.problems) + check_guide(content)
     well_formed = []
     for doc in content.documents:
         found = check_schema(doc)

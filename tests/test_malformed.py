@@ -92,6 +92,14 @@ CASES = [
     ("alias bomb", MAP, write(BOMB.encode()), 2, "", "별칭"),
     ("deep nesting", MAP, write(("a: " + "[" * 3000 + "]" * 3000 + "\n").encode()), 1, "", "중첩"),
     ("unknown stage", MAP, replace("stage: 최종예산", "stage: 결산"), "결산", "figures[2].stage", "다음 중 하나"),
+    ("Markdown table in an explanation", MAP,
+     replace("explanation: 이름이 바뀌었다고 자료가 밝힙니다.", 'explanation: "| 가 | 나 |\\n|---|---|\\n| 1 | 2 |"'),
+     "| 가 | 나 |", "history[0].explanation", "Markdown 표는 쓸 수 없습니다"),
+    ("HTML table in a description", MAP, replace("description: 지도를", 'description: "<table><tr><td>1</td></tr></table>" # 지도를'),
+     "<table>", "description", "Markdown 표는 쓸 수 없습니다"),
+    ("table in the guide", "pages/guide.md", replace("## 단위", "| 가 | 나 |\n|---|---|\n| 1 | 2 |\n\n## 단위"),
+     "| 가 | 나 |", "", "Markdown 표는 쓸 수 없습니다"),
+    ("guide missing", "pages/guide.md", lambda p: p.unlink(), 1, "", "파일이 없습니다"),
     ("department total not its projects' sum", ALPHA, replace("amount: 1900000, precision: 백만원", "amount: 2900000, precision: 백만원"),
      "2900000", "totals[1].amount", "합계가 맞지 않습니다"),
 ]
@@ -162,3 +170,16 @@ def test_a_folder_linked_out_of_content_is_refused(published, tmp_path, capsys):
     capsys.readouterr()
     assert main(["build", "--content", str(content), "--sources", str(FIXTURE_SOURCES), "--out", str(out)]) == 1
     assert f"content/{MAP}:1" in capsys.readouterr().err and snapshot(out) == before
+
+
+def test_a_guide_linked_out_of_content_is_refused(published, tmp_path, capsys):
+    out, before = published
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    secret = tmp_path / "secret.md"
+    secret.write_text("바깥 파일", encoding="utf-8")
+    (content / "pages" / "guide.md").unlink()
+    (content / "pages" / "guide.md").symlink_to(secret)
+    capsys.readouterr()
+    assert main(["build", "--content", str(content), "--sources", str(FIXTURE_SOURCES), "--out", str(out)]) == 1
+    assert "content/pages/guide.md:1" in capsys.readouterr().err and snapshot(out) == before
