@@ -157,13 +157,32 @@ def updated_in_place(out_dir: Path):
         folders: set[Path] = set()
         for name in writer.written:
             target = out_dir / name
-            if target.parent not in folders:
+            try:
+                if target.parent not in folders:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    folders.add(target.parent)
+                os.replace(staging / name, target)
+            except OSError:
+                _clear_way(out_dir, target)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(target.parent)
-            os.replace(staging / name, target)
+                os.replace(staging / name, target)
         _remove_all_but(out_dir, set(writer.written).union(writer.kept))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _clear_way(out_dir: Path, target: Path) -> None:
+    """Remove what holds a name the site needs: a folder where its file goes,
+    a file where its folder goes. Put there by hand, it is not of the site,
+    and left there it would stop every rebuild."""
+    here = out_dir
+    for part in target.relative_to(out_dir).parts[:-1]:
+        here = here / part
+        if here.is_symlink() or (here.exists() and not here.is_dir()):
+            here.unlink()
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
 
 
 def files_under(folder: Path):

@@ -310,3 +310,15 @@ def test_a_folder_link_that_loops_does_not_stop_the_build(tmp_path):
     build(paths)
     assert (paths.out / "index.html").is_file()
     assert not any("parent" in name for name in freshness.Inputs.read(paths, base_url=None).files)
+
+
+def test_serve_clears_what_was_put_by_hand_where_the_site_needs_the_name(tmp_path):
+    content, paths = _serve_site(tmp_path)
+    (paths.out / "robots.txt").unlink()
+    (paths.out / "robots.txt" / "by-hand").mkdir(parents=True)  # a folder where a file goes
+    shutil.rmtree(paths.out / "assets")
+    (paths.out / "assets").write_text("by hand", encoding="utf-8")  # a file where a folder goes
+    _edit(content, *EDITS["project description"])
+    build(paths, in_place=True)
+    assert snapshot(paths.out) == _clean_build(tmp_path, content)
+    assert _up_to_date(paths)
