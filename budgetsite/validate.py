@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -134,22 +135,47 @@ def _check_source_ref(doc: Document, path: tuple, ref: dict, lines: dict) -> lis
     return []
 
 
-def _mappings(data, wanted: set, path=()):
-    """Every mapping under data that has all the wanted keys, with its path,
-    in document order. A stack, not recursion: scalars, most of a file, are
-    never visited on their own."""
-    stack = [(path, data)]
-    while stack:
+# Fields written in Markdown. A table in one would have no download files, or
+# sit inside a cell of another table; amounts belong in the data.
+MARKDOWN_FIELDS = ("description", "summary", "explanation", "text", "definition")
+NO_TABLES = "Markdown 표는 쓸 수 없습니다. 금액은 figures나 breakdown에 적으면 출처와 내려받기 파일이 있는 표로 나옵니다"
+
+
+@dataclass
+class _Fields:
+    """The mappings of a file that the checks look at, each with its path, in
+    document order: found in one walk (a walk for each check cost seconds
+    at 10,000 files)."""
+    figures: list = field(default_factory=list)  # amount, year and stage
+    periods: list = field(default_factory=list)  # from and to
+    refs: list = field(default_factory=list)     # doc and line: a source reference
+    texts: list = field(default_factory=list)    # (path, Markdown text)
+
+
+def _fields(doc: Document) -> _Fields:
+    found = _Fields()
+    # A Markdown table needs a | or a <table> (or an escape that makes one);
+    # most files have none of these.
+    texts = not doc.text or "|" in doc.text or "<" in doc.text or "\\" in doc.text
+    stack = [((), doc.data)]
+    while stack:  # a stack, not recursion: scalars, most of a file, are never visited on their own
         path, node = stack.pop()
         if isinstance(node, dict):
-            if wanted <= node.keys():
-                yield path, node
+            if "amount" in node and "year" in node and "stage" in node:
+                found.figures.append((path, node))
+            if "from" in node and "to" in node:
+                found.periods.append((path, node))
+            if "doc" in node and "line" in node:
+                found.refs.append((path, node))
+            if texts:
+                found.texts += [(path + (k,), node[k]) for k in MARKDOWN_FIELDS if isinstance(node.get(k), str)]
             children = [(path + (k,), v) for k, v in node.items() if isinstance(v, (dict, list))]
         elif isinstance(node, list):
             children = [(path + (i,), v) for i, v in enumerate(node) if isinstance(v, (dict, list))]
         else:
             continue
         stack.extend(reversed(children))
+    return found
 
 
 UNIT = {"천원": 1, "만원": 10, "백만원": 1000, "억원": 100_000}
@@ -158,13 +184,14 @@ DATED_STAGES = {"예산현액", "전년도이월액", "원인행위액", "지출
 
 
 def _source_refs(doc: Document) -> list[tuple]:
-    return list(_mappings(doc.data, {"doc", "line"}))
+    return _once(doc, _fields).refs
 
 
 def check_values(doc: Document) -> list[Problem]:
     """Values each fine on its own but impossible together."""
     problems = []
-    for path, f in _mappings(doc.data, {"amount", "year", "stage"}):
+    fields = _once(doc, _fields)
+    for path, f in fields.figures:
         unit = UNIT[f.get("precision", "천원")]
         if f["amount"] % unit:
             problems.append(doc.problem(path + ("amount",),
@@ -179,16 +206,10 @@ def check_values(doc: Document) -> list[Problem]:
                 problems.append(doc.problem(path + ("as_of",), f"{f['stage']}에는 기준일을 적지 않습니다"))
             elif not f["year"] - 1 <= as_of.year <= f["year"] + 1:
                 problems.append(doc.problem(path + ("as_of",), f"{f['year']}년 금액의 기준일로 맞지 않습니다 (입력값: {f['as_of']})"))
-    for path, period in _mappings(doc.data, {"from", "to"}):
+    for path, period in fields.periods:
         if period["to"] < period["from"]:
             problems.append(doc.problem(path + ("to",), f"끝 연도가 시작 연도({period['from']})보다 빠릅니다"))
     return problems
-
-
-# Fields written in Markdown. A table in one would have no download files, or
-# sit inside a cell of another table; amounts belong in the data.
-MARKDOWN_FIELDS = ("description", "summary", "explanation", "text", "definition")
-NO_TABLES = "Markdown 표는 쓸 수 없습니다. 금액은 figures나 breakdown에 적으면 출처와 내려받기 파일이 있는 표로 나옵니다"
 
 
 def _has_table(text: str) -> bool:
@@ -196,9 +217,7 @@ def _has_table(text: str) -> bool:
 
 
 def check_markdown(doc: Document) -> list[Problem]:
-    return [doc.problem(path + (key,), NO_TABLES)
-            for path, node in _mappings(doc.data, set()) for key in MARKDOWN_FIELDS
-            if isinstance(node.get(key), str) and _has_table(node[key])]
+    return [doc.problem(path, NO_TABLES) for path, text in _once(doc, _fields).texts if _has_table(text)]
 
 
 def check_guide(content: Content) -> list[Problem]:
