@@ -7,11 +7,12 @@ import string
 import unicodedata
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from budgetsite import render, validate
+from budgetsite import load, render, validate
 from budgetsite.pipeline import Paths, check
 from budgetsite.problems import ContentError
 
@@ -160,3 +161,71 @@ def test_found_by_fuzzing_no_bureau_totals_still_renders(tmp_path_factory):
     (content / "site.yaml").write_text(yaml.safe_dump(site_yaml, allow_unicode=True), encoding="utf-8")
     site = outcome(content, render_pages=True)
     assert site is not None
+
+
+def both_constructors(text: str) -> tuple[str, str]:
+    """What load's own constructor and PyYAML's make of text: the data (as
+    its repr, so nan equals nan) and whether a key came twice, or an error."""
+    made = []
+    # Load's may only raise YAML's errors, which it reports with their line;
+    # PyYAML's raises some others (ValueError on 0x_), which load turns into those.
+    for construct, errors in ((load._construct, yaml.YAMLError),
+                              (lambda loader, node: loader.construct_document(node), Exception)):
+        loader = load._Loader(text)
+        try:
+            node = loader.get_single_node()
+            made.append(repr((construct(loader, node) if node is not None else None, loader.duplicates)))
+        except errors:
+            made.append("an error")
+        finally:
+            loader.dispose()
+    return made[0], made[1]
+
+
+TRICKY = [
+    "a: 010\nb: 0o17\nc: 0x1F\nd: 1_000\ne: 1:30\nf: -5\ng: +7\nh: 0\ni: 007\n",
+    "a: yes\nb: No\nc: on\nd: ~\ne: null\nf: .inf\ng: -.Inf\nh: .nan\ni: 1.5e3\nj: 2025-07-31\n",
+    "base: &b {x: 1}\n",  # anchors alone are harmless; load refuses aliases before constructing
+    "m:\n  <<: {x: 1, y: 2}\n  y: 3\n",
+    "m:\n  <<: [{x: 1}, {z: 2}]\n  x: 0\n",
+    "= : v\nk: v\n",
+    "a: !!str 123\nb: !!int '42'\nc: !!float 1\nd: !!binary aGVsbG8=\ne: !!set {x, y}\n",
+    "a: !!omap [x: 1, y: 2]\nb: !!pairs [x: 1, x: 2]\nc: !!timestamp 2025-07-31\n",
+    "a: !!python/object:os.system x\n",
+    "a: !unknown x\n",
+    "? [a, b]\n: c\n",
+    "? {a: b}\n: c\n",
+    "a: 1\na: 2\nb: {c: 1, c: 2}\n",
+    "- 1\n- [2, [3, {k: v}]]\n- |\n  block\n  text\n- >\n  folded\n  text\n",
+    "k: '0'\nl: \"12\"\nm: 12.0\nn: 0.\no: 1e3\np: 0b101\nq: -0\nr: 1__0\n",
+    "k: ０１２\nl: ²\n",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_fast_yaml_construction_agrees_with_pyyaml_on_tricky_documents(text):
+    fast, slow = both_constructors(text)
+    assert fast == slow
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=values, flow=st.sampled_from([None, True, False]))
+def test_fast_yaml_construction_agrees_with_pyyaml_on_any_structure(data, flow):
+    fast, slow = both_constructors(yaml.safe_dump(data, allow_unicode=True, default_flow_style=flow))
+    assert fast == slow
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from(list("ab01:-_ .,[]{}?!<=~#&*|>'\"\n") + ["0x", "yes", "!!int", "<<", "  "]),
+                    max_size=40).map("".join))
+def test_fast_yaml_construction_agrees_with_pyyaml_on_any_text(text):
+    fast, slow = both_constructors(text)
+    assert fast == slow
+
+
+def test_fast_yaml_construction_agrees_with_pyyaml_on_every_content_file():
+    files = sorted((PROJECT / "content").rglob("*.yaml")) + sorted(FIXTURE_CONTENT.rglob("*.yaml"))
+    assert len(files) > 20
+    for f in files:
+        fast, slow = both_constructors(f.read_text(encoding="utf-8"))
+        assert fast == slow, f
