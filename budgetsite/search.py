@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from functools import lru_cache
 
 from . import money
 from .model import Site
@@ -33,11 +34,16 @@ def initials(text: str) -> str:
     return "".join(out)
 
 
+# Both kept while serve runs (unbounded, as markdown_html): an edit makes
+# the entries of the files it changed, not of every project again.
+@lru_cache(maxsize=None)
 def _plain(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
 
 
-def _entry(kind: str, title: str, path: str, names: list[str], detail: str = "", extra: str = "") -> dict:
+@lru_cache(maxsize=None)
+def _entry(kind: str, title: str, path: str, names: tuple[str, ...], detail: str = "", extra: str = "") -> dict:
+    """One thing to find; the dict is shared, so it is never changed."""
     names = list(dict.fromkeys(n for n in names if n))
     return {"k": kind, "t": title, "u": path, "d": detail,
             "n": "|".join(normalise(n) for n in names),
@@ -52,14 +58,14 @@ def entries(site: Site) -> list[dict]:
         detail = "부서" + (f" · {latest.year}년 {latest.stage} {money.eok_man(latest.amount)}" if latest else "")
         if d.abolished:
             detail += " · 지금은 없는 부서"
-        out.append(_entry("부서", d.name, d.path, [n.name for n in d.names], detail, _plain(d.summary_html)))
+        out.append(_entry("부서", d.name, d.path, tuple(n.name for n in d.names), detail, _plain(d.summary_html)))
     for p in sorted(site.projects.values(), key=lambda p: p.name):
         latest = p.figures.representative(p.figures.years[-1]) if p.figures.years else None
         detail = p.department.name + (f" · {latest.year}년 {latest.stage} {money.eok_man(latest.amount)}" if latest else "")
-        out.append(_entry("사업", p.name, p.path, [p.name] + [n["name"] for n in p.former_names], detail,
+        out.append(_entry("사업", p.name, p.path, (p.name, *(n["name"] for n in p.former_names)), detail,
                           _plain(p.description_html)))
     for t in site.glossary:
-        out.append(_entry("용어", t.term, f"glossary/index.html#{t.id}", [t.term] + t.aliases, "용어 풀이",
+        out.append(_entry("용어", t.term, f"glossary/index.html#{t.id}", (t.term, *t.aliases), "용어 풀이",
                           _plain(t.definition_html)))
     return out
 
