@@ -25,6 +25,7 @@ import vl_convert as vlc
 
 from . import money
 from .model import STAGES
+from .write import files_under
 
 VEGA_LITE = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]  # e.g. "6.4"
 
@@ -177,9 +178,31 @@ def render_svg(spec_json: str) -> str:
     return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
 
 
+# Where the renderer may find the fonts FONT names.
+FONT_FOLDERS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
+                Path.home() / ".fonts", Path.home() / ".local" / "share" / "fonts"]
+
+
+@lru_cache(maxsize=1)
+def installed_fonts() -> str:
+    """The fonts a drawing may be made with, as a digest of every font file's
+    name, size and time: with a font added, removed or updated, a drawing
+    from the cache could differ from one drawn now, so all are drawn again."""
+    h = hashlib.sha256()
+    for folder in FONT_FOLDERS:
+        for name, path in sorted(files_under(folder)):
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            h.update(f"{folder}/{name}|{st.st_size}|{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
+
+
 def _key(spec_json: str) -> str:
-    # The renderer's versions are part of the key: a new vl-convert redraws everything.
-    versions = f"{vlc.__version__}|{VEGA_LITE}|{json.dumps(FORMAT_LOCALE)}|{FONT}"
+    # The renderer's versions and the fonts are part of the key: a new
+    # vl-convert, or another font, redraws everything.
+    versions = f"{vlc.__version__}|{VEGA_LITE}|{json.dumps(FORMAT_LOCALE)}|{FONT}|{installed_fonts()}"
     return hashlib.sha256(f"{versions}\n{spec_json}".encode("utf-8")).hexdigest()
 
 

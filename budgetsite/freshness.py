@@ -24,6 +24,7 @@ from functools import cached_property
 from importlib import metadata
 from pathlib import Path
 
+from .charts import installed_fonts
 from .write import files_under
 
 PACKAGES = ("altair", "vl-convert-python", "jinja2", "markupsafe", "markdown", "nh3", "pyyaml", "jsonschema",
@@ -109,6 +110,8 @@ class Inputs:
                 versions.append(f"{name}={metadata.version(name)}")
             except metadata.PackageNotFoundError:
                 versions.append(f"{name}=?")
+        if self.options.get("drawings"):
+            versions.append(f"fonts={installed_fonts()}")
         return [f"python={platform.python_version()}", *versions, *(f"{k}={v}" for k, v in sorted(self.options.items()))]
 
     @cached_property

@@ -336,3 +336,28 @@ def test_links_put_in_site_by_hand_are_removed(tmp_path, in_place):
     assert snapshot(paths.out) == _clean_build(tmp_path, content)
     build(paths, in_place=in_place)  # and the next check finds nothing to do
     assert _up_to_date(paths)
+
+
+def test_other_fonts_draw_the_charts_again(tmp_path, monkeypatch):
+    # A drawing cached under other fonts could differ from one drawn now.
+    root = fresh_root(tmp_path)
+    paths = Paths(root, FIXTURE_CONTENT, FIXTURE_SOURCES, tmp_path / "site")
+    build(paths)
+    drawn = set((paths.cache / "svg").glob("*.svg"))
+    monkeypatch.setattr(charts, "installed_fonts", lambda: "a font updated")
+    monkeypatch.setattr(freshness, "installed_fonts", charts.installed_fonts)
+    assert not _up_to_date(paths)
+    build(paths)
+    again = set((paths.cache / "svg").glob("*.svg")) - drawn
+    assert len(again) == len(drawn)  # every chart drawn again, under its new key
+
+
+def test_the_fonts_are_told_apart_by_their_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(charts, "FONT_FOLDERS", [tmp_path])
+    (tmp_path / "a.ttf").write_bytes(b"font")
+    charts.installed_fonts.cache_clear()
+    first = charts.installed_fonts()
+    (tmp_path / "a.ttf").write_bytes(b"font, updated")
+    charts.installed_fonts.cache_clear()
+    assert charts.installed_fonts() != first
+    charts.installed_fonts.cache_clear()
