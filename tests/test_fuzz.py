@@ -163,15 +163,21 @@ def test_found_by_fuzzing_no_bureau_totals_still_renders(tmp_path_factory):
     assert site is not None
 
 
+class UncachedLoader(load._Loader):
+    """load's loader with PyYAML's own tag resolution, not load's remembered one."""
+    resolve = load._Base.resolve
+
+
 def both_constructors(text: str) -> tuple[str, str]:
-    """What load's own constructor and PyYAML's make of text: the data (as
+    """What load's own loading and PyYAML's make of text: the data (as
     its repr, so nan equals nan) and whether a key came twice, or an error."""
     made = []
     # Load's may only raise YAML's errors, which it reports with their line;
     # PyYAML's raises some others (ValueError on 0x_), which load turns into those.
-    for construct, errors in ((load._construct, yaml.YAMLError),
-                              (lambda loader, node: loader.construct_document(node), Exception)):
-        loader = load._Loader(text)
+    for loader_class, construct, errors in (
+            (load._Loader, load._construct, yaml.YAMLError),
+            (UncachedLoader, lambda loader, node: loader.construct_document(node), Exception)):
+        loader = loader_class(text)
         try:
             node = loader.get_single_node()
             made.append(repr((construct(loader, node) if node is not None else None, loader.duplicates)))
