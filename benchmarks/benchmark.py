@@ -8,8 +8,8 @@ For the chosen size it reports the median of several runs of: a cold build
 project from the command line and in serve mode (the process kept warm),
 time per page and per chart, peak memory and output size. Then it builds
 one Markdown page per project and department, with the same figures, with
-Hugo (Debian package), Pelican and MkDocs (PyPI, installed on first use
-into benchmarks/.others/), and prints our time per page divided by theirs.
+Hugo (Debian package) and Pelican and MkDocs (PyPI, into benchmarks/.others/),
+each installed on first use, and prints our time per page divided by theirs.
 Not a test: figures vary by machine.
 """
 from __future__ import annotations
