@@ -32,12 +32,20 @@ class _Loader(_Base):
     def construct_mapping(self, node, deep=False):
         # Noticed while building the data; which keys, and where, is found
         # only then (_walk), as lines are.
-        if len(node.value) > 1 and len({k.value for k, _ in node.value}) != len(node.value):
-            self.duplicates = True
+        self.duplicates |= _written_twice(node)
         return super().construct_mapping(node, deep)
 
     def resolve(self, kind, value, implicit):
+        if value is not None and len(value) > 64:  # long texts: rarely alike, and not worth keeping
+            return _Base.resolve(self, kind, value, implicit)
         return _resolved(kind, value, implicit)
+
+
+def _written_twice(node: yaml.MappingNode) -> bool:
+    """A key written twice as the file has it (1 and '1' too, as _walk
+    reports them); keys that are not plain values are left to PyYAML."""
+    written = [k.value for k, _ in node.value if k.__class__ is yaml.ScalarNode]
+    return len(set(written)) != len(written)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -68,7 +76,9 @@ def _construct(loader: _Loader, node: yaml.Node):
         value = node.value
         # Plain decimal, as every year, amount and line is; PyYAML's own
         # constructor for the rest (signs, 0x, 0o, 1_000, 1:30).
-        if tag == _INT and value.isascii() and value.isdigit() and (value[0] != "0" or value == "0"):
+        # (Python's int() refuses over 4,300 digits: those go the long way, to an error.)
+        if tag == _INT and value.isascii() and value.isdigit() and (value[0] != "0" or value == "0") \
+                and len(value) < 4000:
             return int(value)
     if tag == _SEQ and node.__class__ is yaml.SequenceNode:
         return [_construct(loader, item) for item in node.value]
@@ -82,13 +92,14 @@ def _construct(loader: _Loader, node: yaml.Node):
             except TypeError:
                 raise yaml.constructor.ConstructorError("while constructing a mapping", node.start_mark,
                                                         "found unhashable key", key_node.start_mark) from None
-        if len(mapping) != len(node.value):
+        if len(mapping) != len(node.value) or _written_twice(node):
             loader.duplicates = True
         return mapping
     try:
         return loader.construct_object(node, deep=True)
     except (ValueError, IndexError, OverflowError):  # PyYAML's own, on values such as 0x_ or an empty !!int
         shown = node.value if isinstance(node.value, str) else ""
+        shown = shown if len(shown) <= 40 else shown[:40] + "…"
         raise yaml.constructor.ConstructorError(None, None, f"값 '{shown}'을(를) 읽을 수 없습니다",
                                                 node.start_mark) from None
 
@@ -358,7 +369,14 @@ def load_content(content_dir: Path, root: Path | None = None, loaded: dict | Non
     elif not within(guide):
         problems.append(Problem(display_path(guide, root), 1, "", "content/ 밖의 파일을 가리키는 링크입니다"))
     else:
-        return Content(root, documents, problems, guide.read_text(encoding="utf-8"), display_path(guide, root))
+        try:
+            return Content(root, documents, problems, guide.read_bytes().decode("utf-8-sig"), display_path(guide, root))
+        except UnicodeDecodeError as e:
+            raw = guide.read_bytes()
+            problems.append(Problem(display_path(guide, root), raw[:e.start].count(b"\n") + 1, "",
+                                    "UTF-8로 읽을 수 없는 바이트가 있습니다. UTF-8로 다시 저장하세요"))
+        except OSError as e:
+            problems.append(Problem(display_path(guide, root), 1, "", f"읽을 수 없습니다: {e.strerror}"))
     return Content(root, documents, problems)
 
 

@@ -205,6 +205,9 @@ TRICKY = [
     "- 1\n- [2, [3, {k: v}]]\n- |\n  block\n  text\n- >\n  folded\n  text\n",
     "k: '0'\nl: \"12\"\nm: 12.0\nn: 0.\no: 1e3\np: 0b101\nq: -0\nr: 1__0\n",
     "k: ０１２\nl: ²\n",
+    "a: {1: x, '1': y}\n",  # written twice as the file has it
+    "<<: {a: 1}\n? [x]\n: y\n",
+    "year: " + "1" * 5000 + "\n",  # more digits than int() takes
 ]
 
 

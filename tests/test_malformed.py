@@ -100,6 +100,7 @@ CASES = [
     ("table in the guide", "pages/guide.md", replace("## 단위", "| 가 | 나 |\n|---|---|\n| 1 | 2 |\n\n## 단위"),
      "| 가 | 나 |", "", "Markdown 표는 쓸 수 없습니다"),
     ("not quite a number", MAP, replace("amount: 1300000,", "amount: 0x_,"), "0x_", "", "값 '0x_'"),
+    ("guide not UTF-8", "pages/guide.md", write("## 안내\n".encode("cp949")), 1, "", "UTF-8"),
     ("guide missing", "pages/guide.md", lambda p: p.unlink(), 1, "", "파일이 없습니다"),
     ("department total not its projects' sum", ALPHA, replace("amount: 1900000, precision: 백만원", "amount: 2900000, precision: 백만원"),
      "2900000", "totals[1].amount", "합계가 맞지 않습니다"),
