@@ -178,9 +178,17 @@ def render_svg(spec_json: str) -> str:
     return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
 
 
-# Where the renderer may find the fonts FONT names.
-FONT_FOLDERS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts"),
-                Path.home() / ".fonts", Path.home() / ".local" / "share" / "fonts"]
+# Where the renderer may find the fonts FONT names (and, below, the user's own).
+FONT_FOLDERS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts")]
+USER_FONT_FOLDERS = [".fonts", ".local/share/fonts"]
+
+
+def _font_folders() -> list[Path]:
+    try:
+        home = Path.home()
+    except RuntimeError:  # no home folder: a service account
+        return FONT_FOLDERS
+    return FONT_FOLDERS + [home / f for f in USER_FONT_FOLDERS]
 
 
 @lru_cache(maxsize=1)
@@ -189,7 +197,7 @@ def installed_fonts() -> str:
     name, size and time: with a font added, removed or updated, a drawing
     from the cache could differ from one drawn now, so all are drawn again."""
     h = hashlib.sha256()
-    for folder in FONT_FOLDERS:
+    for folder in _font_folders():
         for name, path in sorted(files_under(folder)):
             try:
                 st = os.stat(path)
