@@ -38,13 +38,14 @@ _LISTED: dict[str, str] = {}  # file digest → digest of what the lists show of
 CODE = Path(__file__).resolve().parent
 
 
-def _files(folder: Path) -> list[tuple[str, str]]:
-    """(name relative to folder, with /; full path) of every file under
-    folder, as rglob finds them: a linked file is read, a linked folder is
-    not walked into (a link to a parent would loop), an unreadable folder is
-    passed over. By scandir, which knows a plain file from a folder without
-    a stat of each; strings, not Paths, which cost a second per 20,000."""
-    found: list[tuple[str, str]] = []
+def _files(folder: Path) -> list[tuple[str, str, bool]]:
+    """(name relative to folder, with /; full path; whether it is a linked
+    folder) of every file under folder, as rglob finds them: a linked file
+    is read, a linked folder is not walked into (a link to a parent would
+    loop) but counted by where it points, an unreadable folder is passed
+    over. By scandir, which knows a plain file from a folder without a stat
+    of each; strings, not Paths, which cost a second per 20,000."""
+    found: list[tuple[str, str, bool]] = []
 
     def walk(where: str, prefix: str) -> None:
         try:
@@ -57,7 +58,9 @@ def _files(folder: Path) -> list[tuple[str, str]]:
                 if entry.name != "__pycache__":
                     walk(entry.path, f"{prefix}{entry.name}/")
             elif entry.is_file():
-                found.append((prefix + entry.name, entry.path))
+                found.append((prefix + entry.name, entry.path, False))
+            elif entry.is_symlink() and entry.is_dir():
+                found.append((prefix + entry.name, entry.path, True))
 
     if folder.is_dir():
         walk(str(folder), "")
@@ -98,8 +101,8 @@ class Inputs:
         files = {}
         for label, folder in (("content", paths.content), ("sources", paths.sources), ("templates", paths.templates),
                               ("static", paths.static), ("schemas", paths.root / "schemas"), ("code", CODE)):
-            for name, f in _files(folder):
-                files[f"{label}/{name}"] = _hash(f)
+            for name, f, folder_link in _files(folder):
+                files[f"{label}/{name}"] = f"link to {os.readlink(f)}" if folder_link else _hash(f)
         return cls(files, options)
 
     @cached_property
@@ -191,9 +194,10 @@ def up_to_date(paths, inputs: Inputs) -> int | None:
     return len(last["outputs"])
 
 
-def reusable(paths, inputs: Inputs, pages: list) -> dict[str, list[str]]:
+def reusable(paths, inputs: Inputs, pages: list, present: set[str] | None = None) -> dict[str, list[str]]:
     """Page path → its files in site/, for every page that would come out the
-    same as last time and whose files nobody has touched since."""
+    same as last time and whose files nobody has touched since. present, if
+    given: the plain files site/ holds (a file under a link is not one)."""
     last = _last(paths)
     recorded, done = last.get("pages", {}), last.get("outputs", {})
     keep = {}
@@ -201,6 +205,8 @@ def reusable(paths, inputs: Inputs, pages: list) -> dict[str, list[str]]:
     for page in pages:
         entry = recorded.get(page.path)
         if not entry or entry.get("digest") != inputs.page_digest(page):
+            continue
+        if present is not None and not all(f in present for f in entry["files"]):
             continue
         try:
             if all(_signature(f"{out}/{f}") == done.get(f) for f in entry["files"]):

@@ -15,7 +15,7 @@ from .load import Content, load_content
 from .model import Site, build_site
 from .problems import ContentError
 from .validate import validate
-from .write import SiteWriter, staged_output, updated_in_place
+from .write import SiteWriter, listing, staged_output, updated_in_place
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -112,7 +112,11 @@ def _build(paths: Paths, inputs: freshness.Inputs, progress, loaded: dict | None
     if inputs.options.get("base_url"):
         site.base_url = inputs.options["base_url"].rstrip("/") + "/"
     pages = render.all_pages(site, content.guide)
-    kept = freshness.reusable(paths, inputs, pages)
+    in_place = in_place and paths.out.is_dir()
+    # serve: site/ as it is now, walked once; a file under a link put there
+    # by hand is neither kept nor written through the link.
+    present = listing(paths.out) if in_place else None
+    kept = freshness.reusable(paths, inputs, pages, present.files if present else None)
     changed = [p for p in pages if p.path not in kept]
     if inputs.options.get("drawings", True):
         # Drawn here, before the writers fork (the renderer does not survive a
@@ -120,7 +124,7 @@ def _build(paths: Paths, inputs: freshness.Inputs, progress, loaded: dict | None
         changed = [p.ready() for p in changed]
         charts.draw_svgs([c for p in changed for c in p.charts], paths.cache / "svg")
     env = render.environment(paths.templates, _made(paths.cache / "jinja"))
-    with (updated_in_place(paths.out) if in_place and paths.out.is_dir() else staged_output(paths.out)) as out:
+    with (updated_in_place(paths.out, present) if in_place else staged_output(paths.out)) as out:
         for files in kept.values():
             for name in files:
                 out.keep(name)

@@ -46,7 +46,7 @@ _JOB: tuple[PageFiles, list[render.Page], SiteWriter] | None = None
 def _write_chunk(indices: list[int]) -> tuple[dict[str, list[str]], SiteWriter]:
     gc.enable()  # for what this worker makes; what it inherited is frozen
     make, pages, parent = _JOB
-    out = SiteWriter(parent.staging, parent.published, parent.in_place)
+    out = SiteWriter(parent.staging, parent.published, parent.in_place, parent.present)
     return {pages[i].path: _write_page(out, make, pages[i]) for i in indices}, out
 
 

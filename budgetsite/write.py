@@ -7,8 +7,10 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import stat
 import tempfile
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
@@ -17,12 +19,15 @@ class SiteWriter:
     """Writes files under staging, and carries unchanged ones over from the
     published site; written and kept name every file of the site to be."""
 
-    def __init__(self, staging: Path, published: Path | None = None, in_place: bool = False):
+    def __init__(self, staging: Path, published: Path | None = None, in_place: bool = False,
+                 present: set[str] | None = None):
         self.staging = staging
         self.published = published
         # In place (serve): a file identical to the published one is kept as
-        # it is, and kept files stay where they are instead of being linked.
+        # it is, and kept files stay where they are instead of being linked;
+        # present names the plain files found in it (not under a link).
         self.in_place = in_place
+        self.present = present
         self.written: list[str] = []
         self.kept: list[str] = []
         # Signatures of published files found identical and so kept, taken
@@ -43,7 +48,7 @@ class SiteWriter:
     def write(self, rel_path: str, data: str | bytes) -> None:
         # Fixed newlines so two builds, on any system, are byte-identical.
         body = data.encode("utf-8") if isinstance(data, str) else data
-        if self.in_place:
+        if self.in_place and (self.present is None or rel_path in self.present):
             signature = _holding(self.published / rel_path, body)
             if signature:
                 self.kept.append(rel_path)
@@ -79,8 +84,8 @@ class SiteWriter:
 def _holding(path: Path, body: bytes) -> list[int] | None:
     """The file's size and modification time if it holds exactly body."""
     try:
-        st = path.stat()
-        if st.st_size == len(body) and path.read_bytes() == body:
+        st = os.stat(path, follow_symlinks=False)  # a link put there by hand is not the file
+        if stat.S_ISREG(st.st_mode) and st.st_size == len(body) and path.read_bytes() == body:
             return [st.st_size, st.st_mtime_ns]
     except OSError:
         pass
@@ -138,22 +143,42 @@ def staged_output(out_dir: Path):
         shutil.rmtree(old, ignore_errors=True)
 
 
+@dataclass
+class Listing:
+    """What a folder holds, found by one walk."""
+    files: set[str]  # plain files, by name relative to the folder, / between parts
+    links: set[str]  # links, to files or folders: never written by a build, and not walked into
+
+
+def listing(folder: Path) -> Listing:
+    found = Listing(set(), set())
+    for name, _, is_link in _scan(folder):
+        (found.links if is_link else found.files).add(name)
+    return found
+
+
 @contextmanager
-def updated_in_place(out_dir: Path):
+def updated_in_place(out_dir: Path, present: Listing | None = None):
     """For serve, where a rebuild follows every save: yield a writer whose
     new and changed files are written beside the output first, then each
     moved into it in one atomic step (os.replace); any other file in it,
-    of a page gone or put there by hand, is removed. Nothing is touched if
-    the build fails; a build killed while moving leaves every file whole,
-    old or new, and the next build finds which (freshness.py). Unchanged
-    files are not copied or linked, so an edit costs what it changes, not
-    the size of the site."""
+    of a page gone or put there by hand, is removed, and links are removed
+    first, so nothing is written through one. Nothing is touched if the
+    build fails; a build killed while moving leaves every file whole, old or
+    new, and the next build finds which (freshness.py). Unchanged files are
+    not copied or linked, so an edit costs what it changes, not the size of
+    the site. present: out_dir as walked before the build decided what to
+    keep (pipeline.py); walked here if not given."""
     out_dir = out_dir.resolve()
     _recover(out_dir)
+    present = present or listing(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
-        writer = SiteWriter(staging, published=out_dir, in_place=True)
+        writer = SiteWriter(staging, published=out_dir, in_place=True, present=present.files)
         yield writer
+        for name in present.links:
+            with suppress(FileNotFoundError):
+                os.unlink(out_dir / name)
         folders: set[Path] = set()
         for name in writer.written:
             target = out_dir / name
@@ -167,7 +192,7 @@ def updated_in_place(out_dir: Path):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(target.parent)
                 os.replace(staging / name, target)
-        _remove_all_but(out_dir, set(writer.written).union(writer.kept))
+        _remove_all_but(out_dir, set(writer.written).union(writer.kept), present.files)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -185,12 +210,13 @@ def _clear_way(out_dir: Path, target: Path) -> None:
         shutil.rmtree(target)
 
 
-def files_under(folder: Path) -> list[tuple[str, str]]:
-    """(name relative to folder with / between parts, full path) of every
-    file under folder; a link counts as a file, followed or not. Strings, not
-    Paths (a Path for each of 90,000 files costs a second), by scandir,
-    which tells a folder from a file without a stat: twice os.walk's speed."""
-    found: list[tuple[str, str]] = []
+def _scan(folder: Path) -> list[tuple[str, str, bool]]:
+    """(name relative to folder with / between parts, full path, whether it
+    is a link) of every file under folder; a link is not walked into, and
+    counts as a file. Strings, not Paths (a Path for each of 90,000 files
+    costs a second), by scandir, which tells a folder from a file without a
+    stat: twice os.walk's speed."""
+    found: list[tuple[str, str, bool]] = []
 
     def walk(where: str, prefix: str) -> None:
         try:
@@ -199,7 +225,7 @@ def files_under(folder: Path) -> list[tuple[str, str]]:
                     if entry.is_dir(follow_symlinks=False):
                         walk(entry.path, f"{prefix}{entry.name}/")
                     else:
-                        found.append((prefix + entry.name, entry.path))
+                        found.append((prefix + entry.name, entry.path, entry.is_symlink()))
         except OSError:  # unreadable, or removed while walking
             pass
 
@@ -207,15 +233,26 @@ def files_under(folder: Path) -> list[tuple[str, str]]:
     return found
 
 
-def _remove_all_but(out_dir: Path, site: set[str]) -> None:
-    """Remove every file under out_dir not named in site, and the folders
-    that leaves empty. Names only (no stat): it costs little even at 90,000 files."""
+def files_under(folder: Path) -> list[tuple[str, str]]:
+    """(name, full path) of every file under folder, as _scan finds them."""
+    return [(name, path) for name, path, _ in _scan(folder)]
+
+
+def _remove_all_but(out_dir: Path, site: set[str], present: set[str]) -> None:
+    """Remove every file of present (as found before the build) not named in
+    site, and the folders that leaves empty. Names only: no walk, no stat."""
     left: set[str] = set()
-    for name, path in files_under(out_dir):
-        if name not in site:
-            Path(path).unlink(missing_ok=True)
-            left.add(os.path.dirname(path))
     root = str(out_dir)
+    for name in present - site:
+        path = os.path.join(root, name)
+        try:
+            os.unlink(path)
+        except (FileNotFoundError, NotADirectoryError):
+            pass  # gone, or a folder of it was a file the build replaced
+        except OSError:
+            if not os.path.isdir(path):  # now a folder of the site's (_clear_way): stays
+                raise
+        left.add(os.path.dirname(path))
     for folder in sorted(left, key=len, reverse=True):  # the deepest first
         while folder != root:
             try:

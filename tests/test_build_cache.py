@@ -309,7 +309,12 @@ def test_a_folder_link_that_loops_does_not_stop_the_build(tmp_path):
     paths = Paths(fresh_root(tmp_path), FIXTURE_CONTENT, sources, tmp_path / "site")
     build(paths)
     assert (paths.out / "index.html").is_file()
-    assert not any("parent" in name for name in freshness.Inputs.read(paths, base_url=None).files)
+    files = freshness.Inputs.read(paths, base_url=None).files
+    assert files["sources/parent"] == "link to .." and not any(n.startswith("sources/parent/") for n in files)
+    fingerprint = freshness.Inputs.read(paths, base_url=None).fingerprint
+    (sources / "parent").unlink()
+    (sources / "parent").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    assert freshness.Inputs.read(paths, base_url=None).fingerprint != fingerprint  # pointed elsewhere: noticed
 
 
 def test_serve_clears_what_was_put_by_hand_where_the_site_needs_the_name(tmp_path):
@@ -361,3 +366,30 @@ def test_the_fonts_are_told_apart_by_their_files(tmp_path, monkeypatch):
     charts.installed_fonts.cache_clear()
     assert charts.installed_fonts() != first
     charts.installed_fonts.cache_clear()
+
+
+def test_serve_writes_nothing_through_a_folder_link_put_in_site(tmp_path):
+    # A page's folder moved out of site/ and linked back: serve must neither
+    # write through the link nor lose the page.
+    content, paths = _serve_site(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(str(paths.out / "projects" / "server-room"), str(elsewhere))
+    (paths.out / "projects" / "server-room").symlink_to(elsewhere, target_is_directory=True)
+    before = snapshot(elsewhere)
+    _edit(content, *EDITS["project description"])
+    build(paths, in_place=True)
+    assert snapshot(elsewhere) == before
+    assert not (paths.out / "projects" / "server-room").is_symlink()
+    assert snapshot(paths.out) == _clean_build(tmp_path, content)
+    assert _up_to_date(paths)
+
+
+def test_serve_replaces_a_link_to_an_identical_file(tmp_path):
+    content, paths = _serve_site(tmp_path)
+    copy = tmp_path / "copy.html"
+    shutil.copy(paths.out / "index.html", copy)
+    (paths.out / "index.html").unlink()
+    (paths.out / "index.html").symlink_to(copy)
+    build(paths, in_place=True)
+    assert not (paths.out / "index.html").is_symlink()
+    assert _up_to_date(paths)
