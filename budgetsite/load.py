@@ -250,6 +250,26 @@ def _indent(text: str, line: int) -> str:
     return lines[line - 1][:len(lines[line - 1]) - len(lines[line - 1].lstrip())]
 
 
+# Deeper than this, Python's recursion limit stops the walk anyway (a
+# RecursionError, reported as below); far deeper, libyaml's own parser
+# overflows the C stack and kills the process, so such text is not parsed.
+MAX_DEPTH = 1000
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where brackets nest deeper than MAX_DEPTH, if they do. Counted
+    only in files with that many opening brackets, a few at most."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
+    depth = 0
+    for m in _BRACKETS.finditer(text):
+        depth += 1 if m.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            return text.count("\n", 0, m.start()) + 1
+    return None
+
+
 def read_yaml(path: Path, kind: str, root: Path) -> tuple[Document | None, list[Problem]]:
     name = display_path(path, root)
     raw = path.read_bytes()
@@ -264,6 +284,8 @@ def read_yaml(path: Path, kind: str, root: Path) -> tuple[Document | None, list[
         return None, [Problem(name, 1, "", "파일이 비어 있습니다")]
     loader = None
     dupes: list = []
+    if (deep := _too_deep(text)) is not None:
+        return None, [Problem(name, deep, "", "너무 깊이 중첩되어 있습니다")]
     try:
         loader = _Loader(text)
         # Aliases (*name) are refused: content has no use for them, and nested

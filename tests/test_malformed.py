@@ -90,6 +90,8 @@ CASES = [
      "U+0007"),
     ("very long name", MAP, replace("name: 지도 플랫폼 운영", "name: " + "지도" * 5000), "name: 지도지도", "name", "200자"),
     ("alias bomb", MAP, write(BOMB.encode()), 2, "", "별칭"),
+    ("nesting deep enough to crash libyaml", MAP, write(("a: " + "[" * 50000 + "]" * 50000 + "\n").encode()), 1, "",
+     "중첩"),
     ("deep nesting", MAP, write(("a: " + "[" * 3000 + "]" * 3000 + "\n").encode()), 1, "", "중첩"),
     ("unknown stage", MAP, replace("stage: 최종예산", "stage: 결산"), "결산", "figures[2].stage", "다음 중 하나"),
     ("Markdown table in an explanation", MAP,
