@@ -25,7 +25,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .charts import installed_fonts
-from .write import files_under
+from .write import files_under, scan
 
 PACKAGES = ("altair", "vl-convert-python", "jinja2", "markupsafe", "markdown", "nh3", "pyyaml", "jsonschema",
             "jsonschema-rs", "lxml")
@@ -42,28 +42,16 @@ def _files(folder: Path) -> list[tuple[str, str, bool]]:
     """(name relative to folder, with /; full path; whether it is a linked
     folder) of every file under folder, as rglob finds them: a linked file
     is read, a linked folder is not walked into (a link to a parent would
-    loop) but counted by where it points, an unreadable folder is passed
-    over. By scandir, which knows a plain file from a folder without a stat
-    of each; strings, not Paths, which cost a second per 20,000."""
-    found: list[tuple[str, str, bool]] = []
-
-    def walk(where: str, prefix: str) -> None:
-        try:
-            with os.scandir(where) as entries:
-                listed = list(entries)
-        except PermissionError:
-            return
-        for entry in listed:
-            if entry.is_dir(follow_symlinks=False):
-                if entry.name != "__pycache__":
-                    walk(entry.path, f"{prefix}{entry.name}/")
-            elif entry.is_file():
-                found.append((prefix + entry.name, entry.path, False))
-            elif entry.is_symlink() and entry.is_dir():
-                found.append((prefix + entry.name, entry.path, True))
-
-    if folder.is_dir():
-        walk(str(folder), "")
+    loop) but counted by where it points; a link to nothing and __pycache__
+    are left out."""
+    found = []
+    for name, path, is_link in scan(folder):
+        if name.startswith("__pycache__/") or "/__pycache__/" in name:
+            continue
+        if not is_link or os.path.isfile(path):
+            found.append((name, path, False))
+        elif os.path.isdir(path):
+            found.append((name, path, True))
     return sorted(found)
 
 

@@ -270,16 +270,30 @@ def _too_deep(text: str) -> int | None:
     return None
 
 
-def read_yaml(path: Path, kind: str, root: Path) -> tuple[Document | None, list[Problem]]:
-    name = display_path(path, root)
-    raw = path.read_bytes()
+def _decoded(raw: bytes, name: str) -> tuple[str, Problem | None]:
     try:
         # utf-8-sig: a byte-order mark, as Windows Notepad saves, is fine.
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as e:
         line = raw[:e.start].count(b"\n") + 1
-        return None, [Problem(name, line, "", f"UTF-8로 읽을 수 없는 바이트가 있습니다({raw[e.start:e.start + 1]!r}). "
-                                              "EUC-KR(CP949)로 저장된 파일이면 UTF-8로 다시 저장하세요")]
+        return "", Problem(name, line, "", f"UTF-8로 읽을 수 없는 바이트가 있습니다({raw[e.start:e.start + 1]!r}). "
+                                           "EUC-KR(CP949)로 저장된 파일이면 UTF-8로 다시 저장하세요")
+
+
+def _unreadable(path: Path, name: str, within: "_Within") -> Problem | None:
+    if not path.exists():
+        return Problem(name, 1, "", "파일이 없습니다")
+    if not within(path):
+        # A link out of content/ could publish any file on the machine.
+        return Problem(name, 1, "", "content/ 밖의 파일을 가리키는 링크입니다")
+    return None
+
+
+def read_yaml(path: Path, kind: str, root: Path) -> tuple[Document | None, list[Problem]]:
+    name = display_path(path, root)
+    text, problem = _decoded(path.read_bytes(), name)
+    if problem:
+        return None, [problem]
     if not text.strip():
         return None, [Problem(name, 1, "", "파일이 비어 있습니다")]
     loader = None
@@ -374,11 +388,8 @@ def load_content(content_dir: Path, root: Path | None = None, loaded: dict | Non
     readable = []
     within = _Within(content_dir)
     for path, kind in wanted:
-        if not path.exists():
-            problems.append(Problem(display_path(path, root), 1, "", "파일이 없습니다"))
-        elif not within(path):
-            # A link out of content/ could publish any file on the machine.
-            problems.append(Problem(display_path(path, root), 1, "", "content/ 밖의 파일을 가리키는 링크입니다"))
+        if problem := _unreadable(path, display_path(path, root), within):
+            problems.append(problem)
         else:
             readable.append((path, kind))
     for doc, found in _read_all(readable, root, loaded):
@@ -386,20 +397,14 @@ def load_content(content_dir: Path, root: Path | None = None, loaded: dict | Non
         if doc is not None:
             documents.append(doc)
     guide = content_dir / "pages" / "guide.md"
-    if not guide.is_file():
-        problems.append(Problem(display_path(guide, root), 1, "", "파일이 없습니다"))
-    elif not within(guide):
-        problems.append(Problem(display_path(guide, root), 1, "", "content/ 밖의 파일을 가리키는 링크입니다"))
-    else:
-        try:
-            return Content(root, documents, problems, guide.read_bytes().decode("utf-8-sig"), display_path(guide, root))
-        except UnicodeDecodeError as e:
-            raw = guide.read_bytes()
-            problems.append(Problem(display_path(guide, root), raw[:e.start].count(b"\n") + 1, "",
-                                    "UTF-8로 읽을 수 없는 바이트가 있습니다. UTF-8로 다시 저장하세요"))
-        except OSError as e:
-            problems.append(Problem(display_path(guide, root), 1, "", f"읽을 수 없습니다: {e.strerror}"))
-    return Content(root, documents, problems)
+    guide_name = display_path(guide, root)
+    if problem := _unreadable(guide, guide_name, within):
+        return Content(root, documents, problems + [problem])
+    try:
+        text, problem = _decoded(guide.read_bytes(), guide_name)
+    except OSError as e:
+        text, problem = "", Problem(guide_name, 1, "", f"읽을 수 없습니다: {e.strerror}")
+    return Content(root, documents, problems + [problem] if problem else problems, text, guide_name)
 
 
 PARALLEL_FROM = 200  # fewer files are read here: starting workers costs more than it saves

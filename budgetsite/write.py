@@ -152,7 +152,7 @@ class Listing:
 
 def listing(folder: Path) -> Listing:
     found = Listing(set(), set())
-    for name, _, is_link in _scan(folder):
+    for name, _, is_link in scan(folder):
         (found.links if is_link else found.files).add(name)
     return found
 
@@ -210,7 +210,7 @@ def _clear_way(out_dir: Path, target: Path) -> None:
         shutil.rmtree(target)
 
 
-def _scan(folder: Path) -> list[tuple[str, str, bool]]:
+def scan(folder: Path) -> list[tuple[str, str, bool]]:
     """(name relative to folder with / between parts, full path, whether it
     is a link) of every file under folder; a link is not walked into, and
     counts as a file. Strings, not Paths (a Path for each of 90,000 files
@@ -234,8 +234,8 @@ def _scan(folder: Path) -> list[tuple[str, str, bool]]:
 
 
 def files_under(folder: Path) -> list[tuple[str, str]]:
-    """(name, full path) of every file under folder, as _scan finds them."""
-    return [(name, path) for name, path, _ in _scan(folder)]
+    """(name, full path) of every file under folder, as scan finds them."""
+    return [(name, path) for name, path, _ in scan(folder)]
 
 
 def _remove_all_but(out_dir: Path, site: set[str], present: set[str]) -> None:
