@@ -85,14 +85,16 @@ def _construct(loader: _Loader, node: yaml.Node):
     if tag == _MAP and node.__class__ is yaml.MappingNode \
             and not any(key.tag in _SPECIAL_KEYS for key, _ in node.value):
         mapping = {}
+        other_keys = False  # any key not a string: 1 and '1' are two keys, yet written alike
         for key_node, value_node in node.value:
             key, value = _construct(loader, key_node), _construct(loader, value_node)
+            other_keys |= key.__class__ is not str
             try:
                 mapping[key] = value
             except TypeError:
                 raise yaml.constructor.ConstructorError("while constructing a mapping", node.start_mark,
                                                         "found unhashable key", key_node.start_mark) from None
-        if len(mapping) != len(node.value) or _written_twice(node):
+        if len(mapping) != len(node.value) or (other_keys and _written_twice(node)):
             loader.duplicates = True
         return mapping
     try:
