@@ -392,19 +392,33 @@ def _department_of(project: dict, year: int) -> str | None:
     return None
 
 
-def _gap(total: dict, members: list) -> tuple[int, int, int]:
+class _Sum:
+    """The parts of one printed total, summed as they are added: only their
+    sum, how far their printed rounding lets it be off, and their number
+    are compared, so a part can also be taken out again (_DepartmentSums)."""
+    __slots__ = ("amount", "rounding", "count")
+
+    def __init__(self):
+        self.amount = self.rounding = self.count = 0
+
+    def add(self, amount: int, precision: str = "천원") -> None:
+        self.amount += amount
+        self.rounding += HALF_UNIT[precision]
+        self.count += 1
+
+
+def _gap(total: dict, members: _Sum) -> tuple[int, int, int]:
     """A printed total against its parts: (total − sum, sum, the difference
     the printed rounding of all of them allows)."""
-    parts_sum = sum(a for a, _, _ in members)
-    tolerance = HALF_UNIT[total.get("precision", "천원")] + sum(HALF_UNIT[p] for _, p, _ in members)
-    return total["amount"] - parts_sum, parts_sum, tolerance
+    tolerance = HALF_UNIT[total.get("precision", "천원")] + members.rounding
+    return total["amount"] - members.amount, members.amount, tolerance
 
 
 def _reconcile(doc: Document, totals_path: tuple, totals: list, parts: dict, part_key, discrepancies: list,
                what: str, tally: Counter) -> list[Problem]:
     """Compare each printed total with the sum of its parts from the same document.
 
-    parts: part_key(total) → list of (amount, precision, label).
+    parts: part_key(total) → _Sum of its parts.
     A total with no parts is not checked: the content does not hold them.
     """
     problems = []
@@ -412,8 +426,8 @@ def _reconcile(doc: Document, totals_path: tuple, totals: list, parts: dict, par
     used = set()
     for i, t in enumerate(totals):
         key = _total_key(t)
-        members = parts.get(part_key(t), [])
-        if not members:
+        members = parts.get(part_key(t))
+        if members is None:
             continue
         diff, total_sum, tolerance = _gap(t, members)
         tally[(t["source"]["doc"], "맞춰 봄")] += 1
@@ -425,13 +439,13 @@ def _reconcile(doc: Document, totals_path: tuple, totals: list, parts: dict, par
                 problems.append(doc.problem(
                     totals_path[:-1] + ("discrepancies", j, "difference"),
                     f"기록된 차이 {d['difference']:,}천원이 실제 차이 {diff:,}천원과 다릅니다 "
-                    f"(합계 {t['amount']:,}, {what} {len(members)}개의 합 {total_sum:,})"))
+                    f"(합계 {t['amount']:,}, {what} {members.count}개의 합 {total_sum:,})"))
         elif abs(diff) > tolerance:
             problems.append(doc.problem(
                 totals_path + (i, "amount"),
                 f"합계가 맞지 않습니다: {t['year']}년 {t['stage']} ({t['source']['doc']}"
                 f"{', ' + t['account'] if t.get('account') else ''}) 합계 {t['amount']:,}천원, "
-                f"{what} {len(members)}개의 합 {total_sum:,}천원, 차이 {diff:,}천원. "
+                f"{what} {members.count}개의 합 {total_sum:,}천원, 차이 {diff:,}천원. "
                 f"자료의 오류라면 discrepancies에 차이와 설명을 기록하세요"))
     for key, (j, d) in recorded.items():
         if key not in used:
@@ -442,15 +456,55 @@ def _reconcile(doc: Document, totals_path: tuple, totals: list, parts: dict, par
 
 def _department_parts(doc: Document) -> list[tuple]:
     """What a project adds to its departments' sums: (department, the key of
-    the total it belongs to, the amount with its precision and project)."""
+    the total it belongs to, the amount, its rounding)."""
     p = doc.data
     parts = []
     for f in p["figures"]:
         dept = _department_of(p, f["year"])
-        entry = (f["amount"], f.get("precision", "천원"), p["id"])
+        rounding = HALF_UNIT[f.get("precision", "천원")]
         for account in (None, p["account"]):
-            parts.append((dept, (f["year"], f["stage"], f["source"]["doc"], account, f.get("table")), entry))
+            parts.append((dept, (f["year"], f["stage"], f["source"]["doc"], account, f.get("table")),
+                          f["amount"], rounding))
     return parts
+
+
+class _DepartmentSums:
+    """Each department's sums of its projects' figures, by total. Kept while
+    the process lives (serve): a rebuild takes out what the projects whose
+    file changed added before and adds what they add now, instead of adding
+    up all 10,000 projects again. A project counts as unchanged while its
+    document is the same object (load.py keeps unchanged files' documents)."""
+
+    def __init__(self):
+        self.counted: dict[str, Document] = {}
+        self.parts: dict[str, dict[tuple, _Sum]] = defaultdict(dict)
+
+    def of(self, projects: list[Document]) -> dict[str, dict[tuple, _Sum]]:
+        now = {doc.name: doc for doc in projects}
+        for name, doc in list(self.counted.items()):
+            if now.get(name) is not doc:
+                self._count(doc, -1)
+                del self.counted[name]
+        for name, doc in now.items():
+            if name not in self.counted:
+                self._count(doc, 1)
+                self.counted[name] = doc
+        return self.parts
+
+    def _count(self, doc: Document, sign: int) -> None:
+        for dept, key, amount, rounding in _once(doc, _department_parts):
+            sums = self.parts[dept]
+            s = sums.get(key)
+            if s is None:
+                s = sums[key] = _Sum()
+            s.amount += sign * amount
+            s.rounding += sign * rounding
+            s.count += sign
+            if not s.count:  # a total left with no parts is not checked
+                del sums[key]
+
+
+_DEPARTMENT_SUMS = _DepartmentSums()
 
 
 def check_sums(content: Content, tally: Counter | None = None) -> list[Problem]:
@@ -460,10 +514,7 @@ def check_sums(content: Content, tally: Counter | None = None) -> list[Problem]:
     problems: list[Problem] = []
     projects = [d.data for d in content.of_kind("project")]
 
-    dept_parts: dict[str, dict] = defaultdict(lambda: defaultdict(list))
-    for doc in content.of_kind("project"):
-        for dept, key, entry in _once(doc, _department_parts):
-            dept_parts[dept][key].append(entry)
+    dept_parts = _DEPARTMENT_SUMS.of(content.of_kind("project"))
 
     def project_key(parts: dict):
         # A department total is the sum of its projects' figures in the same
@@ -474,13 +525,14 @@ def check_sums(content: Content, tally: Counter | None = None) -> list[Problem]:
             return base + (t.get("table"),) if base + (t.get("table"),) in parts else base + (None,)
         return key
 
-    bureau_parts: dict = defaultdict(list)
+    bureau_parts: dict = defaultdict(_Sum)
     for doc in content.of_kind("department"):
         d = doc.data
-        problems += _reconcile(doc, ("totals",), d.get("totals", []), dept_parts[d["id"]],
-                               project_key(dept_parts[d["id"]]), d.get("discrepancies", []), "사업", tally)
+        own = dept_parts.get(d["id"], {})
+        problems += _reconcile(doc, ("totals",), d.get("totals", []), own, project_key(own),
+                               d.get("discrepancies", []), "사업", tally)
         for t in d.get("totals", []):
-            bureau_parts[_total_key(t)].append((t["amount"], t.get("precision", "천원"), d["id"]))
+            bureau_parts[_total_key(t)].add(t["amount"], t.get("precision", "천원"))
 
     site = content.one("site")
     bureau = site.data["bureau"]
@@ -503,13 +555,13 @@ def _check_programs(doc: Document, projects: list[dict], tally: Counter) -> list
     document; a strategic goal's total, the sum of its unit programs'."""
     by_id = {p["id"]: p for p in projects}
     problems = []
-    unit_parts: dict = defaultdict(list)
+    unit_parts: dict = defaultdict(_Sum)
     for i, u in enumerate(doc.data["units"]):
-        project_parts: dict = defaultdict(list)
+        project_parts: dict = defaultdict(_Sum)
         for pid in u.get("projects", []):
             for f in by_id[pid]["figures"]:
-                project_parts[(f["year"], f["stage"], f["source"]["doc"], f.get("table"))].append(
-                    (f["amount"], f.get("precision", "천원"), pid))
+                project_parts[(f["year"], f["stage"], f["source"]["doc"], f.get("table"))].add(
+                    f["amount"], f.get("precision", "천원"))
 
         def key(t, parts=project_parts):
             k = (t["year"], t["stage"], t["source"]["doc"], t.get("table"))
@@ -517,7 +569,7 @@ def _check_programs(doc: Document, projects: list[dict], tally: Counter) -> list
         problems += _reconcile(doc, ("units", i, "totals"), u["totals"], project_parts, key,
                                u.get("discrepancies", []), "세부사업", tally)
         for t in u["totals"]:
-            unit_parts[(u.get("goal"),) + _total_key(t)].append((t["amount"], t.get("precision", "천원"), u["name"]))
+            unit_parts[(u.get("goal"),) + _total_key(t)].add(t["amount"], t.get("precision", "천원"))
     for i, g in enumerate(doc.data["goals"]):
         problems += _reconcile(doc, ("goals", i, "totals"), g["totals"], unit_parts,
                                lambda t, name=g["name"]: (name,) + _total_key(t), g.get("discrepancies", []), "단위사업", tally)
@@ -533,11 +585,10 @@ def _row_key(r: dict, name: str = "item") -> tuple:
 def _check_revenue(doc: Document, tally: Counter) -> list[Problem]:
     """Each revenue row with children printed under it must equal their sum."""
     items = doc.data["items"]
-    children: dict = defaultdict(list)
+    children: dict = defaultdict(_Sum)
     for r in items:
         if r.get("parent"):
-            children[_row_key(r, "parent")].append(
-                (r["amount"], r.get("precision", "천원"), r["item"]))
+            children[_row_key(r, "parent")].add(r["amount"], r.get("precision", "천원"))
     problems = []
     printed = {_row_key(r): r["amount"] for r in items}
     recorded = {}
@@ -557,7 +608,7 @@ def _check_revenue(doc: Document, tally: Counter) -> list[Problem]:
     for i, r in enumerate(items):
         key = _row_key(r)
         members = children.get(key)
-        if not members:
+        if members is None:
             continue
         diff, total, tolerance = _gap(r, members)
         tally[(r["source"]["doc"], "맞춰 봄")] += 1
@@ -571,7 +622,7 @@ def _check_revenue(doc: Document, tally: Counter) -> list[Problem]:
         elif abs(diff) > tolerance:
             problems.append(doc.problem(("items", i, "amount"),
                             f"세입 '{r['item']}' {r['year']}년 {r['stage']} ({r['source']['doc']}) {r['amount']:,}천원이 "
-                            f"아래 항목 {len(members)}개의 합 {total:,}천원과 {diff:,}천원 다릅니다. "
+                            f"아래 항목 {members.count}개의 합 {total:,}천원과 {diff:,}천원 다릅니다. "
                             f"자료의 오류라면 discrepancies에 차이와 설명을 기록하세요"))
     for key, (j, d) in recorded.items():
         if key not in used:

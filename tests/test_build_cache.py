@@ -301,6 +301,50 @@ def test_serve_checks_again_what_a_change_to_another_file_breaks(tmp_path):
     assert any("projects/" in p.file and "없는 부서 'beta'" in p.message for p in gone.value.problems)
 
 
+def test_serve_keeps_department_sums_that_agree_with_a_clean_check(tmp_path):
+    # serve takes out and puts back only the edited projects' shares of the
+    # department sums; after each edit it must find what a clean check finds.
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    paths = Paths(fresh_root(tmp_path), content, FIXTURE_SOURCES, tmp_path / "site")
+    loaded: dict = {}
+    aerial, server = content / "projects" / "aerial-photos.yaml", content / "projects" / "server-room.yaml"
+    original, server_text = aerial.read_text(encoding="utf-8"), server.read_text(encoding="utf-8")
+
+    def problems(**kept):
+        try:
+            check(paths, **kept)
+        except ContentError as e:
+            return sorted(map(str, e.problems))
+        return []
+
+    assert problems(loaded=loaded) == []
+    mismatch = "합계가 맞지 않습니다"
+    edits = [
+        (aerial, original.replace("amount: 500000", "amount: 900000"), mismatch),  # a total no longer adds up
+        (aerial, original, None),                                                   # and adds up again
+        (aerial, original.replace("department: alpha}", "department: beta}"), mismatch),  # into another sum
+        (aerial, original.replace("2025, stage: 예산안", "2025, stage: 본예산"), mismatch),
+        (aerial, original, None),
+        # beta's only project: its total then has no parts, and is not checked
+        (server, None, None),
+        (server, server_text, None),
+        (server, server_text.replace("amount: 1000000", "amount: 1000001"), mismatch),
+        (server, server_text, None),
+    ]
+    for file, text, expected in edits:
+        if text is None:
+            file.unlink()
+        else:
+            file.write_text(text, encoding="utf-8")
+        kept = problems(loaded=loaded)
+        assert kept == problems(), (file.name, text)
+        if expected is None:
+            assert kept == [], (file.name, text)
+        else:
+            assert any(expected in p for p in kept), (file.name, text, kept)
+
+
 def test_a_folder_link_that_loops_does_not_stop_the_build(tmp_path):
     # Inputs are hashed as rglob finds them: a linked folder is not walked into.
     sources = tmp_path / "sources"
