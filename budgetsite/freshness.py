@@ -83,6 +83,7 @@ class Inputs:
     files: dict[str, str]  # "content/projects/x.yaml" → sha256 of its bytes
     options: dict          # base URL, drawings: what else changes the output
     listed: dict[str, str] = field(default_factory=dict)  # project file → digest of what the lists show of it
+    _digests: dict[str, str] = field(default_factory=dict, repr=False)  # page path → page_digest
 
     @classmethod
     def read(cls, paths, **options) -> "Inputs":
@@ -126,16 +127,23 @@ class Inputs:
                 _LISTED[whole] = _digest(json.dumps(shown, ensure_ascii=False, sort_keys=True, default=str))
             self.listed[name] = _LISTED[whole]
         self.__dict__.pop("_all_per_page", None)
+        self._digests.clear()
 
     @cached_property
     def _all_per_page(self) -> str:
         return _digest(*(f"{n}={self.listed.get(n, d)}" for n, d in sorted(self.files.items()) if n.startswith(PER_PAGE)))
 
     def page_digest(self, page) -> str:
-        if page.inputs is None:
-            return _digest(self.shared, page.path, self._all_per_page)
-        return _digest(self.shared, page.path,
-                       *(f"{n}={self.files.get(f'content/{n}', '-')}" for n in sorted(page.inputs)))
+        # Asked for twice a build (what to keep, then the record).
+        digest = self._digests.get(page.path)
+        if digest is None:
+            if page.inputs is None:
+                digest = _digest(self.shared, page.path, self._all_per_page)
+            else:
+                digest = _digest(self.shared, page.path,
+                                 *(f"{n}={self.files.get(f'content/{n}', '-')}" for n in sorted(page.inputs)))
+            self._digests[page.path] = digest
+        return digest
 
 
 def _signature(path: Path | str) -> list[int]:
