@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import Counter
 import threading
@@ -13,6 +14,7 @@ from pathlib import Path
 from . import archive, coverage
 from .pipeline import Paths, build, check
 from .problems import ContentError
+from .write import scan
 
 
 def _report(error: ContentError) -> int:
@@ -65,14 +67,19 @@ def cmd_check(paths: Paths) -> int:
     return 0
 
 
-def _watched_state(paths: Paths) -> tuple:
+def _watched_state(paths: Paths) -> list[tuple]:
+    """Each input file with its modification time and size, looked at four
+    times a second: by scandir and strings (rglob and a Path for each took
+    0.16 s at 10,000 projects, most of a core while nothing changed)."""
     files = []
-    for folder in (paths.content, paths.root / "templates", paths.root / "static", paths.root / "schemas"):
-        for f in sorted(folder.rglob("*")):
-            if f.is_file():
-                st = f.stat()
-                files.append((str(f), st.st_mtime_ns, st.st_size))
-    return tuple(files)
+    for folder in (paths.content, paths.sources, paths.templates, paths.static, paths.root / "schemas"):
+        for _, path, _ in scan(folder):
+            try:
+                st = os.stat(path)
+            except OSError:  # a link to nothing, or removed while looking
+                continue
+            files.append((path, st.st_mtime_ns, st.st_size))
+    return sorted(files)  # a folder's order may change with nothing changed
 
 
 def cmd_serve(paths: Paths, port: int, drawings: bool = True) -> int:

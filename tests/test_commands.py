@@ -1,13 +1,16 @@
 """The commands users run: markdown is sanitised, serve rebuilds on change."""
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 
+from budgetsite.cli import _watched_state
 from budgetsite.model import markdown_html
+from budgetsite.pipeline import Paths
 
-from .conftest import FIXTURE_SOURCES, PROJECT
+from .conftest import FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT
 
 
 def test_markdown_is_rendered_and_sanitised():
@@ -59,3 +62,21 @@ def test_serve_serves_the_site_and_rebuilds_on_change(content, tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_serve_watches_every_input_folder_and_nothing_else(tmp_path):
+    content, sources = tmp_path / "content", tmp_path / "sources"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    shutil.copytree(FIXTURE_SOURCES, sources)
+    paths = Paths(PROJECT, content, sources, tmp_path / "site")
+    before = _watched_state(paths)
+    assert _watched_state(paths) == before
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "index.html").write_text("built", encoding="utf-8")  # its own output: no rebuild
+    assert _watched_state(paths) == before
+    text = sorted(sources.iterdir())[0]
+    text.write_text(text.read_text(encoding="utf-8") + "한 줄 더\n", encoding="utf-8")
+    assert _watched_state(paths) != before  # a source text checked against the content
+    after_source = _watched_state(paths)
+    (content / "projects" / "new.yaml").write_text("id: new\n", encoding="utf-8")
+    assert _watched_state(paths) != after_source
