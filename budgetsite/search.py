@@ -42,16 +42,24 @@ def _plain(html: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _entry(kind: str, title: str, path: str, names: tuple[str, ...], detail: str = "", extra: str = "") -> dict:
-    """One thing to find; the dict is shared, so it is never changed."""
+def _entry(kind: str, title: str, path: str, names: tuple[str, ...], detail: str = "",
+           extra: str = "") -> tuple[dict, str]:
+    """One thing to find, and its JSON (serve writes the index again after
+    every edit, from 10,000 entries of which one changed). Shared, so never
+    changed."""
     names = list(dict.fromkeys(n for n in names if n))
-    return {"k": kind, "t": title, "u": path, "d": detail,
-            "n": "|".join(normalise(n) for n in names),
-            "c": "|".join(initials(n) for n in names),
-            "x": normalise(extra)}
+    entry = {"k": kind, "t": title, "u": path, "d": detail,
+             "n": "|".join(normalise(n) for n in names),
+             "c": "|".join(initials(n) for n in names),
+             "x": normalise(extra)}
+    return entry, json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
 
 
 def entries(site: Site) -> list[dict]:
+    return [entry for entry, _ in _entries(site)]
+
+
+def _entries(site: Site) -> list[tuple[dict, str]]:
     out = []
     for d in sorted(site.departments.values(), key=lambda d: d.name):
         latest = d.totals.representative(max(d.totals.years)) if d.totals.years else None
@@ -71,7 +79,7 @@ def entries(site: Site) -> list[dict]:
 
 
 def index_script(site: Site) -> str:
-    data = json.dumps(entries(site), ensure_ascii=False, separators=(",", ":"))
+    data = "[" + ",".join(text for _, text in _entries(site)) + "]"  # as json.dumps writes the list
     data = data.replace("<", "\\u003c").replace(">", "\\u003e")  # inert even if pasted into a page
     # A classic script, not JSON: file:// pages cannot fetch it.
     return f"window.BUDGET_SEARCH={data};\n"
