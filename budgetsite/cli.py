@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections import Counter
 import threading
@@ -73,12 +72,12 @@ def _watched_state(paths: Paths) -> list[tuple]:
     0.16 s at 10,000 projects, most of a core while nothing changed)."""
     files = []
     for folder in (paths.content, paths.sources, paths.templates, paths.static, paths.root / "schemas"):
-        for _, path, _ in scan(folder):
+        for _, entry in scan(folder):
             try:
-                st = os.stat(path)
+                st = entry.stat()
             except OSError:  # a link to nothing, or removed while looking
                 continue
-            files.append((path, st.st_mtime_ns, st.st_size))
+            files.append((entry.path, st.st_mtime_ns, st.st_size))
     return sorted(files)  # a folder's order may change with nothing changed
 
 

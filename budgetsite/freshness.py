@@ -25,7 +25,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .charts import installed_fonts
-from .write import files_under, scan
+from .write import scan, signature
 
 PACKAGES = ("altair", "vl-convert-python", "jinja2", "markupsafe", "markdown", "nh3", "pyyaml", "jsonschema",
             "jsonschema-rs", "lxml")
@@ -45,9 +45,10 @@ def _files(folder: Path) -> list[tuple[str, str, bool]]:
     loop) but counted by where it points; a link to nothing and __pycache__
     are left out."""
     found = []
-    for name, path, is_link in scan(folder):
+    for name, entry in scan(folder):
         if name.startswith("__pycache__/") or "/__pycache__/" in name:
             continue
+        path, is_link = entry.path, entry.is_symlink()
         if not is_link or os.path.isfile(path):
             found.append((name, path, False))
         elif os.path.isdir(path):
@@ -149,14 +150,13 @@ class Inputs:
 def _signature(path: Path | str) -> list[int]:
     # A build writes plain files; a link found in site/ was put there by hand,
     # and is taken as it is (one to nothing must not stop the build).
-    st = os.stat(path, follow_symlinks=False)
-    return [st.st_size, st.st_mtime_ns]
+    return signature(os.stat(path, follow_symlinks=False))
 
 
 def outputs(out: Path) -> dict[str, list[int]]:
     """Every file in out with its size and modification time: cheap to take,
     and any later write to a file changes it."""
-    return {name: _signature(path) for name, path in files_under(out)}
+    return {name: signature(entry.stat(follow_symlinks=False)) for name, entry in scan(out)}
 
 
 def _record_path(paths) -> Path:
@@ -190,10 +190,11 @@ def up_to_date(paths, inputs: Inputs) -> int | None:
     return len(last["outputs"])
 
 
-def reusable(paths, inputs: Inputs, pages: list, present: set[str] | None = None) -> dict[str, list[str]]:
+def reusable(paths, inputs: Inputs, pages: list, present: dict[str, list[int]] | None = None) -> dict[str, list[str]]:
     """Page path → its files in site/, for every page that would come out the
     same as last time and whose files nobody has touched since. present, if
-    given: the plain files site/ holds (a file under a link is not one)."""
+    given: the plain files site/ holds (a file under a link is not one), with
+    their signatures as just walked, so none is looked at again."""
     last = _last(paths)
     recorded, done = last.get("pages", {}), last.get("outputs", {})
     keep = {}
@@ -202,7 +203,9 @@ def reusable(paths, inputs: Inputs, pages: list, present: set[str] | None = None
         entry = recorded.get(page.path)
         if not entry or entry.get("digest") != inputs.page_digest(page):
             continue
-        if present is not None and not all(f in present for f in entry["files"]):
+        if present is not None:
+            if all(present.get(f) == done.get(f) for f in entry["files"]):
+                keep[page.path] = entry["files"]
             continue
         try:
             if all(_signature(f"{out}/{f}") == done.get(f) for f in entry["files"]):

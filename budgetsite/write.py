@@ -20,7 +20,7 @@ class SiteWriter:
     published site; written and kept name every file of the site to be."""
 
     def __init__(self, staging: Path, published: Path | None = None, in_place: bool = False,
-                 present: set[str] | None = None):
+                 present: dict[str, list[int]] | None = None):
         self.staging = staging
         self.published = published
         # In place (serve): a file identical to the published one is kept as
@@ -49,10 +49,10 @@ class SiteWriter:
         # Fixed newlines so two builds, on any system, are byte-identical.
         body = data.encode("utf-8") if isinstance(data, str) else data
         if self.in_place and (self.present is None or rel_path in self.present):
-            signature = _holding(self.published / rel_path, body)
-            if signature:
+            held = _holding(self.published / rel_path, body)
+            if held:
                 self.kept.append(rel_path)
-                self.signatures[rel_path] = signature
+                self.signatures[rel_path] = held
                 return
         target = self.staging / rel_path
         self._folder_for(target)
@@ -86,7 +86,7 @@ def _holding(path: Path, body: bytes) -> list[int] | None:
     try:
         st = os.stat(path, follow_symlinks=False)  # a link put there by hand is not the file
         if stat.S_ISREG(st.st_mode) and st.st_size == len(body) and path.read_bytes() == body:
-            return [st.st_size, st.st_mtime_ns]
+            return signature(st)
     except OSError:
         pass
     return None
@@ -146,14 +146,27 @@ def staged_output(out_dir: Path):
 @dataclass
 class Listing:
     """What a folder holds, found by one walk."""
-    files: set[str]  # plain files, by name relative to the folder, / between parts
+    # plain files, by name relative to the folder with / between parts: their
+    # size and modification time, taken as they were found
+    files: dict[str, list[int]]
     links: set[str]  # links, to files or folders: never written by a build, and not walked into
 
 
+def signature(st: os.stat_result) -> list[int]:
+    """What tells that a file was changed: any write changes one of them."""
+    return [st.st_size, st.st_mtime_ns]
+
+
 def listing(folder: Path) -> Listing:
-    found = Listing(set(), set())
-    for name, _, is_link in scan(folder):
-        (found.links if is_link else found.files).add(name)
+    found = Listing({}, set())
+    for name, entry in scan(folder):
+        if entry.is_symlink():
+            found.links.add(name)
+        else:
+            try:
+                found.files[name] = signature(entry.stat(follow_symlinks=False))
+            except OSError:  # removed while walking
+                pass
     return found
 
 
@@ -192,7 +205,7 @@ def updated_in_place(out_dir: Path, present: Listing | None = None):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(target.parent)
                 os.replace(staging / name, target)
-        _remove_all_but(out_dir, set(writer.written).union(writer.kept), present.files)
+        _remove_all_but(out_dir, set(writer.written).union(writer.kept), present.files.keys())
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -210,13 +223,13 @@ def _clear_way(out_dir: Path, target: Path) -> None:
         shutil.rmtree(target)
 
 
-def scan(folder: Path) -> list[tuple[str, str, bool]]:
-    """(name relative to folder with / between parts, full path, whether it
-    is a link) of every file under folder; a link is not walked into, and
-    counts as a file. Strings, not Paths (a Path for each of 90,000 files
-    costs a second), by scandir, which tells a folder from a file without a
-    stat: twice os.walk's speed."""
-    found: list[tuple[str, str, bool]] = []
+def scan(folder: Path) -> list[tuple[str, os.DirEntry]]:
+    """(name relative to folder with / between parts, its DirEntry: full
+    path, whether it is a link, its stat once asked) of every file under
+    folder; a link is not walked into, and counts as a file. Strings, not
+    Paths (a Path for each of 90,000 files costs a second), by scandir, which
+    tells a folder from a file without a stat: twice os.walk's speed."""
+    found: list[tuple[str, os.DirEntry]] = []
 
     def walk(where: str, prefix: str) -> None:
         try:
@@ -225,7 +238,7 @@ def scan(folder: Path) -> list[tuple[str, str, bool]]:
                     if entry.is_dir(follow_symlinks=False):
                         walk(entry.path, f"{prefix}{entry.name}/")
                     else:
-                        found.append((prefix + entry.name, entry.path, entry.is_symlink()))
+                        found.append((prefix + entry.name, entry))
         except OSError:  # unreadable, or removed while walking
             pass
 
@@ -235,10 +248,10 @@ def scan(folder: Path) -> list[tuple[str, str, bool]]:
 
 def files_under(folder: Path) -> list[tuple[str, str]]:
     """(name, full path) of every file under folder, as scan finds them."""
-    return [(name, path) for name, path, _ in scan(folder)]
+    return [(name, entry.path) for name, entry in scan(folder)]
 
 
-def _remove_all_but(out_dir: Path, site: set[str], present: set[str]) -> None:
+def _remove_all_but(out_dir: Path, site: set[str], present) -> None:
     """Remove every file of present (as found before the build) not named in
     site, and the folders that leaves empty. Names only: no walk, no stat."""
     left: set[str] = set()

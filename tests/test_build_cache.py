@@ -141,16 +141,18 @@ def test_a_rebuild_after_an_edit_equals_a_clean_build(tmp_path, monkeypatch, edi
         assert set(rendered) == pages  # shared by every page
 
 
-def test_a_published_page_touched_by_hand_is_rendered_again(tmp_path):
+@pytest.mark.parametrize("serve", [False, True], ids=["command line", "serve"])
+def test_a_published_page_touched_by_hand_is_rendered_again(tmp_path, serve):
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
     paths = Paths(fresh_root(tmp_path), content, FIXTURE_SOURCES, tmp_path / "site")
-    build(paths)
+    kept = {"loaded": {}, "in_place": True} if serve else {}
+    build(paths, **kept)
     before = snapshot(paths.out)
     page = paths.out / "projects" / "server-room" / "index.html"
     page.write_text("tampered", encoding="utf-8")
     _edit(content, *EDITS["project description"])  # an edit elsewhere: server-room's page would be kept
-    build(paths)
+    build(paths, **kept)
     assert page.read_text(encoding="utf-8") != "tampered"
     assert snapshot(paths.out)["projects/server-room/index.html"] == before["projects/server-room/index.html"]
 
