@@ -84,7 +84,7 @@ class Inputs:
     files: dict[str, str]  # "content/projects/x.yaml" → sha256 of its bytes
     options: dict          # base URL, drawings: what else changes the output
     listed: dict[str, str] = field(default_factory=dict)  # project file → digest of what the lists show of it
-    _digests: dict[str, str] = field(default_factory=dict, repr=False)  # page path → page_digest
+    _digests: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)  # page_digest
 
     @classmethod
     def read(cls, paths, **options) -> "Inputs":
@@ -204,7 +204,7 @@ def reusable(paths, inputs: Inputs, pages: list, present: dict[str, list[int]] |
         if not entry or entry.get("digest") != inputs.page_digest(page):
             continue
         if present is not None:
-            if all(present.get(f) == done.get(f) for f in entry["files"]):
+            if all((held := present.get(f)) is not None and held == done.get(f) for f in entry["files"]):
                 keep[page.path] = entry["files"]
             continue
         try:

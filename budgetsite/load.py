@@ -167,16 +167,16 @@ class Content:
     guide: str = ""       # pages/guide.md, Markdown
     guide_name: str = ""  # its name in messages
 
-    def of_kind(self, kind: str) -> list[Document]:
-        return self._by_kind.get(kind, [])
+    def of_kind(self, kind: str) -> tuple[Document, ...]:
+        return self._by_kind.get(kind, ())
 
     @cached_property
-    def _by_kind(self) -> dict[str, list[Document]]:
+    def _by_kind(self) -> dict[str, tuple[Document, ...]]:
         # Asked for two dozen times a build: a pass over 10,000 documents each time.
         kinds: dict[str, list[Document]] = {}
         for d in self.documents:
             kinds.setdefault(d.kind, []).append(d)
-        return kinds
+        return {kind: tuple(docs) for kind, docs in kinds.items()}
 
     def one(self, kind: str) -> Document | None:
         docs = self.of_kind(kind)
@@ -291,16 +291,15 @@ def _decoded(raw: bytes, name: str) -> tuple[str, Problem | None]:
                                            "EUC-KR(CP949)로 저장된 파일이면 UTF-8로 다시 저장하세요")
 
 
-def _unreadable(path: Path, name: str, within: "_Within", link: bool | None = None) -> Problem | None:
-    """link: False for a plain file just found in its folder, which exists."""
-    if link is False:
-        return None if within.folder(path.parent) else Problem(name, 1, "", "content/ 밖의 파일을 가리키는 링크입니다")
+def _unreadable(path: Path, name: str, within: "_Within") -> Problem | None:
     if not path.exists():
         return Problem(name, 1, "", "파일이 없습니다")
-    if not within(path):
-        # A link out of content/ could publish any file on the machine.
-        return Problem(name, 1, "", "content/ 밖의 파일을 가리키는 링크입니다")
-    return None
+    return None if within(path) else _outside(name)
+
+
+def _outside(name: str) -> Problem:
+    # A link out of content/ could publish any file on the machine.
+    return Problem(name, 1, "", "content/ 밖의 파일을 가리키는 링크입니다")
 
 
 def read_yaml(path: Path, kind: str, root: Path) -> tuple[Document | None, list[Problem]]:
@@ -387,7 +386,7 @@ def _yaml_in(folder: Path, kind: str, root: Path) -> list[tuple[Path, str, str, 
     except OSError:  # no such folder: no files of that kind
         return []
     shown = display_path(folder, root)
-    return [(folder / name, kind, f"{shown}/{name}", link) for name, link in found]
+    return [(folder / name, kind, name if shown == "." else f"{shown}/{name}", link) for name, link in found]
 
 
 # Files a dataset may leave out: the site is built without their pages.
@@ -407,15 +406,19 @@ def load_content(content_dir: Path, root: Path | None = None, loaded: dict | Non
     one = [(content_dir / f"{kind}.yaml", kind) for kind in ("site", "sources")]
     one += [(content_dir / f"{kind}.yaml", kind) for kind in OPTIONAL if (content_dir / f"{kind}.yaml").exists()]
     # Sorted by name: the order Path's own comparison gives within a folder.
-    wanted = [(path, kind, display_path(path, root), None) for path, kind in one[:2]]
+    wanted = [(path, kind, display_path(path, root), True) for path, kind in one[:2]]
     wanted += _yaml_in(content_dir / "departments", "department", root)
     wanted += _yaml_in(content_dir / "projects", "project", root)
-    wanted += [(path, kind, display_path(path, root), None) for path, kind in one[2:]]
+    wanted += [(path, kind, display_path(path, root), True) for path, kind in one[2:]]
     documents, problems = [], []
     readable = []
     within = _Within(content_dir)
-    for path, kind, name, link in wanted:
-        if problem := _unreadable(path, name, within, link):
+    for path, kind, name, maybe_link in wanted:
+        if maybe_link:
+            problem = _unreadable(path, name, within)
+        else:  # a plain file just found in its folder: it exists, and lies where the folder does
+            problem = None if within.folder(path.parent) else _outside(name)
+        if problem:
             problems.append(problem)
         else:
             readable.append((path, kind))

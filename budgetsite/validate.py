@@ -150,6 +150,10 @@ class _Fields:
     periods: list = field(default_factory=list)  # from and to
     refs: list = field(default_factory=list)     # doc and line: a source reference
     texts: list = field(default_factory=list)    # (path, Markdown text)
+    # (path, value): numbers written with a point or an exponent. JSON Schema
+    # takes 500000.0 for an integer, but the site would print "500,000.0"
+    # and sums would carry the float.
+    floats: list = field(default_factory=list)
 
 
 def _fields(doc: Document) -> _Fields:
@@ -170,8 +174,12 @@ def _fields(doc: Document) -> _Fields:
             if texts:
                 found.texts += [(path + (k,), node[k]) for k in MARKDOWN_FIELDS if isinstance(node.get(k), str)]
             children = [(path + (k,), v) for k, v in node.items() if isinstance(v, (dict, list))]
+            if float in map(type, node.values()):
+                found.floats += [(path + (k,), v) for k, v in node.items() if type(v) is float]
         elif isinstance(node, list):
             children = [(path + (i,), v) for i, v in enumerate(node) if isinstance(v, (dict, list))]
+            if float in map(type, node):
+                found.floats += [(path + (i,), v) for i, v in enumerate(node) if type(v) is float]
         else:
             continue
         stack.extend(reversed(children))
@@ -206,6 +214,8 @@ def check_values(doc: Document) -> list[Problem]:
                 problems.append(doc.problem(path + ("as_of",), f"{f['stage']}에는 기준일을 적지 않습니다"))
             elif not f["year"] - 1 <= as_of.year <= f["year"] + 1:
                 problems.append(doc.problem(path + ("as_of",), f"{f['year']}년 금액의 기준일로 맞지 않습니다 (입력값: {f['as_of']})"))
+    for path, value in fields.floats:
+        problems.append(doc.problem(path, f"소수점 없이 정수로 적어야 합니다 (입력값: {value!r})"))
     for path, period in fields.periods:
         if period["to"] < period["from"]:
             problems.append(doc.problem(path + ("to",), f"끝 연도가 시작 연도({period['from']})보다 빠릅니다"))
@@ -473,7 +483,8 @@ class _DepartmentSums:
     the process lives (serve): a rebuild takes out what the projects whose
     file changed added before and adds what they add now, instead of adding
     up all 10,000 projects again. A project counts as unchanged while its
-    document is the same object (load.py keeps unchanged files' documents)."""
+    document is the same object (load.py keeps unchanged files' documents).
+    It holds the documents last counted until the next check."""
 
     def __init__(self):
         self.counted: dict[str, Document] = {}

@@ -44,6 +44,10 @@ CASES = [
      "\t- {year", "", "탭 문자"),
     ("unquoted colon in a value", MAP, replace("name: 지도 플랫폼 운영", "name: 지도: 플랫폼 운영"), "name: 지도:", "", "YAML 문법 오류"),
     ("year as text", MAP, replace(FIG, "{year: 2024년, stage: 본예산, amount: 1300000,"), "2024년", "figures[1].year", "정수"),
+    ("amount with a decimal point", MAP, replace(FIG, "{year: 2024, stage: 본예산, amount: 1300000.0,"), "1300000.0",
+     "figures[1].amount", "소수점 없이"),
+    ("year with an exponent", ALPHA, replace("{year: 2025, stage: 예산안, amount: 2000000", "{year: 2.025e+3, stage: 예산안, amount: 2000000"),
+     "2.025e+3", "totals[0].year", "소수점 없이"),
     ("name as a list", MAP, replace("name: 지도 플랫폼 운영", "name: [지도, 플랫폼]"), "name: [지도", "name", "문자열"),
     ("figures as a mapping", ALPHA, replace("totals:", "totals: {}\nold_totals:"), "totals: {}", "totals", "목록"),
     ("whole file a list", MAP, write("- a\n- b\n".encode()), 1, "", "항목 묶음"),
@@ -160,6 +164,17 @@ def test_a_link_out_of_content_is_refused(published, tmp_path, capsys):
     capsys.readouterr()
     assert main(["build", "--content", str(content), "--sources", str(FIXTURE_SOURCES), "--out", str(out)]) == 1
     assert f"content/{MAP}:1" in capsys.readouterr().err and snapshot(out) == before
+
+
+def test_a_link_to_nothing_is_a_missing_file(published, tmp_path, capsys):
+    out, before = published
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    (content / "projects" / "gone.yaml").symlink_to(tmp_path / "nothing-here.yaml")
+    capsys.readouterr()
+    assert main(["build", "--content", str(content), "--sources", str(FIXTURE_SOURCES), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "content/projects/gone.yaml:1" in err and "파일이 없습니다" in err and snapshot(out) == before
 
 
 def test_a_folder_linked_out_of_content_is_refused(published, tmp_path, capsys):

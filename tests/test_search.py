@@ -1,5 +1,6 @@
 """Search: the index the build writes, and typing into it in a real browser
 opened from file://, as an archive reader would."""
+import json
 import unicodedata
 
 import pytest
@@ -31,6 +32,9 @@ def test_index_holds_departments_projects_and_terms_with_former_names(fixture_si
     assert found["지도 플랫폼 운영"]["d"].startswith("알파과 · 2025년")
     assert found["예산현액"]["u"] == "glossary/index.html#current-budget"
     assert {e["k"] for e in found.values()} == {"부서", "사업", "용어"}
+    # The published index is the same entries, as JSON that parses, in order.
+    body = text.removeprefix("window.BUDGET_SEARCH=").removesuffix(";\n")
+    assert "<" not in body and json.loads(body) == entries(site)
 
 
 def search(browser, site, page_path, query, width=1024):  # noqa: F811
