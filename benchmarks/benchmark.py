@@ -86,6 +86,19 @@ def run_build(root: Path, content: Path, sources: Path, out: Path,
     return seconds, int(output[0]), usage.ru_maxrss, usage.ru_stime
 
 
+def machine_speed() -> float:
+    """Seconds for a fixed pure-Python loop, the best of three. A virtual
+    machine's speed drifts (by a third within an hour on the one measured
+    here): figures from two runs compare only with this beside them."""
+    def loop() -> float:
+        started = time.perf_counter()
+        total = 0
+        for i in range(10_000_000):
+            total += i
+        return time.perf_counter() - started
+    return min(loop() for _ in range(3))
+
+
 def fresh_root(tmp: Path) -> Path:
     root = tmp / f"root-{time.monotonic_ns()}"
     root.mkdir()
@@ -143,6 +156,7 @@ def main() -> None:
     parser.add_argument("--no-others", dest="others", action="store_false", help="skip Hugo, Pelican and MkDocs")
     args = parser.parse_args()
     med = statistics.median
+    speed = machine_speed()
     with tempfile.TemporaryDirectory() as t:
         tmp = Path(t)
         generate(tmp / "data", args.projects, args.departments)
@@ -165,7 +179,8 @@ def main() -> None:
         count, size = size_of(out)
         tools = compare_with_others(content, tmp, args.runs) if args.others else {}
 
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; median of {args.runs} runs")
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; median of {args.runs} runs; "
+          f"10 million additions in {speed:.2f} s (before), {machine_speed():.2f} s (after)")
     print(f"content: {args.projects} projects, {args.departments} departments (synthetic, 7 years)"
           f"{'' if args.svg else '; no build-time SVG'}")
     print(f"output:  {pages} pages, {charts} charts, {count} files, {size / 1e6:.1f} MB")
