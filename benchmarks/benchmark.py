@@ -53,10 +53,11 @@ SERVE_EDITS = """
 import statistics, sys, time
 from pathlib import Path
 sys.path.insert(0, {project!r})
-from budgetsite.pipeline import Paths, build
+from budgetsite.pipeline import Paths, build, settle
 root, content, sources, out = map(Path, sys.argv[1:5])
 paths, drawings, loaded = Paths(root, content, sources, out), sys.argv[5] == "svg", {{}}
 build(paths, drawings=drawings, loaded=loaded, in_place=True)
+settle()
 project, times = content / "projects" / "project-00001.yaml", []
 for i in range(int(sys.argv[6])):
     text = project.read_text(encoding="utf-8")
@@ -64,6 +65,7 @@ for i in range(int(sys.argv[6])):
     started = time.perf_counter()
     build(paths, drawings=drawings, loaded=loaded, in_place=True)
     times.append(time.perf_counter() - started)
+    settle()  # as serve does, once the edit is shown
 print(statistics.median(times))
 """
 
@@ -173,7 +175,7 @@ def main() -> None:
             text = project.read_text(encoding="utf-8")
             project.write_text(text.replace("합성 자료로", f"합성 자료로({time.monotonic_ns()})", 1), encoding="utf-8")
             edited.append(run_build(root, content, sources, out, args.svg)[0])
-        served = serve_edits(root, content, sources, out, args.svg, max(3, args.runs))
+        served = serve_edits(root, content, sources, out, args.svg, max(5, args.runs))
         pages = len([p for p in out.rglob("*.html")])
         charts = count_charts(out)
         count, size = size_of(out)

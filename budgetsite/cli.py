@@ -11,7 +11,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from . import archive, coverage
-from .pipeline import Paths, build, check
+from .pipeline import Paths, build, check, settle
 from .problems import ContentError
 from .write import scan
 
@@ -88,6 +88,7 @@ def cmd_serve(paths: Paths, port: int, drawings: bool = True) -> int:
     # preview does not need the all-at-once swap a published site gets.
     loaded: dict = {}
     cmd_build(paths, drawings=drawings, loaded=loaded, in_place=True)
+    settle()
     handler = partial(SimpleHTTPRequestHandler, directory=str(paths.out))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -100,6 +101,7 @@ def cmd_serve(paths: Paths, port: int, drawings: bool = True) -> int:
             if now != state:
                 state = now
                 cmd_build(paths, drawings=drawings, loaded=loaded, in_place=True)
+                settle()
     except KeyboardInterrupt:
         server.shutdown()
     return 0

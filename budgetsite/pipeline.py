@@ -90,6 +90,16 @@ def build(paths: Paths, progress=None, base_url: str | None = None, drawings: bo
     return out.count
 
 
+def settle() -> None:
+    """serve, after each build, while the preview is looked at: collect what
+    the build left (made with the collector paused, it is all young), then
+    freeze what lives on (the content read, the caches) so that the
+    collector never walks it again. Left to itself it did, every few edits,
+    in the middle of a rebuild: 2 s at 10,000 projects."""
+    gc.collect(1)
+    gc.freeze()
+
+
 @contextmanager
 def _collector_paused():
     """A build makes millions of objects that all live until it ends, and

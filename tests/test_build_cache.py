@@ -1,16 +1,18 @@
 """Speed without changing the result: cached chart drawings, no-change
 rebuilds, and specs built without Altair's per-chart validation."""
+import gc
 import json
 import os
 import re
 import shutil
+import weakref
 
 import altair as alt
 import jsonschema
 import pytest
 
-from budgetsite import charts, freshness, load, publish, validate
-from budgetsite.pipeline import Paths, build, check
+from budgetsite import charts, freshness, load, pipeline, publish, validate
+from budgetsite.pipeline import Paths, build, check, settle
 from budgetsite.problems import ContentError
 
 from .conftest import FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT
@@ -349,6 +351,32 @@ def test_serve_keeps_department_sums_that_agree_with_a_clean_check(tmp_path, mon
             assert kept == [], (file.name, text)
         else:
             assert any(expected in p for p in kept), (file.name, text, kept)
+
+
+def test_serve_settles_by_freeing_what_the_build_left_before_freezing_the_rest(tmp_path, monkeypatch):
+    # Frozen objects are never collected: what a build made and left in
+    # cycles (a department and its projects refer to each other) must be
+    # collected first.
+    made = []
+
+    def site_watched(content):
+        site = real(content)
+        made.append(weakref.ref(next(iter(site.departments.values()))))
+        return site
+
+    real = pipeline.build_site
+    monkeypatch.setattr(pipeline, "build_site", site_watched)
+    paths = Paths(fresh_root(tmp_path), FIXTURE_CONTENT, FIXTURE_SOURCES, tmp_path / "site")
+    gc.disable()  # no collection of its own between the build and settling
+    try:
+        build(paths, drawings=False, loaded={}, in_place=True)
+        assert made and made[-1]() is not None  # held only by its own cycles
+        settle()
+        assert made[-1]() is None
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()
 
 
 def test_a_folder_link_that_loops_does_not_stop_the_build(tmp_path):
