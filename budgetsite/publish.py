@@ -8,7 +8,6 @@ the staging folder; what they write is the same whatever the order.
 """
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass
 
 from jinja2 import Environment
@@ -44,7 +43,7 @@ _JOB: tuple[PageFiles, list[render.Page], SiteWriter] | None = None
 
 
 def _write_chunk(indices: list[int]) -> tuple[dict[str, list[str]], SiteWriter]:
-    gc.enable()  # for what this worker makes; what it inherited is frozen
+    workers.collecting()  # what this worker makes; what it inherited is frozen
     make, pages, parent = _JOB
     out = SiteWriter(parent.staging, parent.published, parent.in_place, parent.present)
     return {pages[i].path: _write_page(out, make, pages[i]) for i in indices}, out

@@ -21,6 +21,16 @@ def count(jobs: int, worth_from: int, workers: int | None = None) -> int:
     return workers
 
 
+def collecting() -> None:
+    """In a worker: collect the cycles it makes, but walk everything it has
+    made and kept (caches that grow with every page) only rarely. Its full
+    collections came every few hundred pages, took longer as the caches
+    grew, and found nothing: 7.9 s of CPU in a 10,000-project build."""
+    gc.enable()
+    young, middle, _ = gc.get_threshold()
+    gc.set_threshold(young, middle, 1000)
+
+
 @contextmanager
 def forked(workers: int):
     """A pool of forked workers. What exists when they fork is frozen, so
