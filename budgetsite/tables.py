@@ -10,7 +10,6 @@ import csv
 import io
 import json
 import posixpath
-import re
 from dataclasses import dataclass, field
 
 import lxml.etree

@@ -12,7 +12,6 @@ import tempfile
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 
 class SiteWriter:
