@@ -403,13 +403,15 @@ def load_content(content_dir: Path, root: Path | None = None, loaded: dict | Non
     and modification time are the same is not read again.
     """
     root = root or content_dir.parent
-    one = [(content_dir / f"{kind}.yaml", kind) for kind in ("site", "sources")]
-    one += [(content_dir / f"{kind}.yaml", kind) for kind in OPTIONAL if (content_dir / f"{kind}.yaml").exists()]
-    # Sorted by name: the order Path's own comparison gives within a folder.
-    wanted = [(path, kind, display_path(path, root), True) for path, kind in one[:2]]
+
+    def single(kind: str) -> tuple[Path, str, str, bool]:
+        path = content_dir / f"{kind}.yaml"
+        return path, kind, display_path(path, root), True  # perhaps a link: checked in full
+
+    wanted = [single("site"), single("sources")]
     wanted += _yaml_in(content_dir / "departments", "department", root)
     wanted += _yaml_in(content_dir / "projects", "project", root)
-    wanted += [(path, kind, display_path(path, root), True) for path, kind in one[2:]]
+    wanted += [single(kind) for kind in OPTIONAL if (content_dir / f"{kind}.yaml").exists()]
     documents, problems = [], []
     readable = []
     within = _Within(content_dir)

@@ -411,10 +411,11 @@ class _Sum:
     def __init__(self):
         self.amount = self.rounding = self.count = 0
 
-    def add(self, amount: int, precision: str = "천원") -> None:
-        self.amount += amount
-        self.rounding += HALF_UNIT[precision]
-        self.count += 1
+    def add(self, amount: int, precision: str = "천원", sign: int = 1) -> None:
+        """sign -1 takes the part out again."""
+        self.amount += sign * amount
+        self.rounding += sign * HALF_UNIT[precision]
+        self.count += sign
 
 
 def _gap(total: dict, members: _Sum) -> tuple[int, int, int]:
@@ -466,15 +467,14 @@ def _reconcile(doc: Document, totals_path: tuple, totals: list, parts: dict, par
 
 def _department_parts(doc: Document) -> list[tuple]:
     """What a project adds to its departments' sums: (department, the key of
-    the total it belongs to, the amount, its rounding)."""
+    the total it belongs to, the amount, its precision)."""
     p = doc.data
     parts = []
     for f in p["figures"]:
         dept = _department_of(p, f["year"])
-        rounding = HALF_UNIT[f.get("precision", "천원")]
         for account in (None, p["account"]):
             parts.append((dept, (f["year"], f["stage"], f["source"]["doc"], account, f.get("table")),
-                          f["amount"], rounding))
+                          f["amount"], f.get("precision", "천원")))
     return parts
 
 
@@ -503,14 +503,12 @@ class _DepartmentSums:
         return self.parts
 
     def _count(self, doc: Document, sign: int) -> None:
-        for dept, key, amount, rounding in _once(doc, _department_parts):
+        for dept, key, amount, precision in _once(doc, _department_parts):
             sums = self.parts[dept]
             s = sums.get(key)
             if s is None:
                 s = sums[key] = _Sum()
-            s.amount += sign * amount
-            s.rounding += sign * rounding
-            s.count += sign
+            s.add(amount, precision, sign)
             if not s.count:  # a total left with no parts is not checked
                 del sums[key]
 

@@ -12,6 +12,7 @@ import tempfile
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from typing import AbstractSet
 
 
 class SiteWriter:
@@ -250,7 +251,7 @@ def files_under(folder: Path) -> list[tuple[str, str]]:
     return [(name, entry.path) for name, entry in scan(folder)]
 
 
-def _remove_all_but(out_dir: Path, site: set[str], present) -> None:
+def _remove_all_but(out_dir: Path, site: set[str], present: AbstractSet[str]) -> None:
     """Remove every file of present (as found before the build) not named in
     site, and the folders that leaves empty. Names only: no walk, no stat."""
     left: set[str] = set()
