@@ -54,16 +54,18 @@ import statistics, sys, time
 from pathlib import Path
 sys.path.insert(0, {project!r})
 from budgetsite.pipeline import Paths, build, settle
+from budgetsite.watch import SiteWatch
 root, content, sources, out = map(Path, sys.argv[1:5])
 paths, drawings, loaded = Paths(root, content, sources, out), sys.argv[5] == "svg", {{}}
-build(paths, drawings=drawings, loaded=loaded, in_place=True)
+watch = SiteWatch(out)
+build(paths, drawings=drawings, loaded=loaded, in_place=True, watch=watch)
 settle()
 project, times = content / "projects" / "project-00001.yaml", []
 for i in range(int(sys.argv[6])):
     text = project.read_text(encoding="utf-8")
     project.write_text(text.replace("합성 자료로", f"합성 자료로({{i}})", 1), encoding="utf-8")
     started = time.perf_counter()
-    build(paths, drawings=drawings, loaded=loaded, in_place=True)
+    build(paths, drawings=drawings, loaded=loaded, in_place=True, watch=watch)
     times.append(time.perf_counter() - started)
     settle()  # as serve does, once the edit is shown
 print(statistics.median(times))

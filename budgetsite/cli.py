@@ -13,6 +13,7 @@ from pathlib import Path
 from . import archive, coverage
 from .pipeline import Paths, build, check, settle
 from .problems import ContentError
+from .watch import SiteWatch
 from .write import scan
 
 
@@ -31,11 +32,11 @@ def _progress_bar():
 
 
 def cmd_build(paths: Paths, base_url: str | None = None, drawings: bool = True, loaded: dict | None = None,
-              in_place: bool = False) -> int:
+              in_place: bool = False, watch: SiteWatch | None = None) -> int:
     started = time.perf_counter()
     try:
         n = build(paths, progress=_progress_bar(), base_url=base_url, drawings=drawings, loaded=loaded,
-                  in_place=in_place)
+                  in_place=in_place, watch=watch)
     except ContentError as e:
         return _report(e)
     print(f"{paths.out}에 파일 {n}개를 만들었습니다 ({time.perf_counter() - started:.1f}초).")
@@ -86,8 +87,10 @@ def cmd_serve(paths: Paths, port: int, drawings: bool = True) -> int:
     # templates and chart shapes, so an edit is rebuilt in a fraction of a second.
     # Files are replaced one by one (in place), not the whole folder: a
     # preview does not need the all-at-once swap a published site gets.
+    # The watch tells what in site/ was changed by hand, without a walk.
     loaded: dict = {}
-    cmd_build(paths, drawings=drawings, loaded=loaded, in_place=True)
+    watch = SiteWatch(paths.out)
+    cmd_build(paths, drawings=drawings, loaded=loaded, in_place=True, watch=watch)
     settle()
     handler = partial(SimpleHTTPRequestHandler, directory=str(paths.out))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -100,10 +103,11 @@ def cmd_serve(paths: Paths, port: int, drawings: bool = True) -> int:
             now = _watched_state(paths)
             if now != state:
                 state = now
-                cmd_build(paths, drawings=drawings, loaded=loaded, in_place=True)
+                cmd_build(paths, drawings=drawings, loaded=loaded, in_place=True, watch=watch)
                 settle()
     except KeyboardInterrupt:
         server.shutdown()
+        watch.stop()
     return 0
 
 

@@ -180,14 +180,17 @@ def _last(paths) -> dict:
     return last if isinstance(last, dict) and last.get("out") == str(paths.out.resolve()) else {}
 
 
-def up_to_date(paths, inputs: Inputs) -> int | None:
-    """The number of files in site/ if it needs no rebuild, else None."""
+def up_to_date(paths, inputs: Inputs, present=None) -> int | None:
+    """The number of files in site/ if it needs no rebuild, else None.
+    present: site/ as just found (write.Listing), if it was."""
     last = _last(paths)
     if last.get("inputs") != inputs.fingerprint:
         return None
-    if not paths.out.is_dir() or outputs(paths.out) != last.get("outputs"):
-        return None  # someone changed or removed a published file
-    return len(last["outputs"])
+    if present is not None:
+        same = not present.links and present.files == last.get("outputs")
+    else:
+        same = paths.out.is_dir() and outputs(paths.out) == last.get("outputs")
+    return len(last["outputs"]) if same else None  # else someone changed or removed a published file
 
 
 def reusable(paths, inputs: Inputs, pages: list, present: dict[str, list[int]] | None = None) -> dict[str, list[str]]:

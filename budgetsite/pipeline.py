@@ -15,7 +15,8 @@ from .load import Content, load_content
 from .model import Site, build_site
 from .problems import ContentError
 from .validate import validate
-from .write import SiteWriter, listing, staged_output, updated_in_place
+from .watch import SiteWatch
+from .write import Listing, SiteWriter, listing, relisted, staged_output, updated_in_place
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,7 +65,7 @@ def _checked(paths: Paths, tally: Counter | None, loaded: dict | None) -> tuple[
 
 
 def build(paths: Paths, progress=None, base_url: str | None = None, drawings: bool = True,
-          loaded: dict | None = None, in_place: bool = False) -> int:
+          loaded: dict | None = None, in_place: bool = False, watch: SiteWatch | None = None) -> int:
     """Build the whole site into paths.out; returns the number of files in it.
     base_url, if given, replaces site.yaml's (e.g. the Pages URL from CI).
     drawings=False leaves out the build-time SVG of each chart (the browser
@@ -74,20 +75,41 @@ def build(paths: Paths, progress=None, base_url: str | None = None, drawings: bo
     untouched nothing at all; otherwise the pages whose inputs changed.
     loaded: files as read by the previous build in this process (serve).
     in_place (serve): after a first build, files are replaced one by one
-    instead of the whole folder at once, which costs the size of the site."""
-    inputs = freshness.Inputs.read(paths, base_url=base_url, drawings=drawings)
-    unchanged = freshness.up_to_date(paths, inputs)
-    if unchanged is not None:
-        if loaded is not None and not loaded:
+    instead of the whole folder at once, which costs the size of the site.
+    watch (serve, in place): names what changed in site/ since the last
+    build, so that finding hand edits needs no walk of it."""
+    changed = watch.changes() if watch and in_place else None
+    try:
+        inputs = freshness.Inputs.read(paths, base_url=base_url, drawings=drawings)
+        # serve: site/ as it is now, found once; a file under a link put there
+        # by hand is neither kept nor written through the link.
+        present = _site_now(paths, changed) if in_place and paths.out.is_dir() else None
+        count = freshness.up_to_date(paths, inputs, present)
+        if count is None:
+            with _collector_paused():
+                out, pages, page_files = _build(paths, inputs, progress, loaded, present)
+                freshness.remember(paths, inputs, page_files, pages, out)
+            count = out.count
+        elif loaded is not None and not loaded:
             # serve starting on an up-to-date site: read and check the content
             # now, so the first edit is rebuilt as fast as the ones after it.
             with _collector_paused():
                 _checked(paths, None, loaded)
-        return unchanged
-    with _collector_paused():
-        out, pages, page_files = _build(paths, inputs, progress, loaded, in_place)
-        freshness.remember(paths, inputs, page_files, pages, out)
-    return out.count
+    except BaseException:
+        if watch:
+            watch.give_back(changed)
+        raise
+    if watch and in_place:
+        watch.follow(freshness.last_outputs(paths))
+    return count
+
+
+def _site_now(paths: Paths, changed: dict[str, bool] | None) -> Listing:
+    """What site/ holds: the last build's record of it, looked at again
+    where the watch saw changes; walked when that is not known."""
+    if changed is None:
+        return listing(paths.out)
+    return relisted(paths.out, freshness.last_outputs(paths), changed)
 
 
 def settle() -> None:
@@ -116,16 +138,13 @@ def _collector_paused():
 
 
 def _build(paths: Paths, inputs: freshness.Inputs, progress, loaded: dict | None,
-           in_place: bool) -> tuple[SiteWriter, list[render.Page], dict]:
+           present: Listing | None) -> tuple[SiteWriter, list[render.Page], dict]:
+    """present: site/ as it is, when it is updated in place (serve)."""
     content, site = _checked(paths, None, loaded)
     inputs.note_listings(content.of_kind("project"))
     if inputs.options.get("base_url"):
         site.base_url = inputs.options["base_url"].rstrip("/") + "/"
     pages = render.all_pages(site, content.guide)
-    in_place = in_place and paths.out.is_dir()
-    # serve: site/ as it is now, walked once; a file under a link put there
-    # by hand is neither kept nor written through the link.
-    present = listing(paths.out) if in_place else None
     kept = freshness.reusable(paths, inputs, pages, present.files if present else None)
     changed = [p for p in pages if p.path not in kept]
     if inputs.options.get("drawings", True):
@@ -134,7 +153,7 @@ def _build(paths: Paths, inputs: freshness.Inputs, progress, loaded: dict | None
         changed = [p.ready() for p in changed]
         charts.draw_svgs([c for p in changed for c in p.charts], paths.cache / "svg")
     env = render.environment(paths.templates, _made(paths.cache / "jinja"))
-    with (updated_in_place(paths.out, present) if in_place else staged_output(paths.out)) as out:
+    with (updated_in_place(paths.out, present) if present is not None else staged_output(paths.out)) as out:
         for files in kept.values():
             for name in files:
                 out.keep(name)

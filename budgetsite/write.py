@@ -170,6 +170,40 @@ def listing(folder: Path) -> Listing:
     return found
 
 
+def relisted(folder: Path, files: dict[str, list[int]], changed: dict[str, bool]) -> Listing:
+    """What folder holds now, from what it held (files) and the names changed
+    since (True: a folder's, whose files may all be gone or new), each looked
+    at again: no walk. A file under a link is not one of its files."""
+    found = Listing(dict(files), set())
+    root = str(folder)
+    for name, is_folder in changed.items():
+        if is_folder:
+            under = name + "/"
+            for gone in [f for f in found.files if f.startswith(under)]:
+                del found.files[gone]
+        path = os.path.join(root, name)
+        try:
+            st = os.stat(path, follow_symlinks=False)
+        except OSError:  # gone, or a folder above it is now a file
+            found.files.pop(name, None)
+            continue
+        if stat.S_ISLNK(st.st_mode):
+            found.files.pop(name, None)
+            found.links.add(name)
+        elif stat.S_ISDIR(st.st_mode):
+            found.files.pop(name, None)
+            inside = listing(Path(path))
+            found.files.update((f"{name}/{n}", s) for n, s in inside.files.items())
+            found.links.update(f"{name}/{n}" for n in inside.links)
+        else:
+            found.files[name] = signature(st)
+    for link in found.links:  # rare: put there by hand
+        under = link + "/"
+        for name in [f for f in found.files if f.startswith(under)]:
+            del found.files[name]
+    return found
+
+
 @contextmanager
 def updated_in_place(out_dir: Path, present: Listing | None = None):
     """For serve, where a rebuild follows every save: yield a writer whose

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import weakref
+from functools import partial
 
 import altair as alt
 import jsonschema
@@ -14,6 +15,8 @@ import pytest
 from budgetsite import charts, freshness, load, pipeline, publish, validate
 from budgetsite.pipeline import Paths, build, check, settle
 from budgetsite.problems import ContentError
+from budgetsite.watch import SiteWatch
+from budgetsite.write import listing
 
 from .conftest import FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT
 from .test_validation import snapshot
@@ -144,17 +147,17 @@ def test_a_rebuild_after_an_edit_equals_a_clean_build(tmp_path, monkeypatch, edi
 
 
 @pytest.mark.parametrize("serve", [False, True], ids=["command line", "serve"])
-def test_a_published_page_touched_by_hand_is_rendered_again(tmp_path, serve):
+def test_a_published_page_touched_by_hand_is_rendered_again(tmp_path, serve, serve_build):
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
     paths = Paths(fresh_root(tmp_path), content, FIXTURE_SOURCES, tmp_path / "site")
-    kept = {"loaded": {}, "in_place": True} if serve else {}
-    build(paths, **kept)
+    rebuild = partial(serve_build, loaded={}) if serve else build
+    rebuild(paths)
     before = snapshot(paths.out)
     page = paths.out / "projects" / "server-room" / "index.html"
     page.write_text("tampered", encoding="utf-8")
     _edit(content, *EDITS["project description"])  # an edit elsewhere: server-room's page would be kept
-    build(paths, **kept)
+    rebuild(paths)
     assert page.read_text(encoding="utf-8") != "tampered"
     assert snapshot(paths.out)["projects/server-room/index.html"] == before["projects/server-room/index.html"]
 
@@ -199,26 +202,40 @@ def test_serve_updates_files_in_place_and_removes_those_of_a_removed_project(tmp
     assert snapshot(paths.out) == snapshot(clean.out)
 
 
-def test_a_failed_serve_rebuild_leaves_the_site_as_it_was(tmp_path):
+def test_a_failed_serve_rebuild_leaves_the_site_as_it_was(tmp_path, serve_build):
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
     paths = Paths(fresh_root(tmp_path), content, FIXTURE_SOURCES, tmp_path / "site")
-    build(paths, in_place=True)
+    serve_build(paths)
     before = snapshot(paths.out)
     _edit(content, *EDITS["project description"])
     broken = content / "projects" / "map-platform.yaml"
     broken.write_text(broken.read_text(encoding="utf-8").replace("name:", "name: [", 1), encoding="utf-8")
     with pytest.raises(ContentError):
-        build(paths, in_place=True)
+        serve_build(paths)
     assert snapshot(paths.out) == before
     assert not list(tmp_path.glob(".site.*"))
 
 
-def _serve_site(tmp_path):
+@pytest.fixture(params=["walk", "watch"])
+def serve_build(request):
+    """serve's rebuild, finding what changed in site/ by hand by a walk of
+    it, or by a watch on it kept from one build to the next."""
+    watches: dict = {}
+
+    def rebuild(paths, **options):
+        watch = watches.setdefault(paths.out, SiteWatch(paths.out)) if request.param == "watch" else None
+        return build(paths, in_place=True, watch=watch, **options)
+    yield rebuild
+    for watch in watches.values():
+        watch.stop()
+
+
+def _serve_site(tmp_path, serve_build=None):
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
     paths = Paths(fresh_root(tmp_path), content, FIXTURE_SOURCES, tmp_path / "site")
-    build(paths, in_place=True)
+    (serve_build or partial(build, in_place=True))(paths)
     return content, paths
 
 
@@ -232,52 +249,52 @@ def _up_to_date(paths):
     return freshness.up_to_date(paths, freshness.Inputs.read(paths, base_url=None, drawings=True)) is not None
 
 
-def test_serve_removes_files_no_build_of_this_site_wrote(tmp_path):
+def test_serve_removes_files_no_build_of_this_site_wrote(tmp_path, serve_build):
     # A file put in site/ by hand, or moved in by an earlier serve rebuild
     # that was killed before its page was dropped, is not part of the site.
-    content, paths = _serve_site(tmp_path)
+    content, paths = _serve_site(tmp_path, serve_build)
     (paths.out / "stray.html").write_text("by hand", encoding="utf-8")
     ghost = paths.out / "projects" / "ghost" / "index.html"
     ghost.parent.mkdir()
     ghost.write_text("left by a killed build", encoding="utf-8")
     _edit(content, *EDITS["project description"])
-    build(paths, in_place=True)
+    serve_build(paths)
     assert not (paths.out / "stray.html").exists() and not ghost.parent.exists()
     assert snapshot(paths.out) == _clean_build(tmp_path, content)
     assert _up_to_date(paths)  # so the next check does not rebuild for nothing
 
 
-def test_serve_survives_folders_of_site_deleted_by_hand(tmp_path):
-    content, paths = _serve_site(tmp_path)
+def test_serve_survives_folders_of_site_deleted_by_hand(tmp_path, serve_build):
+    content, paths = _serve_site(tmp_path, serve_build)
     shutil.rmtree(paths.out / "projects")
     (content / "projects" / "server-room.yaml").unlink()
-    build(paths, in_place=True)
+    serve_build(paths)
     assert snapshot(paths.out) == _clean_build(tmp_path, content)
     shutil.rmtree(paths.out)
-    build(paths, in_place=True)
+    serve_build(paths)
     assert snapshot(paths.out) == _clean_build(tmp_path / "again", content)
 
 
-def test_the_record_matches_the_disk_after_serve_keeps_a_file_it_found_identical(tmp_path):
+def test_the_record_matches_the_disk_after_serve_keeps_a_file_it_found_identical(tmp_path, serve_build):
     # Touched, not changed: serve finds the bytes identical and leaves the
     # file alone, and must record its new time, or every later check fails.
-    content, paths = _serve_site(tmp_path)
+    content, paths = _serve_site(tmp_path, serve_build)
     for name in ("robots.txt", "projects/server-room/index.html"):
         os.utime(paths.out / name, ns=(1, 1))
     assert not _up_to_date(paths)
-    build(paths, in_place=True)
+    serve_build(paths)
     assert (paths.out / "robots.txt").stat().st_mtime_ns == 1  # kept, not rewritten
     assert _up_to_date(paths)
 
 
-def test_serve_with_many_changed_pages_leaves_identical_files_untouched(tmp_path, monkeypatch):
+def test_serve_with_many_changed_pages_leaves_identical_files_untouched(tmp_path, monkeypatch, serve_build):
     # Enough pages to be written by forked workers, which compare too.
     monkeypatch.setattr(publish, "PARALLEL_FROM", 1)
-    content, paths = _serve_site(tmp_path)
+    content, paths = _serve_site(tmp_path, serve_build)
     table = next((paths.out / "projects" / "server-room" / "tables").glob("*.csv"))
     os.utime(table, ns=(1, 1))
     _edit(content, *EDITS["site title"])  # every page made again; its table downloads come out the same
-    build(paths, in_place=True)
+    serve_build(paths)
     assert table.stat().st_mtime_ns == 1
     assert snapshot(paths.out) == _clean_build(tmp_path, content)
     assert _up_to_date(paths)
@@ -395,29 +412,30 @@ def test_a_folder_link_that_loops_does_not_stop_the_build(tmp_path):
     assert freshness.Inputs.read(paths, base_url=None).fingerprint != fingerprint  # pointed elsewhere: noticed
 
 
-def test_serve_clears_what_was_put_by_hand_where_the_site_needs_the_name(tmp_path):
-    content, paths = _serve_site(tmp_path)
+def test_serve_clears_what_was_put_by_hand_where_the_site_needs_the_name(tmp_path, serve_build):
+    content, paths = _serve_site(tmp_path, serve_build)
     (paths.out / "robots.txt").unlink()
     (paths.out / "robots.txt" / "by-hand").mkdir(parents=True)  # a folder where a file goes
     shutil.rmtree(paths.out / "assets")
     (paths.out / "assets").write_text("by hand", encoding="utf-8")  # a file where a folder goes
     _edit(content, *EDITS["project description"])
-    build(paths, in_place=True)
+    serve_build(paths)
     assert snapshot(paths.out) == _clean_build(tmp_path, content)
     assert _up_to_date(paths)
 
 
 @pytest.mark.parametrize("in_place", [False, True], ids=["command line", "serve"])
-def test_links_put_in_site_by_hand_are_removed(tmp_path, in_place):
-    content, paths = _serve_site(tmp_path)
+def test_links_put_in_site_by_hand_are_removed(tmp_path, in_place, serve_build):
+    rebuild = serve_build if in_place else build
+    content, paths = _serve_site(tmp_path, rebuild)
     (paths.out / "dangling.html").symlink_to(tmp_path / "nothing-here")
     (paths.out / "elsewhere").symlink_to(content, target_is_directory=True)
     _edit(content, *EDITS["project description"])
-    build(paths, in_place=in_place)
+    rebuild(paths)
     assert not os.path.lexists(paths.out / "dangling.html") and not os.path.lexists(paths.out / "elsewhere")
     assert (content / "site.yaml").is_file()  # the folder linked to is left alone
     assert snapshot(paths.out) == _clean_build(tmp_path, content)
-    build(paths, in_place=in_place)  # and the next check finds nothing to do
+    rebuild(paths)  # and the next check finds nothing to do
     assert _up_to_date(paths)
 
 
@@ -446,28 +464,95 @@ def test_the_fonts_are_told_apart_by_their_files(tmp_path, monkeypatch):
     charts.installed_fonts.cache_clear()
 
 
-def test_serve_writes_nothing_through_a_folder_link_put_in_site(tmp_path):
+def test_serve_writes_nothing_through_a_folder_link_put_in_site(tmp_path, serve_build):
     # A page's folder moved out of site/ and linked back: serve must neither
     # write through the link nor lose the page.
-    content, paths = _serve_site(tmp_path)
+    content, paths = _serve_site(tmp_path, serve_build)
     elsewhere = tmp_path / "elsewhere"
     shutil.move(str(paths.out / "projects" / "server-room"), str(elsewhere))
     (paths.out / "projects" / "server-room").symlink_to(elsewhere, target_is_directory=True)
     before = snapshot(elsewhere)
     _edit(content, *EDITS["project description"])
-    build(paths, in_place=True)
+    serve_build(paths)
     assert snapshot(elsewhere) == before
     assert not (paths.out / "projects" / "server-room").is_symlink()
     assert snapshot(paths.out) == _clean_build(tmp_path, content)
     assert _up_to_date(paths)
 
 
-def test_serve_replaces_a_link_to_an_identical_file(tmp_path):
-    content, paths = _serve_site(tmp_path)
+def test_serve_replaces_a_link_to_an_identical_file(tmp_path, serve_build):
+    content, paths = _serve_site(tmp_path, serve_build)
     copy = tmp_path / "copy.html"
     shutil.copy(paths.out / "index.html", copy)
     (paths.out / "index.html").unlink()
     (paths.out / "index.html").symlink_to(copy)
-    build(paths, in_place=True)
+    serve_build(paths)
     assert not (paths.out / "index.html").is_symlink()
     assert _up_to_date(paths)
+
+
+def _watched_site(tmp_path, monkeypatch):
+    """A serve site with its watch running, and site/ no longer walkable:
+    what the next builds find changed by hand, the watch alone told."""
+    watch = SiteWatch(tmp_path / "site")
+    content, paths = _serve_site(tmp_path, partial(build, in_place=True, watch=watch))
+
+    def no_walk(folder):
+        raise AssertionError(f"{folder} walked")
+    monkeypatch.setattr(pipeline, "listing", no_walk)
+    return content, paths, watch
+
+
+def test_serve_with_a_watch_finds_hand_edits_without_walking_site(tmp_path, monkeypatch):
+    content, paths, watch = _watched_site(tmp_path, monkeypatch)
+    try:
+        (paths.out / "projects" / "server-room" / "index.html").write_text("tampered", encoding="utf-8")
+        os.utime(paths.out / "robots.txt", ns=(1, 1))  # touched, not changed
+        (paths.out / "stray.html").write_text("by hand", encoding="utf-8")
+        shutil.rmtree(paths.out / "departments")
+        (paths.out / "ghost" / "deep").mkdir(parents=True)
+        (paths.out / "ghost" / "deep" / "index.html").write_text("by hand", encoding="utf-8")
+        _edit(content, *EDITS["project description"])
+        build(paths, in_place=True, watch=watch)
+        assert snapshot(paths.out) == _clean_build(tmp_path, content)
+        assert _up_to_date(paths)
+    finally:
+        watch.stop()
+
+
+def test_a_failed_serve_rebuild_keeps_what_the_watch_saw_for_the_next(tmp_path, monkeypatch):
+    content, paths, watch = _watched_site(tmp_path, monkeypatch)
+    try:
+        page = paths.out / "projects" / "server-room" / "index.html"
+        page.write_text("tampered", encoding="utf-8")
+        broken = content / "projects" / "map-platform.yaml"
+        text = broken.read_text(encoding="utf-8")
+        broken.write_text(text.replace("name:", "name: [", 1), encoding="utf-8")
+        with pytest.raises(ContentError):
+            build(paths, in_place=True, watch=watch)
+        assert page.read_text(encoding="utf-8") == "tampered"  # a failed build changes nothing
+        broken.write_text(text, encoding="utf-8")
+        build(paths, in_place=True, watch=watch)
+        assert snapshot(paths.out) == _clean_build(tmp_path, content)
+    finally:
+        watch.stop()
+
+
+def test_serve_walks_site_when_the_watch_lost_events_or_site_was_replaced(tmp_path, monkeypatch):
+    from watchdog.events import EventsLostEvent
+    watch = SiteWatch(tmp_path / "site")
+    content, paths = _serve_site(tmp_path, partial(build, in_place=True, watch=watch))
+    walks = []
+    monkeypatch.setattr(pipeline, "listing", lambda folder: walks.append(folder) or listing(folder))
+    try:
+        watch.dispatch(EventsLostEvent(str(paths.out), is_directory=True))  # as on a queue overflow
+        (paths.out / "index.html").write_text("tampered", encoding="utf-8")
+        build(paths, in_place=True, watch=watch)
+        assert len(walks) == 1 and snapshot(paths.out) == _clean_build(tmp_path, content)
+        shutil.rmtree(paths.out)
+        build(paths, in_place=True, watch=watch)  # a new site/, built whole
+        (paths.out / "index.html").write_text("tampered", encoding="utf-8")
+        build(paths, in_place=True, watch=watch)  # watched again since the last build: no walk
+        assert len(walks) == 1 and snapshot(paths.out) == _clean_build(tmp_path / "again", content)
+    finally:
+        watch.stop()
