@@ -164,10 +164,16 @@ def _record_path(paths) -> Path:
 
 
 _read_records: dict[tuple, dict] = {}  # the last record as parsed, while it is unchanged (serve)
+# serve: the last record, still to be written (write_pending): it is written
+# once the edit is on show, not before (0.1 s at 10,000 projects).
+_pending: dict[Path, dict] = {}
 
 
 def _last(paths) -> dict:
     record = _record_path(paths)
+    if record in _pending:
+        last = _pending[record]
+        return last if last.get("out") == str(paths.out.resolve()) else {}
     try:
         st = record.stat()
         key = (str(record), st.st_size, st.st_mtime_ns)
@@ -223,10 +229,12 @@ def last_outputs(paths) -> dict[str, list[int]]:
     return _last(paths).get("outputs", {})
 
 
-def remember(paths, inputs: Inputs, page_files: dict[str, list[str]], pages: list, out) -> None:
+def remember(paths, inputs: Inputs, page_files: dict[str, list[str]], pages: list, out, defer: bool = False) -> None:
     """Record this build: its fingerprint, each page's digest and files, and
     the signature of every file in site/ (out: the writer, which knows which
-    files it kept, whose signatures stand, and which it wrote)."""
+    files it kept, whose signatures stand, and which it wrote). defer: keep
+    it for write_pending. A record not written, or an old one, costs only
+    time: a page whose files differ from the record is made again."""
     record = _record_path(paths)
     record.parent.mkdir(parents=True, exist_ok=True)
     before = last_outputs(paths)
@@ -235,6 +243,21 @@ def remember(paths, inputs: Inputs, page_files: dict[str, list[str]], pages: lis
     done.update((name, _signature(paths.out / name)) for name in out.written)
     body = {"out": str(paths.out.resolve()), "inputs": inputs.fingerprint, "outputs": done,
             "pages": {p.path: {"digest": inputs.page_digest(p), "files": page_files[p.path]} for p in pages}}
+    _pending.pop(record, None)
+    write_pending()  # another site's, if any: one waits at a time
+    if defer:
+        _pending[record] = body
+    else:
+        _write(record, body)
+
+
+def write_pending() -> None:
+    for record, body in list(_pending.items()):
+        _write(record, body)
+        del _pending[record]
+
+
+def _write(record: Path, body: dict) -> None:
     tmp = record.with_suffix(".tmp")
     tmp.write_text(json.dumps(body), encoding="utf-8")
     tmp.replace(record)

@@ -556,3 +556,36 @@ def test_serve_walks_site_when_the_watch_lost_events_or_site_was_replaced(tmp_pa
         assert len(walks) == 1 and snapshot(paths.out) == _clean_build(tmp_path / "again", content)
     finally:
         watch.stop()
+
+
+def test_serve_writes_its_record_once_the_edit_is_on_show(tmp_path, monkeypatch):
+    watch = SiteWatch(tmp_path / "site")
+    rebuild = partial(build, in_place=True, loaded={}, watch=watch)
+    content, paths = _serve_site(tmp_path, rebuild)
+    record = paths.cache / "last-build.json"
+    try:
+        freshness.write_pending()
+        written = record.read_bytes()
+        _edit(content, *EDITS["project name"])
+        rebuild(paths)
+        assert record.read_bytes() == written  # the edit is on show; its record waits
+        assert _up_to_date(paths)  # as this process knows it
+        try:
+            settle()
+        finally:
+            gc.unfreeze()
+        assert record.read_bytes() != written
+        # Killed before settling: the next process has only the older record,
+        # which costs it time, not a wrong page, even once the edit is undone
+        # and the pages' digests are the recorded ones again.
+        target, old, new = EDITS["project description"]
+        _edit(content, target, old, new)
+        rebuild(paths)
+        monkeypatch.setattr(freshness, "_pending", {})
+        monkeypatch.setattr(freshness, "_read_records", {})
+        _edit(content, target, new, old)
+        build(paths)
+        assert snapshot(paths.out) == _clean_build(tmp_path, content)
+        assert _up_to_date(paths)
+    finally:
+        watch.stop()
