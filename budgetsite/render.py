@@ -12,9 +12,10 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 
-from . import charts, data, money, summaries
+from . import charts, data, downloads, money, summaries
 from .korean import josa
 from .charts import Chart
+from .tables import Table
 from .model import (BASIS_LABELS, BUDGET_STAGES, EXECUTION_STAGES, HISTORY_LABELS, REVENUE_STAGES, STAGE_HELP,
                     STAGES, Department, Figure, FigureSet, Project, Site, first_sentence, markdown_html)
 
@@ -41,6 +42,9 @@ class Page:
     # worker process makes and writes it): what makes it.
     make: Callable[[], "Page"] | None = field(default=None, repr=False)
     files: dict[str, bytes] = field(default_factory=dict, repr=False)  # written with it: path from the site root → bytes
+    # Its tables' downloads made from its values (downloads.py), by table id;
+    # any other table is read back from the page.
+    tables: dict[str, Table] = field(default_factory=dict, repr=False)
 
     def ready(self) -> "Page":
         """The page with its content and charts, made now if it was deferred."""
@@ -348,6 +352,7 @@ def project_page(site: Site, p: Project) -> Page:
                      "from_dept": site.departments.get(h["department"]) if h["department"] else None}
                     for h in sorted(p.history, key=lambda h: h["year"])],
     }
+    page.tables = downloads.project(page.context)
     return page
 
 
@@ -544,6 +549,7 @@ def compare_page(site: Site, a: int, b: int) -> Page:
                    "ended": sum(1 for r in rows if r["mark"] == "종료"),
                    "unknown": sum(1 for r in rows if r["delta"] is None)},
     }
+    page.tables = downloads.compare(page.context)
     return page
 
 
@@ -557,7 +563,7 @@ def compare_index(site: Site) -> Page:
     latest = compare_page(site, *pairs[-1])
     context = dict(latest.context, pairs=[dict(p, current=False) for p in latest.context["pairs"]])
     return Page("compare/index.html", "compare.html", "연도 비교", [("처음", "index.html"), ("연도 비교", None)],
-                context, scripts=["compare.js"], canonical=latest.path)
+                context, scripts=["compare.js"], canonical=latest.path, tables=latest.tables)
 
 
 def data_page(site: Site) -> Page:

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import posixpath
+import re
 from dataclasses import dataclass, field
 
 import lxml.etree
@@ -45,17 +46,19 @@ def _classes(el) -> list[str]:
     return (el.get("class") or "").split()
 
 
-def _text(el, out: list[str], skip_unit: bool = False) -> list[str]:
+def _text(el, out: list[str], skip_unit: bool = False, keep_badges: bool = False) -> list[str]:
     """What a reader sees in el: hidden and aside text left out, <br> a space."""
     if el.text:
         out.append(el.text)
     for child in el:
         if isinstance(child.tag, str):  # not a comment
+            classes = _classes(child)
             if child.tag == "br":
                 out.append(" ")
-            elif child.get("aria-hidden") != "true" and _NOT_DATA.isdisjoint(_classes(child)) \
-                    and not (skip_unit and "unit" in _classes(child)):
-                _text(child, out, skip_unit)
+            elif child.get("aria-hidden") != "true" and (_NOT_DATA.isdisjoint(classes) or
+                                                         keep_badges and classes[:1] == ["badge"]) \
+                    and not (skip_unit and "unit" in classes):
+                _text(child, out, skip_unit, keep_badges)
         if child.tail:
             out.append(child.tail)
     return out
@@ -68,7 +71,8 @@ def _words(parts: list[str]) -> str:
 def _cell_text(c) -> str:
     if len(c) == 0:  # text alone, as most cells: nothing to walk
         return " ".join((c.text or "").split())
-    return _words(_text(c, []))
+    # A badge beside a name is not data; a badge alone is (신규, 종료).
+    return _words(_text(c, [])) or _words(_text(c, [], keep_badges=True))
 
 
 def _read(el) -> Table:
@@ -114,12 +118,23 @@ def _cut_tables(html: str) -> list[str]:
     return found
 
 
-def extract(html: str) -> list[Table]:
-    found = _cut_tables(html)
-    if not found:
-        return []
-    page = lxml.etree.fromstring("<div>" + "".join(found) + "</div>", _PARSER)  # parsed once per page
-    return [_read(t) for t in page.iter("table")]
+_ID = re.compile(r'<table[^>]*?\sid="([^"]*)"')
+
+
+def extract(html: str, made: dict[str, Table] | None = None) -> list[Table]:
+    """Every table on the page, in order; those in made (by id) as they are."""
+    tables: list[Table | None] = []
+    unread = []
+    for cut in _cut_tables(html):
+        m = _ID.match(cut)
+        tables.append(made[m.group(1)] if made and m and m.group(1) in made else None)
+        if tables[-1] is None:
+            unread.append(cut)
+    if unread:
+        page = lxml.etree.fromstring("<div>" + "".join(unread) + "</div>", _PARSER)  # parsed once per page
+        read = iter([_read(t) for t in page.iter("table")])
+        tables = [t or next(read) for t in tables]
+    return tables
 
 
 def safe_text(value):
@@ -151,11 +166,13 @@ def json_bytes(table: Table, page_path: str) -> bytes:
     return f'{head[:-1]}, "rows": [\n{rows}\n]}}\n'.encode("utf-8")
 
 
-def files(page_path: str, html: str) -> dict[str, bytes]:
-    """The download files of one page, beside it: <page dir>/tables/<id>.csv|json."""
+def files(page_path: str, html: str, made: dict[str, Table] | None = None) -> dict[str, bytes]:
+    """The download files of one page, beside it: <page dir>/tables/<id>.csv|json.
+    made: tables already made from the page's values (downloads.py), by id;
+    used for those the page shows, the others read from it."""
     folder = posixpath.join(posixpath.dirname(page_path), "tables")
     out = {}
-    for t in extract(html):
+    for t in extract(html, made):
         out[posixpath.join(folder, f"{t.id}.csv")] = csv_bytes(t)
         out[posixpath.join(folder, f"{t.id}.json")] = json_bytes(t, page_path)
     return out

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from budgetsite import tables
+from budgetsite import charts, load, render, tables
 from budgetsite.pipeline import Paths, check
 
 from .conftest import FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT
@@ -103,3 +103,47 @@ def test_downloads_work_from_file_url(browser, fixture_site):  # noqa: F811
     page.wait_for_url("**/tables/budget.json")
     assert json.loads(page.locator("body").inner_text())["page"] == "projects/map-platform/index.html"
     context.close()
+
+
+def _made_and_shown(paths):
+    """(page, table made from the page's values, the same table read from the page) for every table made."""
+    content = load.load_content(paths.content)
+    site = check(paths)
+    env = render.environment(paths.templates)
+    for page in render.all_pages(site, content.guide):
+        page = page.ready()
+        if page.tables:
+            html = render.render_page(env, site, page, charts.bundle_name(), "")
+            shown = {t.id: t for t in tables.extract(html)}
+            for table_id, made in page.tables.items():
+                yield page.path, made, shown.get(table_id)
+
+
+@pytest.mark.parametrize("which", ["fixtures", "real content"])
+def test_tables_made_from_values_are_the_tables_their_pages_show(which):
+    # Project and comparison pages' downloads are made from the values the
+    # templates show, not read back from the page: a template changed
+    # without its maker in downloads.py must fail here.
+    if which == "fixtures":
+        paths = Paths(PROJECT, FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT / "unused")
+    else:
+        paths = Paths.default()
+        if not paths.sources.exists():
+            pytest.skip(f"source texts not found at {paths.sources}")
+    kinds = set()
+    for page, made, shown in _made_and_shown(paths):
+        assert shown is not None, f"{page}: {made.id} made but not on the page"
+        assert (made.caption, made.headers, made.rows) == (shown.caption, shown.headers, shown.rows), \
+            f"{page} {made.id}"
+        assert tables.csv_bytes(made) == tables.csv_bytes(shown)
+        kinds.add(made.id.split("-")[0])
+    assert kinds == {"budget", "execution", "breakdown", "figures", "compare"}
+
+
+def test_the_comparison_download_says_which_projects_are_new_or_ended(real_site):
+    marks = set()
+    for path in real_site.glob("compare/*/tables/compare.csv"):
+        rows = read_csv(path)
+        column = rows[0].index("신규·종료")
+        marks.update(r[column] for r in rows[1:])
+    assert {"신규", "종료"} <= marks, marks
