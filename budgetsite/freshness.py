@@ -193,27 +193,34 @@ def up_to_date(paths, inputs: Inputs, present=None) -> int | None:
     if last.get("inputs") != inputs.fingerprint:
         return None
     if present is not None:
-        same = not present.links and present.files == last.get("outputs")
+        same = not present.links and (not present.differ if present.differ is not None
+                                      else present.files == last.get("outputs"))
     else:
         same = paths.out.is_dir() and outputs(paths.out) == last.get("outputs")
     return len(last["outputs"]) if same else None  # else someone changed or removed a published file
 
 
-def reusable(paths, inputs: Inputs, pages: list, present: dict[str, list[int]] | None = None) -> dict[str, list[str]]:
+def reusable(paths, inputs: Inputs, pages: list, present=None) -> dict[str, list[str]]:
     """Page path → its files in site/, for every page that would come out the
     same as last time and whose files nobody has touched since. present, if
-    given: the plain files site/ holds (a file under a link is not one), with
-    their signatures as just walked, so none is looked at again."""
+    given: site/ as just found (write.Listing), so no file is looked at again;
+    its plain files only (a file under a link is not one)."""
     last = _last(paths)
     recorded, done = last.get("pages", {}), last.get("outputs", {})
     keep = {}
     out = str(paths.out)  # joined as strings: a Path for each of 90,000 files costs a second
+    files = present.files if present is not None else None
+    differ = present.differ if present is not None else None
     for page in pages:
         entry = recorded.get(page.path)
         if not entry or entry.get("digest") != inputs.page_digest(page):
             continue
-        if present is not None:
-            if all((held := present.get(f)) is not None and held == done.get(f) for f in entry["files"]):
+        if differ is not None:  # present was made from this record: the rest are as recorded
+            if differ.isdisjoint(entry["files"]):
+                keep[page.path] = entry["files"]
+            continue
+        if files is not None:
+            if all((held := files.get(f)) is not None and held == done.get(f) for f in entry["files"]):
                 keep[page.path] = entry["files"]
             continue
         try:

@@ -146,7 +146,7 @@ def _build(paths: Paths, inputs: freshness.Inputs, progress, loaded: dict | None
     if inputs.options.get("base_url"):
         site.base_url = inputs.options["base_url"].rstrip("/") + "/"
     pages = render.all_pages(site, content.guide)
-    kept = freshness.reusable(paths, inputs, pages, present.files if present else None)
+    kept = freshness.reusable(paths, inputs, pages, present)
     changed = [p for p in pages if p.path not in kept]
     if inputs.options.get("drawings", True):
         # Drawn here, before the writers fork (the renderer does not survive a

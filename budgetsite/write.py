@@ -150,6 +150,9 @@ class Listing:
     # size and modification time, taken as they were found
     files: dict[str, list[int]]
     links: set[str]  # links, to files or folders: never written by a build, and not walked into
+    # Files whose signature differs from the record it was made from
+    # (relisted); None when walked: any may.
+    differ: set[str] | None = None
 
 
 def signature(st: os.stat_result) -> list[int]:
@@ -174,13 +177,20 @@ def relisted(folder: Path, files: dict[str, list[int]], changed: dict[str, bool]
     """What folder holds now, from what it held (files) and the names changed
     since (True: a folder's, whose files may all be gone or new), each looked
     at again: no walk. A file under a link is not one of its files."""
-    found = Listing(dict(files), set())
+    found = Listing(dict(files), set(), differ=set())
     root = str(folder)
+    looked = set(changed)
+
+    def drop_under(name: str) -> None:
+        under = name + "/"
+        gone = [f for f in found.files if f.startswith(under)]
+        looked.update(gone)
+        for f in gone:
+            del found.files[f]
+
     for name, is_folder in changed.items():
         if is_folder:
-            under = name + "/"
-            for gone in [f for f in found.files if f.startswith(under)]:
-                del found.files[gone]
+            drop_under(name)
         path = os.path.join(root, name)
         try:
             st = os.stat(path, follow_symlinks=False)
@@ -195,12 +205,12 @@ def relisted(folder: Path, files: dict[str, list[int]], changed: dict[str, bool]
             inside = listing(Path(path))
             found.files.update((f"{name}/{n}", s) for n, s in inside.files.items())
             found.links.update(f"{name}/{n}" for n in inside.links)
+            looked.update(f"{name}/{n}" for n in inside.files)
         else:
             found.files[name] = signature(st)
     for link in found.links:  # rare: put there by hand
-        under = link + "/"
-        for name in [f for f in found.files if f.startswith(under)]:
-            del found.files[name]
+        drop_under(link)
+    found.differ = {name for name in looked if found.files.get(name) != files.get(name)}
     return found
 
 
