@@ -362,31 +362,41 @@ class _Within:
 
     def __init__(self, folder: Path):
         self.inside = folder.resolve()
-        self.folders: dict[Path, bool] = {}
+        self.folders: dict[str, bool] = {}
 
     def __call__(self, path: Path) -> bool:
         if path.is_symlink():
             return path.resolve().is_relative_to(self.inside)
-        return self.folder(path.parent)
+        return self.folder(os.path.dirname(path))
 
-    def folder(self, folder: Path) -> bool:
+    def folder(self, folder: str) -> bool:
+        """By name: a Path and its hash for each of 10,000 files cost more than the check."""
         if folder not in self.folders:
-            self.folders[folder] = folder.resolve().is_relative_to(self.inside)
+            self.folders[folder] = Path(folder).resolve().is_relative_to(self.inside)
         return self.folders[folder]
+
+
+_LISTED: dict[tuple, tuple[list, list]] = {}  # serve: each folder's last listing, and what was made of it
 
 
 def _yaml_in(folder: Path, kind: str, root: Path) -> list[tuple[Path, str, str, bool]]:
     """(path, kind, name in messages, whether it is a link) of each .yaml file
     in folder, sorted by name, as glob("*.yaml") finds them. By scandir, which
     tells a link without a stat: a Path, a stat and a relative name for each
-    of 10,000 files took a third of a second of every serve rebuild."""
+    of 10,000 files took a third of a second of every serve rebuild. The same
+    names as last time give the same Paths, whose hashes Python keeps."""
     try:
         with os.scandir(folder) as entries:
             found = sorted((e.name, e.is_symlink()) for e in entries if e.name.endswith(".yaml"))
     except OSError:  # no such folder: no files of that kind
         return []
-    shown = display_path(folder, root)
-    return [(folder / name, kind, name if shown == "." else f"{shown}/{name}", link) for name, link in found]
+    key = (str(folder), kind, str(root))
+    last = _LISTED.get(key)
+    if last is None or last[0] != found:
+        shown = display_path(folder, root)
+        last = _LISTED[key] = (found, [(folder / name, kind, name if shown == "." else f"{shown}/{name}", link)
+                                       for name, link in found])
+    return last[1]
 
 
 # Files a dataset may leave out: the site is built without their pages.
@@ -419,7 +429,7 @@ def load_content(content_dir: Path, root: Path | None = None, loaded: dict | Non
         if maybe_link:
             problem = _unreadable(path, name, within)
         else:  # a plain file just found in its folder: it exists, and lies where the folder does
-            problem = None if within.folder(path.parent) else _outside(name)
+            problem = None if within.folder(os.path.dirname(path)) else _outside(name)
         if problem:
             problems.append(problem)
         else:

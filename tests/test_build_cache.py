@@ -589,3 +589,29 @@ def test_serve_writes_its_record_once_the_edit_is_on_show(tmp_path, monkeypatch)
         assert _up_to_date(paths)
     finally:
         watch.stop()
+
+
+def test_serve_sees_a_file_added_or_replaced_by_a_link_between_checks(tmp_path):
+    # The folder listing is kept while its names stay the same: a new file,
+    # or a file replaced by a link out of content/, must still be seen.
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    paths = Paths(fresh_root(tmp_path), content, FIXTURE_SOURCES, tmp_path / "site")
+    loaded: dict = {}
+    check(paths, loaded=loaded)
+    server = content / "projects" / "server-room.yaml"
+    text = server.read_text(encoding="utf-8")
+    added = content / "projects" / "server-room-2.yaml"
+    added.write_text(text.replace("id: server-room", "id: server-room-3"), encoding="utf-8")
+    with pytest.raises(ContentError) as misnamed:
+        check(paths, loaded=loaded)
+    assert [p.file for p in misnamed.value.problems] == ["content/projects/server-room-2.yaml"]
+    added.unlink()
+    check(paths, loaded=loaded)
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text(text, encoding="utf-8")
+    server.unlink()
+    server.symlink_to(outside)
+    with pytest.raises(ContentError) as refused:
+        check(paths, loaded=loaded)
+    assert any(p.file.endswith("server-room.yaml") for p in refused.value.problems)
