@@ -10,7 +10,7 @@ import html
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 
 import markdown as md
 import nh3
@@ -478,6 +478,20 @@ def _kept(doc, key: str, depends_on, make):
     return held[1]
 
 
+def _project_parts(sources, p: dict) -> dict:
+    """What of a project comes from its file alone (and the sources)."""
+    return dict(
+        former_names=_with_refs(sources, p.get("former_names", [])),
+        description_html=markdown_html(p["description"]),
+        figures=FigureSet(_figures(sources, p["figures"])),
+        breakdown=[{**b, "source": _ref(sources, b["source"]),
+                    "items": [{"code": None, **i} for i in b["items"]]} for b in p.get("breakdown", [])],
+        notes=_with_refs(sources, p.get("notes", []), ("text",)),
+        discrepancies=_with_refs(sources, p.get("discrepancies", []), ("explanation",), _DISCREPANCY),
+        history=_with_refs(sources, p.get("history", []), ("explanation",),
+                           {"project": None, "name": None, "department": None, "source": None}))
+
+
 def build_site(content: Content) -> Site:
     site_raw = content.one("site").data
     sources_doc = content.one("sources")
@@ -501,17 +515,9 @@ def build_site(content: Content) -> Site:
         p = doc.data
         project = Project(
             id=p["id"], name=p["name"],
-            former_names=_with_refs(sources, p.get("former_names", [])),
             departments={d["year"]: departments[d["department"]] for d in p["departments"]},
-            account=p["account"], description_html=markdown_html(p["description"]),
-            status=p.get("status"), figures=FigureSet([]),
-            breakdown=[{**b, "source": _ref(sources, b["source"]),
-                        "items": [{"code": None, **i} for i in b["items"]]} for b in p.get("breakdown", [])],
-            notes=_with_refs(sources, p.get("notes", []), ("text",)),
-            discrepancies=_with_refs(sources, p.get("discrepancies", []), ("explanation",), _DISCREPANCY),
-            history=_with_refs(sources, p.get("history", []), ("explanation",),
-                               {"project": None, "name": None, "department": None, "source": None}))
-        project.figures = _kept(doc, "figures", sources, lambda: FigureSet(_figures(sources, p["figures"])))
+            account=p["account"], status=p.get("status"),
+            **_kept(doc, "own", sources, partial(_project_parts, sources, p)))
         projects[project.id] = project
         for dept in {id(d): d for d in project.departments.values()}.values():
             dept.projects.append(project)
