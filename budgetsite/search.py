@@ -68,14 +68,28 @@ def _entries(site: Site) -> list[tuple[dict, str]]:
             detail += " · 지금은 없는 부서"
         out.append(_entry("부서", d.name, d.path, tuple(n.name for n in d.names), detail, _plain(d.summary_html)))
     for p in sorted(site.projects.values(), key=lambda p: p.name):
-        latest = p.figures.representative(p.figures.years[-1]) if p.figures.years else None
-        detail = p.department.name + (f" · {latest.year}년 {latest.stage} {money.eok_man(latest.amount)}" if latest else "")
-        out.append(_entry("사업", p.name, p.path, (p.name, *(n["name"] for n in p.former_names)), detail,
-                          _plain(p.description_html)))
+        out.append(_project_entry(p))
     for t in site.glossary:
         out.append(_entry("용어", t.term, f"glossary/index.html#{t.id}", (t.term, *t.aliases), "용어 풀이",
                           _plain(t.definition_html)))
     return out
+
+
+# serve: project id → what its entry was made of, and the entry. A project's
+# figures, description and former names are kept while its file is unchanged
+# (model.py), so they are told unchanged by identity, without a look inside.
+_PROJECT_ENTRIES: dict[str, tuple[tuple, tuple[dict, str]]] = {}
+
+
+def _project_entry(p) -> tuple[dict, str]:
+    made_of = (p.name, p.path, p.department.name, p.figures, p.description_html, p.former_names)
+    held = _PROJECT_ENTRIES.get(p.id)
+    if held is None or held[0] != made_of:  # identity first, item by item
+        latest = p.figures.representative(p.figures.years[-1]) if p.figures.years else None
+        detail = p.department.name + (f" · {latest.year}년 {latest.stage} {money.eok_man(latest.amount)}" if latest else "")
+        held = _PROJECT_ENTRIES[p.id] = made_of, _entry(
+            "사업", p.name, p.path, (p.name, *(n["name"] for n in p.former_names)), detail, _plain(p.description_html))
+    return held[1]
 
 
 def index_script(site: Site) -> str:
