@@ -253,50 +253,24 @@ def check_references(content: Content, sources_dir: Path, broken: frozenset = fr
             problems.append(sources.problem(("sources", i, "file"), f"{sources_dir}에 파일이 없습니다"))
     lines = _source_line_counts(content, sources_dir)
 
-    dept_ids = set()
-    for doc in departments + projects:
-        if doc.data["id"] != doc.path.stem:
-            problems.append(doc.problem(("id",), f"id '{doc.data['id']}'는 파일 이름 '{doc.path.stem}'과 같아야 합니다"))
-    for doc in departments:
-        dept_ids.add(doc.data["id"])
+    dept_ids = {doc.data["id"] for doc in departments}
     project_ids: dict[str, Document] = {}
+    duplicate_ids = []
     for doc in projects:
         pid = doc.data["id"]
         if pid in project_ids or pid in dept_ids:
-            problems.append(doc.problem(("id",), f"id '{pid}'가 중복됩니다"))
+            duplicate_ids.append(doc.problem(("id",), f"id '{pid}'가 중복됩니다"))
         project_ids[pid] = doc
+    # What each file's checks against the others depend on: while it is the
+    # same, a file unchanged since the last check has the same problems.
+    world = _World(tuple(sorted(lines.items())), frozenset(dept_ids | broken), frozenset(project_ids.keys() | broken))
+    number = _world_number(world)
+    found = [f for doc in content.documents if (f := _against_the_rest(doc, world, number, lines))]
 
-    lines_known = tuple(sorted(lines.items()))
-    for doc in content.documents:
-        # Once per file as loaded, again only if a source's length changed.
-        held = doc.checked.get("source lines")
-        if held is None or held[0] != lines_known:
-            held = doc.checked["source lines"] = (lines_known, [
-                p for path, ref in _once(doc, _source_refs) for p in _check_source_ref(doc, path, ref, lines)])
-        problems += held[1]
-        for key in ("discrepancies",):
-            for i, d in enumerate((doc.data.get("bureau", doc.data) if doc.kind == "site" else doc.data).get(key, []) or []):
-                if d["doc"] not in lines:
-                    base = ("bureau",) if doc.kind == "site" else ()
-                    problems.append(doc.problem(base + (key, i, "doc"), f"sources.yaml에 없는 자료 '{d['doc']}'입니다"))
+    def phase(name: str) -> list[Problem]:
+        return [p for f in found for p in f.get(name, ())]
 
-    for doc in departments:
-        for i, ev in enumerate(doc.data.get("lineage", [])):
-            other = ev.get("department")
-            if other is not None and other not in dept_ids | broken:
-                problems.append(doc.problem(("lineage", i, "department"), f"없는 부서 '{other}'입니다"))
-
-    known_depts = dept_ids | broken
-    for doc in projects:
-        problems += _once(doc, _project_on_its_own)
-        for i, d in enumerate(doc.data["departments"]):
-            if d["department"] not in known_depts:
-                problems.append(doc.problem(("departments", i, "department"), f"없는 부서 '{d['department']}'입니다"))
-        for i, h in enumerate(doc.data.get("history", [])):
-            if h.get("project") is not None and h["project"] not in project_ids and h["project"] not in broken:
-                problems.append(doc.problem(("history", i, "project"), f"없는 사업 '{h['project']}'입니다"))
-            if h.get("department") is not None and h["department"] not in known_depts:
-                problems.append(doc.problem(("history", i, "department"), f"없는 부서 '{h['department']}'입니다"))
+    problems += phase("id") + duplicate_ids + phase("lines") + phase("links")
     programs = content.one("programs")
     if programs:
         goals = {g["name"] for g in programs.data["goals"]}
@@ -321,12 +295,74 @@ def check_references(content: Content, sources_dir: Path, broken: frozenset = fr
         problems += _duplicates(glossary, "terms", lambda t: t["term"], "같은 용어가 이미 있습니다")
         # Each id is an anchor on the glossary page: two alike would link to one.
         problems += _duplicates(glossary, "terms", lambda t: t["id"], "같은 id의 용어가 이미 있습니다")
-    for doc in content.documents:
-        problems += _once(doc, check_values) + _once(doc, check_markdown)
-    for doc in departments:
-        problems += _duplicates(doc, "totals", _total_key, "같은 연도·단계·자료·회계의 합계가 이미 있습니다")
+    problems += phase("values") + phase("totals")
     problems += _duplicates(site, ("bureau", "totals"), _total_key, "같은 연도·단계·자료·회계의 합계가 이미 있습니다")
     return problems
+
+
+@dataclass(frozen=True)
+class _World:
+    """What a file is checked against: the source texts' lengths, and the
+    department and project ids a reference may name."""
+    lines: tuple
+    departments: frozenset
+    projects: frozenset
+
+
+_WORLDS: list = [None, 0]  # the last world and its number: equal worlds, one number
+
+
+def _world_number(world: _World) -> int:
+    if _WORLDS[0] != world:
+        _WORLDS[0], _WORLDS[1] = world, _WORLDS[1] + 1
+    return _WORLDS[1]
+
+
+def _against_the_rest(doc: Document, world: _World, number: int, lines: dict) -> dict[str, list[Problem]]:
+    """A file's problems that need the other files, by kind of check (the
+    report lists them kind by kind); kept with the file while the world it
+    was checked against is the same: a serve rebuild at 10,000 projects
+    checked every file again (0.1 s)."""
+    held = doc.checked.get("against the rest")
+    if held is not None and held[0] == number:
+        return held[1]
+    found: dict[str, list[Problem]] = {}
+    if doc.kind in ("department", "project") and doc.data["id"] != doc.path.stem:
+        found["id"] = [doc.problem(("id",), f"id '{doc.data['id']}'는 파일 이름 '{doc.path.stem}'과 같아야 합니다")]
+    # Kept apart, by the texts' lengths alone: a new project changes the ids, not these.
+    held = doc.checked.get("source lines")
+    if held is None or held[0] != world.lines:
+        held = doc.checked["source lines"] = (world.lines, [
+            p for path, ref in _once(doc, _source_refs) for p in _check_source_ref(doc, path, ref, lines)])
+    in_lines = list(held[1])
+    base = ("bureau",) if doc.kind == "site" else ()
+    for i, d in enumerate((doc.data.get("bureau", doc.data) if doc.kind == "site" else doc.data).get("discrepancies", []) or []):
+        if d["doc"] not in lines:
+            in_lines.append(doc.problem(base + ("discrepancies", i, "doc"), f"sources.yaml에 없는 자료 '{d['doc']}'입니다"))
+    links = []
+    if doc.kind == "department":
+        for i, ev in enumerate(doc.data.get("lineage", [])):
+            other = ev.get("department")
+            if other is not None and other not in world.departments:
+                links.append(doc.problem(("lineage", i, "department"), f"없는 부서 '{other}'입니다"))
+    elif doc.kind == "project":
+        links += _once(doc, _project_on_its_own)
+        for i, d in enumerate(doc.data["departments"]):
+            if d["department"] not in world.departments:
+                links.append(doc.problem(("departments", i, "department"), f"없는 부서 '{d['department']}'입니다"))
+        for i, h in enumerate(doc.data.get("history", [])):
+            if h.get("project") is not None and h["project"] not in world.projects:
+                links.append(doc.problem(("history", i, "project"), f"없는 사업 '{h['project']}'입니다"))
+            if h.get("department") is not None and h["department"] not in world.departments:
+                links.append(doc.problem(("history", i, "department"), f"없는 부서 '{h['department']}'입니다"))
+    values = _once(doc, check_values) + _once(doc, check_markdown)
+    totals = (_duplicates(doc, "totals", _total_key, "같은 연도·단계·자료·회계의 합계가 이미 있습니다")
+              if doc.kind == "department" else [])
+    for name, these in (("lines", in_lines), ("links", links), ("values", values), ("totals", totals)):
+        if these:
+            found[name] = these
+    doc.checked["against the rest"] = (number, found)
+    return found
 
 
 def _total_key(t: dict) -> tuple:

@@ -320,6 +320,9 @@ def test_serve_checks_again_what_a_change_to_another_file_breaks(tmp_path):
     with pytest.raises(ContentError) as gone:
         check(paths, loaded=loaded)
     assert any("projects/" in p.file and "없는 부서 'beta'" in p.message for p in gone.value.problems)
+    with pytest.raises(ContentError) as clean:
+        check(paths)  # from nothing: the same problems, in the same order
+    assert [str(p) for p in gone.value.problems] == [str(p) for p in clean.value.problems]
 
 
 def test_serve_keeps_department_sums_that_agree_with_a_clean_check(tmp_path, monkeypatch):
