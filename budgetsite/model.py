@@ -313,6 +313,9 @@ class Project:
     notes: list[dict]
     discrepancies: list[dict]
     history: list[dict] = field(default_factory=list)
+    # The content files it is made from or names (its departments', and those
+    # its history links to), relative to content/: what its page depends on.
+    files: frozenset[str] = frozenset()
 
     @property
     def path(self) -> str:
@@ -418,7 +421,7 @@ class Site:
             sum(1 for d in self.departments.values() if d.totals.like(b)),
             -REPRESENTATIVE_ORDER.index(b.stage), b.scope == "전체"))
 
-    @property
+    @cached_property
     def years(self) -> list[int]:
         ys = set(self.bureau.totals.years)
         for d in self.departments.values():
@@ -480,7 +483,11 @@ def _kept(doc, key: str, depends_on, make):
 
 def _project_parts(sources, p: dict) -> dict:
     """What of a project comes from its file alone (and the sources)."""
+    history = p.get("history", [])
     return dict(
+        files=frozenset([f"projects/{p['id']}.yaml"] + [f"departments/{d['department']}.yaml" for d in p["departments"]]
+                        + [f"projects/{h['project']}.yaml" for h in history if h.get("project")]
+                        + [f"departments/{h['department']}.yaml" for h in history if h.get("department")]),
         former_names=_with_refs(sources, p.get("former_names", [])),
         description_html=markdown_html(p["description"]),
         figures=FigureSet(_figures(sources, p["figures"])),

@@ -86,9 +86,7 @@ def _department_inputs(site: Site, d: Department) -> frozenset[str]:
 
 
 def _project_inputs(site: Site, p: Project) -> frozenset[str]:
-    return frozenset([_file_of(p)] + [_file_of(d) for d in p.departments.values()]
-                     + [_file_of(site.projects[h["project"]]) for h in p.history if h["project"]]
-                     + [_file_of(site.departments[h["department"]]) for h in p.history if h["department"]])
+    return p.files  # made with the project, from its file (model.py)
 
 
 LINEAGE_LABELS = {

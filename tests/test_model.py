@@ -3,9 +3,11 @@ from one report, and year-on-year changes compare figures from one report."""
 import pytest
 
 from budgetsite.load import load_content
-from budgetsite.model import build_site
-from budgetsite.pipeline import Paths
+from budgetsite.model import Project, build_site
+from budgetsite.pipeline import Paths, check
 from budgetsite.validate import HALF_UNIT
+
+from .conftest import FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT
 
 
 @pytest.fixture(scope="module")
@@ -51,3 +53,17 @@ def test_virtual_seoul_change_matches_the_review_report(site):
     from budgetsite import money
     now, before = site.projects["virtual-seoul-3d"].figures.comparison(2025)
     assert money.change_rate(before.amount, now.amount) == "△33.6%"
+
+
+def test_a_project_names_the_files_its_page_is_made_from():
+    # Made from the project's file alone; it must be every file the model
+    # links the project to: its own, its departments', and those its history names.
+    for paths in (Paths(PROJECT, FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT / "unused"), Paths.default()):
+        if not paths.sources.exists():
+            continue
+        site = check(paths)
+        for p in site.projects.values():
+            linked = [p, *p.departments.values(), *(site.projects[h["project"]] for h in p.history if h["project"]),
+                      *(site.departments[h["department"]] for h in p.history if h["department"])]
+            assert p.files == {f"{'projects' if isinstance(x, Project) else 'departments'}/{x.id}.yaml"
+                               for x in linked}, p.id
