@@ -10,8 +10,9 @@ with the size and modification time of every file written.
   in site/ were touched. The digest covers what the page is made from: the
   inputs every page shares (all but project and department files) and the
   project and department files the page declares in Page.inputs (None: all
-  of them, less what only each project's own page shows). The other pages'
-  files are carried over from site/ as they are.
+  of them, less what only each project's own page shows; a department page
+  likewise of its projects). The other pages' files are carried over from
+  site/ as they are.
 """
 from __future__ import annotations
 
@@ -141,8 +142,9 @@ class Inputs:
             if page.inputs is None:
                 digest = _digest(self.shared, page.path, self._all_per_page)
             else:
-                digest = _digest(self.shared, page.path,
-                                 *(f"{n}={self.files.get(f'content/{n}', '-')}" for n in sorted(page.inputs)))
+                shown = self.listed if page.lists_projects else {}
+                digest = _digest(self.shared, page.path, *(f"{n}={shown.get(f'content/{n}') or self.files.get(f'content/{n}', '-')}"
+                                                           for n in sorted(page.inputs)))
             self._digests[page.path] = digest
         return digest
 

@@ -38,6 +38,9 @@ class Page:
     # made from, beyond what every page shares; None: all of them. A page
     # whose inputs are unchanged is not rendered again (freshness.py).
     inputs: frozenset[str] | None = None
+    # Shows its project inputs as pages listing projects do (freshness.
+    # OWN_PAGE_ONLY left out): a project's description does not make it again.
+    lists_projects: bool = False
     # For a page made only when needed (project and department pages: a
     # worker process makes and writes it): what makes it.
     make: Callable[[], "Page"] | None = field(default=None, repr=False)
@@ -52,8 +55,8 @@ class Page:
             return self
         page = self.make()
         # What was said of the page before it was made must hold of it.
-        if (page.path, page.inputs, page.absolute, page.canonical) != \
-                (self.path, self.inputs, self.absolute, self.canonical):
+        if (page.path, page.inputs, page.lists_projects, page.absolute, page.canonical) != \
+                (self.path, self.inputs, self.lists_projects, self.absolute, self.canonical):
             raise AssertionError(f"{self.path}: made page differs from what all_pages declared")
         return page
 
@@ -271,7 +274,7 @@ def department_page(site: Site, d: Department) -> Page:
     page = Page(d.path, "department.html", d.name,
                 [("처음", "index.html"), ("부서", "departments/index.html"), (d.name, None)],
                 description=f"{d.name}({d.active_years})의 연도별 예산·집행과 사업, 조직 변천. {summaries.budget(d.totals)}",
-                inputs=_department_inputs(site, d))
+                inputs=_department_inputs(site, d), lists_projects=True)
     chart = charts.stage_bars(f"dept-{d.id}", f"{d.name} 예산 (연도·단계별)", stage_points(d.totals, STAGES),
                               summaries.budget(d.totals))
     page.charts = [chart] if chart else []
@@ -599,7 +602,7 @@ def all_pages(site: Site, guide_markdown: str) -> list[Page]:
         pages.append(_deferred("compare/index.html", listing, partial(compare_index, site),
                                canonical=_compare_path(*pairs[-1])))
     pages += [_deferred(_compare_path(a, b), listing, partial(compare_page, site, a, b)) for a, b in pairs]
-    pages += [_deferred(d.path, _department_inputs(site, d), partial(department_page, site, d))
+    pages += [_deferred(d.path, _department_inputs(site, d), partial(department_page, site, d), lists_projects=True)
               for d in sorted(site.departments.values(), key=lambda d: d.id)]
     pages += [_deferred(p.path, _project_inputs(site, p), partial(project_page, site, p))
               for p in sorted(site.projects.values(), key=lambda p: p.id)]
@@ -607,8 +610,9 @@ def all_pages(site: Site, guide_markdown: str) -> list[Page]:
 
 
 def _deferred(path: str, inputs: frozenset[str] | None, make: Callable[[], Page], absolute: bool = False,
-              canonical: str | None = None) -> Page:
-    return Page(path, "", "", [], inputs=inputs, make=make, absolute=absolute, canonical=canonical)
+              canonical: str | None = None, lists_projects: bool = False) -> Page:
+    return Page(path, "", "", [], inputs=inputs, make=make, absolute=absolute, canonical=canonical,
+                lists_projects=lists_projects)
 
 
 def content_security_policy(inline_css: str = "") -> str:

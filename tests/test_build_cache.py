@@ -90,6 +90,8 @@ EDITS = {
     "project description": ("projects/aerial-photos.yaml", "해마다 항공사진을 찍는", "해마다 새로 항공사진을 찍는"),
     # A name other pages show: map-platform's history links to aerial-photos by name.
     "project name": ("projects/aerial-photos.yaml", "name: 항공사진 촬영", "name: 항공사진 새 촬영"),
+    # Shown on its own page only, as a description is.
+    "project note": ("projects/map-platform.yaml", "이용이 적다고", "이용이 매우 적다고"),
     "department name": ("departments/beta.yaml", "베타센터", "베타본부"),
     "glossary": ("glossary.yaml", None, None),
     "site title": ("site.yaml", "시험 예산 사이트", "다른 예산 사이트"),
@@ -135,10 +137,10 @@ def test_a_rebuild_after_an_edit_equals_a_clean_build(tmp_path, monkeypatch, edi
     if edit.startswith("project"):
         # The other projects' pages were not rendered again.
         assert "projects/server-room/index.html" not in rendered
-        assert "projects/aerial-photos/index.html" in rendered
+        assert f"projects/{EDITS[edit][0].split('/')[1].removesuffix('.yaml')}/index.html" in rendered
         assert len(rendered) < len(pages)
-        # Lists of every project show its name, not its description.
-        lists = {"projects/index.html", "compare/index.html", "index.html"}
+        # Lists of every project, and its department's page, show its name, not its description.
+        lists = {"projects/index.html", "compare/index.html", "index.html", "departments/alpha/index.html"}
         assert lists <= set(rendered) if edit == "project name" else not lists & set(rendered)
     elif edit.startswith("department"):
         assert "departments/beta/index.html" in rendered and "guide/index.html" not in rendered
