@@ -58,11 +58,8 @@ def _files(folder: Path) -> list[tuple[str, str, bool]]:
 
 
 def _digest(*parts: str) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(part.encode("utf-8"))
-        h.update(b"\0")
-    return h.hexdigest()
+    """sha256 of the parts, each followed by a NUL (one update: 10,000 pages' digests a build)."""
+    return hashlib.sha256(("\0".join(parts) + "\0").encode("utf-8")).hexdigest()
 
 
 _HASHES: dict[str, tuple[tuple, str]] = {}  # file → (size, mtime, inode), its sha256; kept while serve runs
@@ -129,7 +126,18 @@ class Inputs:
                 _LISTED[whole] = _digest(json.dumps(shown, ensure_ascii=False, sort_keys=True, default=str))
             self.listed[name] = _LISTED[whole]
         self.__dict__.pop("_all_per_page", None)
+        self.__dict__.pop("_listed_by_name", None)
         self._digests.clear()
+
+    @cached_property
+    def _by_name(self) -> dict[str, str]:
+        """Each project and department file's hash, by its name in Page.inputs."""
+        return {n.removeprefix("content/"): d for n, d in self.files.items() if n.startswith(PER_PAGE)}
+
+    @cached_property
+    def _listed_by_name(self) -> dict[str, str]:
+        """The same, with what lists show of each project file in place of its whole."""
+        return {n: self.listed.get(f"content/{n}", d) for n, d in self._by_name.items()}
 
     @cached_property
     def _all_per_page(self) -> str:
@@ -142,9 +150,8 @@ class Inputs:
             if page.inputs is None:
                 digest = _digest(self.shared, page.path, self._all_per_page)
             else:
-                shown = self.listed if page.lists_projects else {}
-                digest = _digest(self.shared, page.path, *(f"{n}={shown.get(f'content/{n}') or self.files.get(f'content/{n}', '-')}"
-                                                           for n in sorted(page.inputs)))
+                hashes = self._listed_by_name if page.lists_projects else self._by_name
+                digest = _digest(self.shared, page.path, *(f"{n}={hashes.get(n, '-')}" for n in sorted(page.inputs)))
             self._digests[page.path] = digest
         return digest
 
