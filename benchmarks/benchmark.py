@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import re
 import statistics
 import subprocess
@@ -69,6 +70,18 @@ for i in range(int(sys.argv[6])):
     times.append(time.perf_counter() - started)
     settle()  # as serve does, once the edit is shown
 print(statistics.median(times))
+"""
+
+
+# serve as users run it: a save, noticed and rebuilt, until the page is in site/.
+SERVE_LIVE = """
+import sys
+from pathlib import Path
+sys.path.insert(0, {project!r})
+from budgetsite.cli import cmd_serve
+from budgetsite.pipeline import Paths
+root, content, sources, out = map(Path, sys.argv[1:5])
+cmd_serve(Paths(root, content, sources, out), int(sys.argv[6]), drawings=sys.argv[5] == "svg")
 """
 
 
@@ -122,6 +135,43 @@ def serve_edits(root: Path, content: Path, sources: Path, out: Path, drawings: b
                              str(sources), str(out), "svg" if drawings else "no-svg", str(edits)],
                             stdout=subprocess.PIPE, text=True, check=True)
     return float(result.stdout.split()[-1])
+
+
+def serve_live(root: Path, content: Path, sources: Path, out: Path, drawings: bool, edits: int) -> list[float]:
+    """Seconds from writing a project file to its new page being in site/,
+    with `build.py serve` running (its change detection included), for each
+    edit. Read from the disk by this process, so nothing is asked of the
+    server while it rebuilds."""
+    import signal
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-c", SERVE_LIVE.format(project=str(PROJECT)), str(root), str(content),
+                                str(sources), str(out), "svg" if drawings else "no-svg", str(port)],
+                               stdout=subprocess.PIPE, text=True)
+    try:
+        for line in process.stdout:  # its first build, then it serves
+            if "http://" in line:
+                break
+        project, page, times = content / "projects" / "project-00002.yaml", out / "projects" / "project-00002" / "index.html", []
+        for i in range(edits):
+            # As between two saves (serve settles after each rebuild), at no
+            # fixed phase to a poll a serve may have.
+            time.sleep(random.uniform(1.0, 1.5))
+            mark = f"고침{time.monotonic_ns()}"
+            text = project.read_text(encoding="utf-8")
+            started = time.perf_counter()
+            project.write_text(text.replace("합성 자료로", f"합성 자료로({mark})", 1), encoding="utf-8")
+            while mark not in page.read_text(encoding="utf-8"):
+                if time.perf_counter() - started > 120:
+                    raise SystemExit("serve did not rebuild")
+                time.sleep(0.002)
+            times.append(time.perf_counter() - started)
+        return times
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(30)
 
 
 def count_charts(out: Path) -> int:
@@ -178,6 +228,7 @@ def main() -> None:
             project.write_text(text.replace("합성 자료로", f"합성 자료로({time.monotonic_ns()})", 1), encoding="utf-8")
             edited.append(run_build(root, content, sources, out, args.svg)[0])
         served = serve_edits(root, content, sources, out, args.svg, max(5, args.runs))
+        live = serve_live(root, content, sources, out, args.svg, max(5, args.runs))
         pages = len([p for p in out.rglob("*.html")])
         charts = count_charts(out)
         count, size = size_of(out)
@@ -194,7 +245,9 @@ def main() -> None:
           f"in the kernel (all cores) {', '.join(f'{k:.1f}' for k in kernel)} s")
     print(f"no-change rebuild       {med(unchanged):8.2f} s   (goal under 1 s)")
     print(f"one project edited      {med(edited):8.2f} s   (command line, a new process)")
-    print(f"  in serve mode         {served:8.2f} s   (goal under 0.5 s)")
+    print(f"  in serve mode         {served:8.2f} s   (goal under 0.5 s; the rebuild alone)")
+    print(f"  save to page in serve {med(live):8.2f} s   (build.py serve running: noticing the save, rebuilding; "
+          f"each {', '.join(f'{t:.2f}' for t in live)} s)")
     print(f"peak memory             {med(memory) / 1024:8.0f} MB")
     ours = med(cold) / pages
     for name, (version, n, seconds) in tools.items():

@@ -13,7 +13,7 @@ from pathlib import Path
 from . import archive, coverage
 from .pipeline import Paths, build, check, settle
 from .problems import ContentError
-from .watch import SiteWatch
+from .watch import InputWatch, SiteWatch
 from .write import scan
 
 
@@ -67,12 +67,15 @@ def cmd_check(paths: Paths) -> int:
     return 0
 
 
+def _input_folders(paths: Paths) -> list[Path]:
+    return [paths.content, paths.sources, paths.templates, paths.static, paths.root / "schemas"]
+
+
 def _watched_state(paths: Paths) -> list[tuple]:
-    """Each input file with its modification time and size, looked at four
-    times a second: by scandir and strings (rglob and a Path for each took
-    0.16 s at 10,000 projects, most of a core while nothing changed)."""
+    """Each input file with its modification time and size: by scandir and
+    strings (rglob and a Path for each took 0.16 s at 10,000 projects)."""
     files = []
-    for folder in (paths.content, paths.sources, paths.templates, paths.static, paths.root / "schemas"):
+    for folder in _input_folders(paths):
         for _, entry in scan(folder):
             try:
                 st = entry.stat()
@@ -82,12 +85,20 @@ def _watched_state(paths: Paths) -> list[tuple]:
     return sorted(files)  # a folder's order may change with nothing changed
 
 
+# With no watch on the inputs, serve looks at every input file this often;
+# with one, now and then too, for what a watch cannot see (a linked file's
+# target changed, a folder on a network drive).
+POLL_SECONDS = 0.25
+LOOK_SECONDS = 2.0
+
+
 def cmd_serve(paths: Paths, port: int, drawings: bool = True) -> int:
     # Kept between rebuilds: files already read, and (in the modules) compiled
     # templates and chart shapes, so an edit is rebuilt in a fraction of a second.
     # Files are replaced one by one (in place), not the whole folder: a
     # preview does not need the all-at-once swap a published site gets.
-    # The watch tells what in site/ was changed by hand, without a walk.
+    # The watch on site/ tells what was changed there by hand, without a walk;
+    # the one on the inputs, that something was saved, as it happens.
     loaded: dict = {}
     watch = SiteWatch(paths.out)
     cmd_build(paths, drawings=drawings, loaded=loaded, in_place=True, watch=watch)
@@ -95,19 +106,29 @@ def cmd_serve(paths: Paths, port: int, drawings: bool = True) -> int:
     handler = partial(SimpleHTTPRequestHandler, directory=str(paths.out))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"http://127.0.0.1:{port}/index.html 에서 보고 있습니다. 내용을 고치면 다시 만듭니다. 끝내려면 Ctrl+C.")
+    print(f"http://127.0.0.1:{port}/index.html 에서 보고 있습니다. 내용을 고치면 다시 만듭니다. 끝내려면 Ctrl+C.", flush=True)
+    inputs = InputWatch(_input_folders(paths))
     state = _watched_state(paths)
     try:
         while True:
-            time.sleep(0.25)
-            now = _watched_state(paths)
-            if now != state:
+            if inputs.working:
+                saved = inputs.wait(LOOK_SECONDS)
+            else:
+                time.sleep(POLL_SECONDS)
+                saved = False
+            if not saved:
+                now = _watched_state(paths)
+                if now == state:
+                    continue
                 state = now
-                cmd_build(paths, drawings=drawings, loaded=loaded, in_place=True, watch=watch)
-                settle()
+            cmd_build(paths, drawings=drawings, loaded=loaded, in_place=True, watch=watch)
+            if saved:  # the files as built, so the next look does not build again
+                state = _watched_state(paths)
+            settle()
     except KeyboardInterrupt:
         server.shutdown()
         watch.stop()
+        inputs.stop()
     return 0
 
 

@@ -1,9 +1,10 @@
-"""serve: which names in site/ changed since the last build, as the operating
-system tells it (watchdog: inotify, FSEvents, ReadDirectoryChangesW), so a
-rebuild need not walk site/ and stat every file in it to find what was
-changed by hand (0.5 s at 90,000 files).
+"""serve: what changed, as the operating system tells it (watchdog: inotify,
+FSEvents, ReadDirectoryChangesW). InputWatch tells that an input was saved;
+SiteWatch, which names in site/ changed since the last build, so a rebuild
+need not walk site/ and stat every file in it to find what was changed by
+hand (0.5 s at 90,000 files).
 
-changes() answers None when it cannot know, and the build walks: before
+SiteWatch.changes() answers None when it cannot know, and the build walks: before
 the watch runs, after the system dropped events, when site/ itself was
 replaced, or where the system has no watches left. An answer is complete
 up to the moment it is given: the watch creates and removes a marker file
@@ -28,6 +29,7 @@ EVENTS = [FileCreatedEvent, FileModifiedEvent, FileAttribEvent, FileClosedEvent,
           DirCreatedEvent, DirDeletedEvent, DirMovedEvent, EventsLostEvent]
 MARKER = ".budgetsite-sync-"
 SYNC_SECONDS = 5.0  # no marker seen in this long: the watch is not working; walk
+SAVE_SETTLES = 0.03  # quiet this long after an event: the save is done
 
 
 class SiteWatch:
@@ -152,3 +154,49 @@ class SiteWatch:
 def _inode(folder: str) -> tuple[int, int]:
     st = os.stat(folder)
     return st.st_dev, st.st_ino
+
+
+class InputWatch:
+    """serve: the input folders watched, so that a save is seen as it
+    happens instead of by a look at every file four times a second (0.05 s
+    a look at 10,000 projects: a fifth of a core while nothing changes, and
+    0.15 s on average before a save was even noticed)."""
+
+    def __init__(self, folders: list[Path]):
+        self._saved = threading.Event()
+        self._lost = False
+        self._observer = None
+        observer = Observer()
+        try:
+            for folder in folders:
+                if os.path.isdir(folder):
+                    observer.schedule(self, os.path.realpath(folder), recursive=True, event_filter=EVENTS)
+            observer.start()
+        except OSError:  # the system's watches are used up: serve looks instead
+            return
+        self._observer = observer
+
+    @property
+    def working(self) -> bool:
+        return self._observer is not None and not self._lost and all(e.is_alive() for e in self._observer.emitters)
+
+    def dispatch(self, event) -> None:
+        if isinstance(event, EventsLostEvent):
+            self._lost = True
+        self._saved.set()
+
+    def wait(self, seconds: float) -> bool:
+        """Whether something was saved within seconds; then waits for the
+        save to end (an editor writes a file in several steps)."""
+        if not self._saved.wait(seconds):
+            return False
+        while True:
+            self._saved.clear()
+            if not self._saved.wait(SAVE_SETTLES):
+                return True
+
+    def stop(self) -> None:
+        if self._observer is not None:
+            self._observer.stop()
+            self._observer.join()
+            self._observer = None

@@ -6,9 +6,12 @@ import sys
 import time
 import urllib.request
 
+from watchdog.events import EventsLostEvent
+
 from budgetsite.cli import _watched_state
 from budgetsite.model import markdown_html
 from budgetsite.pipeline import Paths
+from budgetsite.watch import InputWatch
 
 from .conftest import FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT
 
@@ -80,3 +83,24 @@ def test_serve_watches_every_input_folder_and_nothing_else(tmp_path):
     after_source = _watched_state(paths)
     (content / "projects" / "new.yaml").write_text("id: new\n", encoding="utf-8")
     assert _watched_state(paths) != after_source
+
+
+def test_the_input_watch_wakes_on_a_save_in_an_input_folder_only(tmp_path):
+    content, site = tmp_path / "content", tmp_path / "site"
+    content.mkdir()
+    site.mkdir()
+    inputs = InputWatch([content, tmp_path / "not-there"])
+    try:
+        assert inputs.working
+        assert not inputs.wait(0.2)
+        (site / "index.html").write_text("built", encoding="utf-8")  # serve's own output
+        assert not inputs.wait(0.2)
+        started = time.perf_counter()
+        (content / "site.yaml").write_text("title: x\n", encoding="utf-8")
+        assert inputs.wait(5)
+        assert time.perf_counter() - started < 1  # seen as it happens, not at the next look
+        assert not inputs.wait(0.2)  # one save, one wake
+        inputs.dispatch(EventsLostEvent(str(content), is_directory=True))
+        assert not inputs.working  # serve falls back to looking at every file
+    finally:
+        inputs.stop()
