@@ -75,8 +75,11 @@ print(statistics.median(times))
 
 # serve as users run it: a save, noticed and rebuilt, until the page is in site/.
 SERVE_LIVE = """
-import sys
+import signal, sys
 from pathlib import Path
+# Ctrl+C stops it, even where this benchmark was started in the background
+# (which starts its children with SIGINT ignored).
+signal.signal(signal.SIGINT, signal.default_int_handler)
 sys.path.insert(0, {project!r})
 from budgetsite.cli import cmd_serve
 from budgetsite.pipeline import Paths
@@ -170,8 +173,13 @@ def serve_live(root: Path, content: Path, sources: Path, out: Path, drawings: bo
             times.append(time.perf_counter() - started)
         return times
     finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(30)
+        process.send_signal(signal.SIGINT)  # Ctrl+C, as a user stops it
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            print("serve did not stop on Ctrl+C within 30 s: killed", file=sys.stderr)
+            process.kill()
+            process.wait()
 
 
 def count_charts(out: Path) -> int:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections import Counter
 import threading
@@ -99,6 +100,9 @@ def cmd_serve(paths: Paths, port: int, drawings: bool = True) -> int:
     # preview does not need the all-at-once swap a published site gets.
     # The watch on site/ tells what was changed there by hand, without a walk;
     # the one on the inputs, that something was saved, as it happens.
+    # watchdog's own warnings (events lost when its 20,000 watches on site/
+    # close at Ctrl+C) are handled here: a lost event means a walk.
+    logging.getLogger("watchdog").setLevel(logging.ERROR)
     loaded: dict = {}
     watch = SiteWatch(paths.out)
     cmd_build(paths, drawings=drawings, loaded=loaded, in_place=True, watch=watch)

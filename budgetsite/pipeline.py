@@ -91,10 +91,8 @@ def build(paths: Paths, progress=None, base_url: str | None = None, drawings: bo
                 freshness.remember(paths, inputs, page_files, pages, out, defer=watch is not None)
             count = out.count
         elif loaded is not None and not loaded:
-            # serve starting on an up-to-date site: read and check the content
-            # now, so the first edit is rebuilt as fast as the ones after it.
             with _collector_paused():
-                _checked(paths, None, loaded)
+                _warm(paths, inputs, loaded)
     except BaseException:
         if watch:
             watch.give_back(changed)
@@ -102,6 +100,19 @@ def build(paths: Paths, progress=None, base_url: str | None = None, drawings: bo
     if watch and in_place:
         watch.follow(freshness.last_outputs(paths))
     return count
+
+
+def _warm(paths: Paths, inputs: freshness.Inputs, loaded: dict) -> None:
+    """serve, starting on an up-to-date site: read and check the content, and
+    make what every rebuild keeps (what lists show of each project, search
+    entries, compiled templates), so the first edit is rebuilt as fast as
+    the ones after it (at 10,000 projects it took 1.8 s, the next 0.5 s)."""
+    content, site = _checked(paths, None, loaded)
+    inputs.note_listings(content.of_kind("project"))
+    search.index_script(site)
+    env = render.environment(paths.templates, _made(paths.cache / "jinja"))
+    for name in env.list_templates():
+        env.get_template(name)
 
 
 def _site_now(paths: Paths, changed: dict[str, bool] | None) -> Listing:
