@@ -33,11 +33,11 @@ def _progress_bar():
 
 
 def cmd_build(paths: Paths, base_url: str | None = None, drawings: bool = True, loaded: dict | None = None,
-              in_place: bool = False, watch: SiteWatch | None = None) -> int:
+              in_place: bool = False, watch: SiteWatch | None = None, saved: set[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         n = build(paths, progress=_progress_bar(), base_url=base_url, drawings=drawings, loaded=loaded,
-                  in_place=in_place, watch=watch)
+                  in_place=in_place, watch=watch, saved=saved)
     except ContentError as e:
         return _report(e)
     print(f"{paths.out}에 파일 {n}개를 만들었습니다 ({time.perf_counter() - started:.1f}초).")
@@ -99,34 +99,39 @@ def cmd_serve(paths: Paths, port: int, drawings: bool = True) -> int:
     # Files are replaced one by one (in place), not the whole folder: a
     # preview does not need the all-at-once swap a published site gets.
     # The watch on site/ tells what was changed there by hand, without a walk;
-    # the one on the inputs, that something was saved, as it happens.
+    # the one on the inputs, what was saved, as it happens.
     # watchdog's own warnings (events lost when its 20,000 watches on site/
     # close at Ctrl+C) are handled here: a lost event means a walk.
     logging.getLogger("watchdog").setLevel(logging.ERROR)
     loaded: dict = {}
     watch = SiteWatch(paths.out)
+    inputs = InputWatch(_input_folders(paths))  # before the first build: a save during it is seen
     cmd_build(paths, drawings=drawings, loaded=loaded, in_place=True, watch=watch)
     settle()
     handler = partial(SimpleHTTPRequestHandler, directory=str(paths.out))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"http://127.0.0.1:{port}/index.html 에서 보고 있습니다. 내용을 고치면 다시 만듭니다. 끝내려면 Ctrl+C.", flush=True)
-    inputs = InputWatch(_input_folders(paths))
     state = _watched_state(paths)
+    unbuilt: set[str] | None = set()  # saved, not yet built without error; None: not known
     try:
         while True:
             if inputs.working:
-                saved = inputs.wait(LOOK_SECONDS)
+                noticed = inputs.wait(LOOK_SECONDS)
             else:
                 time.sleep(POLL_SECONDS)
-                saved = False
-            if not saved:
+                noticed = False
+            if noticed:
+                taken = inputs.take()
+                unbuilt = None if taken is None or unbuilt is None else unbuilt | taken
+            else:
                 now = _watched_state(paths)
                 if now == state:
                     continue
-                state = now
-            cmd_build(paths, drawings=drawings, loaded=loaded, in_place=True, watch=watch)
-            if saved:  # the files as built, so the next look does not build again
+                state, unbuilt = now, None  # found by a look: every file is looked at again
+            if cmd_build(paths, drawings=drawings, loaded=loaded, in_place=True, watch=watch, saved=unbuilt) == 0:
+                unbuilt = set()
+            if noticed:  # the files as built, so the next look does not build again
                 state = _watched_state(paths)
             settle()
     except KeyboardInterrupt:

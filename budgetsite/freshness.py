@@ -77,6 +77,38 @@ def _hash(f: str) -> str:
     return known[1]
 
 
+def _hashed(f: str, folder_link: bool) -> str:
+    return f"link to {os.readlink(f)}" if folder_link else _hash(f)
+
+
+_READ: dict[tuple, dict[str, str]] = {}  # serve: the input folders' files as last read
+
+
+def _look_again(files: dict[str, str], folders, path: str) -> None:
+    """Bring files up to date for one saved path (a file or a folder, new,
+    changed or gone), as _files would find it."""
+    for label, folder in folders:
+        folder = str(folder)
+        if path == folder or path.startswith(folder + os.sep):
+            break
+    else:
+        return
+    name = f"{label}/{os.path.relpath(path, folder).replace(os.sep, '/')}" if path != folder else label
+    if "/__pycache__/" in f"/{name}/":
+        return
+    under = name + "/"
+    if files.pop(name, None) is None:  # not a file: perhaps a folder, whose files go
+        for gone in [n for n in files if n.startswith(under)]:
+            del files[gone]
+    if os.path.isdir(path) and not os.path.islink(path):
+        prefix = "" if path == folder else under.removeprefix(label + "/")
+        files.update((f"{label}/{prefix}{n}", _hashed(f, link)) for n, f, link in _files(Path(path)))
+    elif os.path.islink(path) and os.path.isdir(path):
+        files[name] = _hashed(path, True)
+    elif os.path.isfile(path):  # a link to nothing is left out
+        files[name] = _hash(path)
+
+
 @dataclass
 class Inputs:
     files: dict[str, str]  # "content/projects/x.yaml" → sha256 of its bytes
@@ -85,12 +117,25 @@ class Inputs:
     _digests: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)  # page_digest
 
     @classmethod
-    def read(cls, paths, **options) -> "Inputs":
-        files = {}
-        for label, folder in (("content", paths.content), ("sources", paths.sources), ("templates", paths.templates),
-                              ("static", paths.static), ("schemas", paths.root / "schemas"), ("code", CODE)):
-            for name, f, folder_link in _files(folder):
-                files[f"{label}/{name}"] = f"link to {os.readlink(f)}" if folder_link else _hash(f)
+    def read(cls, paths, saved: set[str] | None = None, **options) -> "Inputs":
+        """saved (serve): the paths saved since the last read of the same
+        folders; only those are looked at again (a walk and a stat of every
+        file: 40 ms at 10,000 projects). The generator's code is walked."""
+        folders = (("content", paths.content), ("sources", paths.sources), ("templates", paths.templates),
+                   ("static", paths.static), ("schemas", paths.root / "schemas"))
+        key = tuple(str(f) for _, f in folders)
+        last = _READ.get(key)
+        if saved is None or last is None or len(saved) > 100:  # many: a walk is as quick
+            files = {f"{label}/{name}": _hashed(f, folder_link)
+                     for label, folder in folders for name, f, folder_link in _files(folder)}
+        else:
+            files = dict(last)
+            for path in saved:
+                _look_again(files, folders, path)
+        _READ.clear()
+        _READ[key] = files
+        files = dict(files)
+        files.update((f"code/{name}", _hashed(f, folder_link)) for name, f, folder_link in _files(CODE))
         return cls(files, options)
 
     @cached_property

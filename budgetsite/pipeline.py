@@ -56,8 +56,9 @@ def check(paths: Paths, tally: Counter | None = None, loaded: dict | None = None
     return _checked(paths, tally, loaded)[1]
 
 
-def _checked(paths: Paths, tally: Counter | None, loaded: dict | None) -> tuple[Content, Site]:
-    content = load_content(paths.content, loaded=loaded)
+def _checked(paths: Paths, tally: Counter | None, loaded: dict | None,
+             saved: set[str] | None = None) -> tuple[Content, Site]:
+    content = load_content(paths.content, loaded=loaded, saved=saved)
     problems = validate(content, paths.sources, tally)
     if problems:
         raise ContentError(problems)
@@ -65,7 +66,8 @@ def _checked(paths: Paths, tally: Counter | None, loaded: dict | None) -> tuple[
 
 
 def build(paths: Paths, progress=None, base_url: str | None = None, drawings: bool = True,
-          loaded: dict | None = None, in_place: bool = False, watch: SiteWatch | None = None) -> int:
+          loaded: dict | None = None, in_place: bool = False, watch: SiteWatch | None = None,
+          saved: set[str] | None = None) -> int:
     """Build the whole site into paths.out; returns the number of files in it.
     base_url, if given, replaces site.yaml's (e.g. the Pages URL from CI).
     drawings=False leaves out the build-time SVG of each chart (the browser
@@ -77,17 +79,19 @@ def build(paths: Paths, progress=None, base_url: str | None = None, drawings: bo
     in_place (serve): after a first build, files are replaced one by one
     instead of the whole folder at once, which costs the size of the site.
     watch (serve, in place): names what changed in site/ since the last
-    build, so that finding hand edits needs no walk of it."""
+    build, so that finding hand edits needs no walk of it. saved (serve):
+    the input paths saved since the last build of this process, so that
+    only those are looked at again; None: all are."""
     changed = watch.changes() if watch and in_place else None
     try:
-        inputs = freshness.Inputs.read(paths, base_url=base_url, drawings=drawings)
+        inputs = freshness.Inputs.read(paths, saved=saved, base_url=base_url, drawings=drawings)
         # serve: site/ as it is now, found once; a file under a link put there
         # by hand is neither kept nor written through the link.
         present = _site_now(paths, changed) if in_place and paths.out.is_dir() else None
         count = freshness.up_to_date(paths, inputs, present)
         if count is None:
             with _collector_paused():
-                out, pages, page_files = _build(paths, inputs, progress, loaded, present)
+                out, pages, page_files = _build(paths, inputs, progress, loaded, present, saved)
                 freshness.remember(paths, inputs, page_files, pages, out, defer=watch is not None)
             count = out.count
         elif loaded is not None and not loaded:
@@ -150,9 +154,9 @@ def _collector_paused():
 
 
 def _build(paths: Paths, inputs: freshness.Inputs, progress, loaded: dict | None,
-           present: Listing | None) -> tuple[SiteWriter, list[render.Page], dict]:
+           present: Listing | None, saved: set[str] | None) -> tuple[SiteWriter, list[render.Page], dict]:
     """present: site/ as it is, when it is updated in place (serve)."""
-    content, site = _checked(paths, None, loaded)
+    content, site = _checked(paths, None, loaded, saved)
     inputs.note_listings(content.of_kind("project"))
     if inputs.options.get("base_url"):
         site.base_url = inputs.options["base_url"].rstrip("/") + "/"

@@ -164,12 +164,16 @@ class InputWatch:
 
     def __init__(self, folders: list[Path]):
         self._saved = threading.Event()
+        self._lock = threading.Lock()
         self._lost = False
+        self._changed: set[str] = set()  # paths saved since take(), as the folders were named
+        self._named: dict[str, str] = {}  # a folder's real path → the folder as named
         self._observer = None
         observer = Observer()
         try:
             for folder in folders:
                 if os.path.isdir(folder):
+                    self._named[os.path.realpath(folder)] = str(folder)
                     observer.schedule(self, os.path.realpath(folder), recursive=True, event_filter=EVENTS)
             observer.start()
         except OSError:  # the system's watches are used up: serve looks instead
@@ -181,9 +185,22 @@ class InputWatch:
         return self._observer is not None and not self._lost and all(e.is_alive() for e in self._observer.emitters)
 
     def dispatch(self, event) -> None:
-        if isinstance(event, EventsLostEvent):
-            self._lost = True
+        with self._lock:
+            if isinstance(event, EventsLostEvent):
+                self._lost = True
+            for path in (event.src_path, getattr(event, "dest_path", "")):
+                path = os.fsdecode(path)
+                for real, named in self._named.items():
+                    if path == real or path.startswith(real + os.sep):
+                        self._changed.add(named + path[len(real):])
         self._saved.set()
+
+    def take(self) -> set[str] | None:
+        """The paths saved since the last take (what was built from them must
+        be made again); None: not known (events were lost)."""
+        with self._lock:
+            changed, self._changed = self._changed, set()
+            return None if self._lost else changed
 
     def wait(self, seconds: float) -> bool:
         """Whether something was saved within seconds; then waits for the

@@ -620,3 +620,43 @@ def test_serve_sees_a_file_added_or_replaced_by_a_link_between_checks(tmp_path):
     with pytest.raises(ContentError) as refused:
         check(paths, loaded=loaded)
     assert any(p.file.endswith("server-room.yaml") for p in refused.value.problems)
+
+
+def test_inputs_read_again_from_the_saved_paths_alone_equal_a_full_read(tmp_path):
+    # serve looks again only at the paths its watch names; after any of
+    # these changes, that must give what a walk of every folder gives.
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    paths = Paths(fresh_root(tmp_path), content, FIXTURE_SOURCES, tmp_path / "site")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "a.txt").write_text("a", encoding="utf-8")
+    projects, extra = content / "projects", content / "extra"
+
+    def write(path, text="changed\n"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return [path]
+
+    def link(path, target):
+        path.symlink_to(target, target_is_directory=target.is_dir())
+        return [path]
+
+    steps = [
+        lambda: write(projects / "server-room.yaml"),
+        lambda: write(projects / "new.yaml"),
+        lambda: (projects / "new.yaml").unlink() or [projects / "new.yaml"],
+        lambda: write(extra / "deep" / "x.md") and [extra],  # a folder made, with what is in it
+        lambda: extra.rename(content / "moved") and [extra, content / "moved"],
+        lambda: shutil.rmtree(content / "moved") or [content / "moved"],
+        lambda: link(content / "linked.txt", elsewhere / "a.txt"),
+        lambda: link(content / "linked-folder", elsewhere),
+        lambda: link(content / "dangling", tmp_path / "nothing"),
+        lambda: write(content / "__pycache__" / "c.pyc") + [content / "__pycache__"],
+        lambda: shutil.rmtree(projects) or [projects],
+    ]
+    freshness.Inputs.read(paths)
+    for step in steps:
+        saved = {str(p) for p in step()}
+        assert freshness.Inputs.read(paths, saved=saved).files == freshness.Inputs.read(paths).files, saved
+        freshness.Inputs.read(paths, saved=set())  # what the next build starts from

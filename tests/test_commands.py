@@ -62,6 +62,16 @@ def test_serve_serves_the_site_and_rebuilds_on_change(content, tmp_path):
         path.write_text(path.read_text(encoding="utf-8").replace("name: 전산실 운영", "name: 전산실 관리"),
                         encoding="utf-8")
         assert _wait_for(lambda: "전산실 관리" in _get(url), 60), "serve did not rebuild"
+        # Saved again, and another file: each rebuild reads what was saved since the last.
+        path.write_text(path.read_text(encoding="utf-8").replace("name: 전산실 관리", "name: 전산실 개선"),
+                        encoding="utf-8")
+        assert _wait_for(lambda: "전산실 개선" in _get(url), 60), "serve did not rebuild a second save"
+        other = content / "projects" / "aerial-photos.yaml"
+        other.write_text(other.read_text(encoding="utf-8").replace("name: 항공사진 촬영", "name: 항공사진 새 촬영"),
+                         encoding="utf-8")
+        assert _wait_for(lambda: "항공사진 새 촬영" in _get(f"http://127.0.0.1:{port}/projects/aerial-photos/index.html"),
+                         60), "serve did not rebuild a save of another file"
+        assert "전산실 개선" in _get(url)
     finally:
         proc.terminate()
         proc.wait(timeout=10)
