@@ -11,7 +11,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from . import archive, coverage
+from . import archive, coverage, freshness
 from .pipeline import Paths, build, check, settle
 from .problems import ContentError
 from .watch import InputWatch, SiteWatch
@@ -33,13 +33,17 @@ def _progress_bar():
 
 
 def cmd_build(paths: Paths, base_url: str | None = None, drawings: bool = True, loaded: dict | None = None,
-              in_place: bool = False, watch: SiteWatch | None = None, saved: set[str] | None = None) -> int:
+              in_place: bool = False, watch: SiteWatch | None = None, saved: set[str] | None = None,
+              quiet_if_unchanged: bool = False) -> int:
     started = time.perf_counter()
+    before = freshness.last_record(paths)
     try:
         n = build(paths, progress=_progress_bar(), base_url=base_url, drawings=drawings, loaded=loaded,
                   in_place=in_place, watch=watch, saved=saved)
     except ContentError as e:
         return _report(e)
+    if quiet_if_unchanged and freshness.last_record(paths) is before:
+        return 0  # nothing to do: nothing to say
     print(f"{paths.out}에 파일 {n}개를 만들었습니다 ({time.perf_counter() - started:.1f}초).")
     return 0
 
@@ -125,14 +129,16 @@ def cmd_serve(paths: Paths, port: int, drawings: bool = True) -> int:
                 taken = inputs.take()
                 unbuilt = None if taken is None or unbuilt is None else unbuilt | taken
             else:
+                # The state of the last look, not of the last build: what the
+                # watch saw shows here too, and a build that reads every file
+                # finds it already built, but what it could not see is built.
                 now = _watched_state(paths)
                 if now == state:
                     continue
-                state, unbuilt = now, None  # found by a look: every file is looked at again
-            if cmd_build(paths, drawings=drawings, loaded=loaded, in_place=True, watch=watch, saved=unbuilt) == 0:
+                state, unbuilt = now, None
+            if cmd_build(paths, drawings=drawings, loaded=loaded, in_place=True, watch=watch, saved=unbuilt,
+                         quiet_if_unchanged=not noticed) == 0:
                 unbuilt = set()
-            if noticed:  # the files as built, so the next look does not build again
-                state = _watched_state(paths)
             settle()
     except KeyboardInterrupt:
         server.shutdown()

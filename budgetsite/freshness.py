@@ -39,9 +39,10 @@ _LISTED: dict[str, str] = {}  # file digest → digest of what the lists show of
 CODE = Path(__file__).resolve().parent
 
 
-def _files(folder: Path) -> list[tuple[str, str, bool]]:
+def _files(folder: Path, links: set[str] | None = None) -> list[tuple[str, str, bool]]:
     """(name relative to folder, with /; full path; whether it is a linked
-    folder) of every file under folder, as rglob finds them: a linked file
+    folder) of every file under folder, as rglob finds them (links, if
+    given, receives the names of links): a linked file
     is read, a linked folder is not walked into (a link to a parent would
     loop) but counted by where it points; a link to nothing and __pycache__
     are left out."""
@@ -50,6 +51,8 @@ def _files(folder: Path) -> list[tuple[str, str, bool]]:
         if name.startswith("__pycache__/") or "/__pycache__/" in name:
             continue
         path, is_link = entry.path, entry.is_symlink()
+        if is_link and links is not None:
+            links.add(name)
         if not is_link or os.path.isfile(path):
             found.append((name, path, False))
         elif os.path.isdir(path):
@@ -81,32 +84,38 @@ def _hashed(f: str, folder_link: bool) -> str:
     return f"link to {os.readlink(f)}" if folder_link else _hash(f)
 
 
-_READ: dict[tuple, dict[str, str]] = {}  # serve: the input folders' files as last read
+# serve: the input folders' files as last read, and which of them are links
+_READ: dict[tuple, tuple[dict[str, str], set[str]]] = {}
 
 
-def _look_again(files: dict[str, str], folders, path: str) -> None:
-    """Bring files up to date for one saved path (a file or a folder, new,
-    changed or gone), as _files would find it."""
-    for label, folder in folders:
-        folder = str(folder)
-        if path == folder or path.startswith(folder + os.sep):
-            break
-    else:
-        return
-    name = f"{label}/{os.path.relpath(path, folder).replace(os.sep, '/')}" if path != folder else label
-    if "/__pycache__/" in f"/{name}/":
-        return
-    under = name + "/"
-    if files.pop(name, None) is None:  # not a file: perhaps a folder, whose files go
-        for gone in [n for n in files if n.startswith(under)]:
-            del files[gone]
-    if os.path.isdir(path) and not os.path.islink(path):
-        prefix = "" if path == folder else under.removeprefix(label + "/")
-        files.update((f"{label}/{prefix}{n}", _hashed(f, link)) for n, f, link in _files(Path(path)))
-    elif os.path.islink(path) and os.path.isdir(path):
-        files[name] = _hashed(path, True)
-    elif os.path.isfile(path):  # a link to nothing is left out
-        files[name] = _hash(path)
+def _look_again(files: dict[str, str], links: set[str], folders, path: str) -> None:
+    """Bring files (and links, the names of links among them) up to date for
+    one saved path, a real one (a file or a folder, new, changed or gone),
+    as _files would find it; folders: (label, real path) of each."""
+    for label, folder in folders:  # every folder it is in: one may lie in another
+        if path != folder and not path.startswith(folder + os.sep):
+            continue
+        name = f"{label}/{os.path.relpath(path, folder).replace(os.sep, '/')}" if path != folder else label
+        if "/__pycache__/" in f"/{name}/":
+            continue
+        under = name + "/"
+        if files.pop(name, None) is None:  # not a file: perhaps a folder, whose files go
+            for gone in [n for n in files if n.startswith(under)]:
+                del files[gone]
+        links.difference_update([n for n in links if n == name or n.startswith(under)])
+        if os.path.islink(path) and path != folder:
+            links.add(name)
+            if os.path.isdir(path):
+                files[name] = _hashed(path, True)
+            elif os.path.isfile(path):  # a link to nothing is left out
+                files[name] = _hash(path)
+        elif os.path.isdir(path):
+            prefix = "" if path == folder else under.removeprefix(label + "/")
+            found: set[str] = set()
+            files.update((f"{label}/{prefix}{n}", _hashed(f, link)) for n, f, link in _files(Path(path), found))
+            links.update(f"{label}/{prefix}{n}" for n in found)
+        elif os.path.isfile(path):
+            files[name] = _hash(path)
 
 
 @dataclass
@@ -118,22 +127,29 @@ class Inputs:
 
     @classmethod
     def read(cls, paths, saved: set[str] | None = None, **options) -> "Inputs":
-        """saved (serve): the paths saved since the last read of the same
-        folders; only those are looked at again (a walk and a stat of every
-        file: 40 ms at 10,000 projects). The generator's code is walked."""
+        """saved (serve): the real paths saved since the last read of the same
+        folders; only those, and links, are looked at again (a walk and a
+        stat of every file: 40 ms at 10,000 projects). The generator's code
+        is walked."""
         folders = (("content", paths.content), ("sources", paths.sources), ("templates", paths.templates),
                    ("static", paths.static), ("schemas", paths.root / "schemas"))
         key = tuple(str(f) for _, f in folders)
         last = _READ.get(key)
         if saved is None or last is None or len(saved) > 100:  # many: a walk is as quick
-            files = {f"{label}/{name}": _hashed(f, folder_link)
-                     for label, folder in folders for name, f, folder_link in _files(folder)}
+            files, links = {}, set()
+            for label, folder in folders:
+                found: set[str] = set()
+                files.update((f"{label}/{name}", _hashed(f, folder_link)) for name, f, folder_link in _files(folder, found))
+                links.update(f"{label}/{name}" for name in found)
         else:
-            files = dict(last)
-            for path in saved:
-                _look_again(files, folders, path)
+            files, links = dict(last[0]), set(last[1])
+            real = [(label, os.path.realpath(folder)) for label, folder in folders]
+            where = dict(real)
+            # A link's target may change with no event where the link is: links are looked at every time.
+            for path in set(saved) | {os.path.join(where[n.split("/", 1)[0]], n.split("/", 1)[1]) for n in links}:
+                _look_again(files, links, real, path)
         _READ.clear()
-        _READ[key] = files
+        _READ[key] = (files, links)
         files = dict(files)
         files.update((f"code/{name}", _hashed(f, folder_link)) for name, f, folder_link in _files(CODE))
         return cls(files, options)
@@ -283,6 +299,12 @@ def reusable(paths, inputs: Inputs, pages: list, present=None) -> dict[str, list
         except OSError:
             continue  # a file is gone
     return keep
+
+
+def last_record(paths) -> dict:
+    """The last build's record as this process holds it: the same object
+    until a build records another."""
+    return _last(paths)
 
 
 def last_outputs(paths) -> dict[str, list[int]]:

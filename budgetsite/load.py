@@ -363,6 +363,7 @@ class _Within:
     def __init__(self, folder: Path):
         self.inside = folder.resolve()
         self.folders: dict[str, bool] = {}
+        self.reals: dict[str, Path] = {}
 
     def __call__(self, path: Path) -> bool:
         if path.is_symlink():
@@ -372,8 +373,19 @@ class _Within:
     def folder(self, folder: str) -> bool:
         """By name: a Path and its hash for each of 10,000 files cost more than the check."""
         if folder not in self.folders:
-            self.folders[folder] = Path(folder).resolve().is_relative_to(self.inside)
+            self.folders[folder] = self._real(folder).is_relative_to(self.inside)
         return self.folders[folder]
+
+    def _real(self, folder: str) -> Path:
+        if folder not in self.reals:
+            self.reals[folder] = Path(folder).resolve()
+        return self.reals[folder]
+
+    def as_named(self, saved: set[str], folders: list[Path]) -> set[str]:
+        """Real paths (as a watch names them) as this load names the files
+        of folders: the folders are resolved, not each file."""
+        named = {str(self._real(str(f))): str(f) for f in folders}
+        return {os.path.join(named[d], os.path.basename(p)) for p in saved if (d := os.path.dirname(p)) in named}
 
 
 _LISTED: dict[tuple, tuple[list, list]] = {}  # serve: each folder's last listing, and what was made of it
@@ -412,8 +424,8 @@ def load_content(content_dir: Path, root: Path | None = None, loaded: dict | Non
     root is what file names in messages are shown relative to. loaded, kept
     between builds (serve), holds each file as last read: a file whose size
     and modification time are the same is not read again. saved (serve):
-    the paths saved since then; a plain file not among them is not even
-    looked at (a stat of each of 10,000 files: 20 ms).
+    the real paths saved since then, as a watch names them; a plain file not
+    among them is not even looked at (a stat of each of 10,000 files: 20 ms).
     """
     root = root or content_dir.parent
 
@@ -437,6 +449,8 @@ def load_content(content_dir: Path, root: Path | None = None, loaded: dict | Non
             problems.append(problem)
         else:
             readable.append((path, kind, maybe_link))
+    if saved is not None:
+        saved = within.as_named(saved, [content_dir, content_dir / "departments", content_dir / "projects"])
     for doc, found in _read_all(readable, root, loaded, saved):
         problems += found
         if doc is not None:
@@ -459,7 +473,7 @@ def _read_all(files: list[tuple[Path, str, bool]], root: Path, loaded: dict | No
               saved: set[str] | None = None) -> list[tuple]:
     """(document, problems) of each (path, kind, perhaps a link), in order:
     from loaded when the file is unchanged, else read, by forked workers
-    when there are many."""
+    when there are many. saved: paths as these files are named."""
     signatures = {}
     if loaded is not None:
         for path, kind, maybe_link in files:

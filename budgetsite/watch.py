@@ -39,6 +39,7 @@ class SiteWatch:
         self._changed: dict[str, bool] = {}  # name relative to folder, with / → whether a folder's
         self._trusted = False  # every change since the last build is in _changed
         self._gone = False  # the folder watched was removed or moved away
+        self._unusable = False  # a watch started here never told of its marker
         self._observer = None
         self._inode: tuple[int, int] | None = None
         self._markers = itertools.count()
@@ -91,6 +92,8 @@ class SiteWatch:
         """After a build: watch site/ from now on, if not yet, or again if it
         was replaced or lost events. What changed before the watch caught up
         is found by one walk, compared with the build's record of site/."""
+        if self._unusable:
+            return
         if self._following():
             with self._lock:
                 if self._trusted:
@@ -106,7 +109,10 @@ class SiteWatch:
                 return
             self._observer, self._inode = observer, inode
         if not self._sync():
+            # Started, yet its marker never came (some network and shared
+            # folders): walk from now on rather than wait at every build.
             self.stop()
+            self._unusable = True
             return
         now = listing(Path(self.folder))
         differ = {name for name in now.files.keys() | recorded.keys() if now.files.get(name) != recorded.get(name)}
@@ -166,14 +172,14 @@ class InputWatch:
         self._saved = threading.Event()
         self._lock = threading.Lock()
         self._lost = False
-        self._changed: set[str] = set()  # paths saved since take(), as the folders were named
-        self._named: dict[str, str] = {}  # a folder's real path → the folder as named
+        self._changed: set[str] = set()  # real paths saved since take()
+        self._folders: list[str] = []  # real paths of the folders watched
         self._observer = None
         observer = Observer()
         try:
             for folder in folders:
                 if os.path.isdir(folder):
-                    self._named[os.path.realpath(folder)] = str(folder)
+                    self._folders.append(os.path.realpath(folder))
                     observer.schedule(self, os.path.realpath(folder), recursive=True, event_filter=EVENTS)
             observer.start()
         except OSError:  # the system's watches are used up: serve looks instead
@@ -190,14 +196,13 @@ class InputWatch:
                 self._lost = True
             for path in (event.src_path, getattr(event, "dest_path", "")):
                 path = os.fsdecode(path)
-                for real, named in self._named.items():
-                    if path == real or path.startswith(real + os.sep):
-                        self._changed.add(named + path[len(real):])
+                if any(path == f or path.startswith(f + os.sep) for f in self._folders):
+                    self._changed.add(path)
         self._saved.set()
 
     def take(self) -> set[str] | None:
-        """The paths saved since the last take (what was built from them must
-        be made again); None: not known (events were lost)."""
+        """The paths saved since the last take, links resolved (what was built
+        from them must be made again); None: not known (events were lost)."""
         with self._lock:
             changed, self._changed = self._changed, set()
             return None if self._lost else changed

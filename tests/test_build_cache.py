@@ -7,6 +7,7 @@ import re
 import shutil
 import weakref
 from functools import partial
+from pathlib import Path
 
 import altair as alt
 import jsonschema
@@ -653,10 +654,33 @@ def test_inputs_read_again_from_the_saved_paths_alone_equal_a_full_read(tmp_path
         lambda: link(content / "linked-folder", elsewhere),
         lambda: link(content / "dangling", tmp_path / "nothing"),
         lambda: write(content / "__pycache__" / "c.pyc") + [content / "__pycache__"],
+        # A linked file's target changed: no event where the link is.
+        lambda: (elsewhere / "a.txt").write_text("a, changed", encoding="utf-8") and [],
         lambda: shutil.rmtree(projects) or [projects],
     ]
     freshness.Inputs.read(paths)
     for step in steps:
-        saved = {str(p) for p in step()}
+        saved = {os.path.join(os.path.realpath(p.parent), p.name) for p in step()}  # as the watch names them
         assert freshness.Inputs.read(paths, saved=saved).files == freshness.Inputs.read(paths).files, saved
         freshness.Inputs.read(paths, saved=set())  # what the next build starts from
+
+
+@pytest.mark.parametrize("layout", ["relative", "through a link", "projects linked inside"])
+def test_a_saved_file_is_read_again_however_its_folder_is_named(tmp_path, monkeypatch, layout):
+    # The watch names real paths; content/ may be named relatively, through
+    # a link, or hold a linked folder of its own.
+    real = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, real)
+    if layout == "projects linked inside":
+        (real / "projects").rename(real / "data")
+        (real / "projects").symlink_to(real / "data", target_is_directory=True)
+    (tmp_path / "linked").symlink_to(real, target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    named = {"relative": Path("content"), "through a link": tmp_path / "linked"}.get(layout, real)
+    loaded: dict = {}
+    load.load_content(named, loaded=loaded)
+    edited = real / "projects" / "aerial-photos.yaml"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("name: 항공사진 촬영", "name: 항공사진 새 촬영"),
+                      encoding="utf-8")
+    again = load.load_content(named, loaded=loaded, saved={os.path.realpath(edited)})  # as the watch names it
+    assert {d.data["name"] for d in again.of_kind("project")} >= {"항공사진 새 촬영"}
