@@ -53,11 +53,17 @@ def _files(folder: Path, links: set[str] | None = None) -> list[tuple[str, str, 
         path, is_link = entry.path, entry.is_symlink()
         if is_link and links is not None:
             links.add(name)
-        if not is_link or os.path.isfile(path):
-            found.append((name, path, False))
-        elif os.path.isdir(path):
-            found.append((name, path, True))
+        if (folder_link := _linked_folder(path, is_link)) is not None:
+            found.append((name, path, folder_link))
     return sorted(found)
+
+
+def _linked_folder(path: str, is_link: bool) -> bool | None:
+    """For a file as scan finds it: whether it is a link to a folder (counted
+    by where it points); None for a link to nothing, which is left out."""
+    if not is_link or os.path.isfile(path):
+        return False
+    return True if os.path.isdir(path) else None
 
 
 def _digest(*parts: str) -> str:
@@ -103,19 +109,17 @@ def _look_again(files: dict[str, str], links: set[str], folders, path: str) -> N
             for gone in [n for n in files if n.startswith(under)]:
                 del files[gone]
         links.difference_update([n for n in links if n == name or n.startswith(under)])
-        if os.path.islink(path) and path != folder:
-            links.add(name)
-            if os.path.isdir(path):
-                files[name] = _hashed(path, True)
-            elif os.path.isfile(path):  # a link to nothing is left out
-                files[name] = _hash(path)
-        elif os.path.isdir(path):
+        is_link = os.path.islink(path) and path != folder
+        if os.path.isdir(path) and not is_link:
             prefix = "" if path == folder else under.removeprefix(label + "/")
             found: set[str] = set()
             files.update((f"{label}/{prefix}{n}", _hashed(f, link)) for n, f, link in _files(Path(path), found))
             links.update(f"{label}/{prefix}{n}" for n in found)
-        elif os.path.isfile(path):
-            files[name] = _hash(path)
+            continue
+        if is_link:
+            links.add(name)
+        if os.path.lexists(path) and (folder_link := _linked_folder(path, is_link)) is not None:
+            files[name] = _hashed(path, folder_link)
 
 
 @dataclass
@@ -202,7 +206,7 @@ class Inputs:
 
     @cached_property
     def _all_per_page(self) -> str:
-        return _digest(*(f"{n}={self.listed.get(n, d)}" for n, d in sorted(self.files.items()) if n.startswith(PER_PAGE)))
+        return _digest(*(f"content/{n}={d}" for n, d in sorted(self._listed_by_name.items())))
 
     def page_digest(self, page) -> str:
         # Asked for twice a build (what to keep, then the record).

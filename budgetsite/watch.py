@@ -52,7 +52,7 @@ class SiteWatch:
             if isinstance(event, EventsLostEvent):
                 self._trusted = False
                 return
-            for path in (event.src_path, getattr(event, "dest_path", "")):
+            for path in _paths(event):
                 name = self._name(path)
                 if name is None:
                     continue
@@ -66,8 +66,7 @@ class SiteWatch:
                 self._trusted = False
                 self._gone = True  # a new site/ may get the same inode: not watched
 
-    def _name(self, path) -> str | None:
-        path = os.fsdecode(path)
+    def _name(self, path: str) -> str | None:
         if not path.startswith(self.folder + os.sep):
             return None
         return os.path.relpath(path, self.folder).replace(os.sep, "/")
@@ -102,12 +101,11 @@ class SiteWatch:
             self.stop()
             try:
                 inode = _inode(self.folder)
-                observer = Observer()
-                observer.schedule(self, self.folder, recursive=True, event_filter=EVENTS)
-                observer.start()
-            except OSError:  # no such folder, or the system's watches are used up
+            except OSError:  # no such folder
                 return
-            self._observer, self._inode = observer, inode
+            self._observer, self._inode = _started(self, [self.folder]), inode
+            if self._observer is None:
+                return
         if not self._sync():
             # Started, yet its marker never came (some network and shared
             # folders): walk from now on rather than wait at every build.
@@ -123,8 +121,7 @@ class SiteWatch:
 
     def _following(self) -> bool:
         try:
-            return (self._observer is not None and not self._gone and _inode(self.folder) == self._inode
-                    and all(emitter.is_alive() for emitter in self._observer.emitters))
+            return not self._gone and _inode(self.folder) == self._inode and _alive(self._observer)
         except OSError:
             return False
 
@@ -148,9 +145,7 @@ class SiteWatch:
         return False
 
     def stop(self) -> None:
-        if self._observer is not None:
-            self._observer.stop()
-            self._observer.join()
+        _stop(self._observer)
         self._observer, self._inode = None, None
         with self._lock:
             self._trusted = self._gone = False
@@ -160,6 +155,34 @@ class SiteWatch:
 def _inode(folder: str) -> tuple[int, int]:
     st = os.stat(folder)
     return st.st_dev, st.st_ino
+
+
+def _paths(event) -> list[str]:
+    """The paths an event is about: a move's two, any other's one."""
+    return [os.fsdecode(p) for p in (event.src_path, getattr(event, "dest_path", "")) if p]
+
+
+def _started(handler, folders: list[str]):
+    """An observer sending handler the events under each folder; None where
+    the system's watches are used up."""
+    observer = Observer()
+    try:
+        for folder in folders:
+            observer.schedule(handler, folder, recursive=True, event_filter=EVENTS)
+        observer.start()
+    except OSError:
+        return None
+    return observer
+
+
+def _alive(observer) -> bool:
+    return observer is not None and all(emitter.is_alive() for emitter in observer.emitters)
+
+
+def _stop(observer) -> None:
+    if observer is not None:
+        observer.stop()
+        observer.join()
 
 
 class InputWatch:
@@ -173,36 +196,27 @@ class InputWatch:
         self._lock = threading.Lock()
         self._lost = False
         self._changed: set[str] = set()  # real paths saved since take()
-        self._folders: list[str] = []  # real paths of the folders watched
-        self._observer = None
-        observer = Observer()
-        try:
-            for folder in folders:
-                if os.path.isdir(folder):
-                    self._folders.append(os.path.realpath(folder))
-                    observer.schedule(self, os.path.realpath(folder), recursive=True, event_filter=EVENTS)
-            observer.start()
-        except OSError:  # the system's watches are used up: serve looks instead
-            return
-        self._observer = observer
+        # Real paths of the folders watched; with no observer, serve looks instead.
+        self._folders = [os.path.realpath(folder) for folder in folders if os.path.isdir(folder)]
+        self._observer = _started(self, self._folders)
 
     @property
     def working(self) -> bool:
-        return self._observer is not None and not self._lost and all(e.is_alive() for e in self._observer.emitters)
+        return not self._lost and _alive(self._observer)
 
     def dispatch(self, event) -> None:
         with self._lock:
             if isinstance(event, EventsLostEvent):
                 self._lost = True
-            for path in (event.src_path, getattr(event, "dest_path", "")):
-                path = os.fsdecode(path)
+            for path in _paths(event):
                 if any(path == f or path.startswith(f + os.sep) for f in self._folders):
                     self._changed.add(path)
         self._saved.set()
 
     def take(self) -> set[str] | None:
-        """The paths saved since the last take, links resolved (what was built
-        from them must be made again); None: not known (events were lost)."""
+        """The paths saved since the last take, their folders' links resolved
+        (what was built from them must be made again); None: not known
+        (events were lost)."""
         with self._lock:
             changed, self._changed = self._changed, set()
             return None if self._lost else changed
@@ -218,7 +232,5 @@ class InputWatch:
                 return True
 
     def stop(self) -> None:
-        if self._observer is not None:
-            self._observer.stop()
-            self._observer.join()
-            self._observer = None
+        _stop(self._observer)
+        self._observer = None
