@@ -244,6 +244,9 @@ def draw_svgs(charts: list[Chart], cache_dir: Path | None = None, workers: int |
     return {"charts": len(charts), "drawn": len(missing), "cached": len(found) - len(missing)}
 
 
+BUNDLE_GLOB = "vega-*-lite-*-embed-*.js"
+
+
 def bundle_name() -> str:
     """Vendored JavaScript carries the versions it holds in its file name."""
     return (f"vega-{vlc.get_vega_version()}-lite-{VEGA_LITE}"
@@ -253,7 +256,8 @@ def bundle_name() -> str:
 def javascript_bundle(cache_dir: Path | None = None) -> str:
     """vega, vega-lite and vega-embed as one classic script defining window.vegaEmbed.
     Bundling takes vl-convert two seconds; the result depends only on its
-    version, so it is kept in the build cache under that."""
+    version, so it is kept in the build cache under that. (static/ holds it
+    as made by the pinned version: scripts/vendor_chart_library.py.)"""
     cached = cache_dir / f"{vlc.__version__}-{bundle_name()}" if cache_dir else None
     if cached is not None and cached.is_file():
         return cached.read_text(encoding="utf-8")

@@ -10,6 +10,7 @@ from functools import partial
 from pathlib import Path
 
 import altair as alt
+import vl_convert as vlc
 import jsonschema
 import pytest
 
@@ -84,6 +85,30 @@ def test_every_chart_spec_is_valid_vega_lite(real_site):
             assert errors == [], (page, errors[0].message)
             checked += 1
     assert checked > 100
+
+
+def test_vendored_chart_library_is_the_one_vl_convert_makes():
+    # A stale file here would publish another version than the pinned one
+    # (scripts/vendor_chart_library.py writes it again).
+    vendored = sorted((PROJECT / "static").glob(charts.BUNDLE_GLOB))
+    assert [p.name for p in vendored] == [charts.bundle_name()]
+    assert vendored[0].read_text(encoding="utf-8") == vlc.javascript_bundle(vl_version=charts.VEGA_LITE)
+
+
+def test_chart_library_made_when_static_lacks_it(tmp_path, monkeypatch):
+    # As after an upgrade of vl-convert before the file is vendored again.
+    root = tmp_path / "root"
+    root.mkdir()
+    for name in ("templates", "schemas"):
+        (root / name).symlink_to(PROJECT / name)
+    shutil.copytree(PROJECT / "static", root / "static",
+                    ignore=lambda folder, names: [n for n in names if n == charts.bundle_name()])
+    monkeypatch.setattr(charts.vlc, "javascript_bundle", lambda vl_version: f"/* made for {vl_version} */")
+    paths = Paths(root, FIXTURE_CONTENT, FIXTURE_SOURCES, tmp_path / "site")
+    build(paths, drawings=False)
+    assert (paths.out / "assets" / charts.bundle_name()).read_text(encoding="utf-8") == \
+        f"/* made for {charts.VEGA_LITE} */"
+    assert (paths.cache / "js").is_dir()
 
 
 EDITS = {
