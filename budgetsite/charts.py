@@ -19,15 +19,22 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import altair as alt
 import vl_convert as vlc
 
 from . import money
 from .model import STAGES
 from .write import files_under
 
-VEGA_LITE = alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]  # e.g. "6.4"
+if TYPE_CHECKING:
+    import altair as alt
+
+# Altair is imported only where it builds a chart shape: the import takes a
+# third of a second, which every build paid, even one with nothing to make.
+# The Vega-Lite version Altair writes (alt.SCHEMA_VERSION, a test checks),
+# without importing it.
+VEGA_LITE = "6.4"
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -77,6 +84,7 @@ def _config(chart: alt.Chart) -> alt.Chart:
 
 
 def _unit_axis(unit: str) -> alt.Axis:
+    import altair as alt
     # The unit reads horizontally above the axis, as Korean tables print "(단위: 억원)".
     return alt.Axis(title=f"(단위: {unit})", titleAngle=0, titleAlign="left", titleAnchor="end",
                     titleX=-4, titleY=-12, titleBaseline="bottom", format=",.1~f", tickCount=5)
@@ -127,6 +135,7 @@ def stage_bars(chart_id: str, title: str, points: list[dict], summary: str = "")
 
 @lru_cache(maxsize=None)
 def _grouped_shape(series: str, present: tuple, colours: tuple, unit: str, x_order: tuple) -> tuple[dict, dict]:
+    import altair as alt
     chart = alt.Chart(alt.Data(values=[])).mark_bar().encode(
         x=alt.X("연도:O", title=None, axis=alt.Axis(labelAngle=0), sort=list(x_order)),
         xOffset=alt.XOffset(f"{series}:N", sort=list(present)),
@@ -142,6 +151,7 @@ def _grouped_shape(series: str, present: tuple, colours: tuple, unit: str, x_ord
 
 @lru_cache(maxsize=None)
 def _stacked_shape(series: str, present: tuple, unit: str) -> tuple[dict, dict]:
+    import altair as alt
     colours = (OKABE_ITO + ["#999999", "#777777", "#BBBBBB"])[: len(present)]
     chart = alt.Chart(alt.Data(values=[])).mark_bar().encode(
         x=alt.X("연도:O", title=None, axis=alt.Axis(labelAngle=0)),

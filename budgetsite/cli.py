@@ -8,7 +8,6 @@ from collections import Counter
 import threading
 import time
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from . import archive, coverage, freshness
@@ -112,6 +111,7 @@ def cmd_serve(paths: Paths, port: int, drawings: bool = True) -> int:
     inputs = InputWatch(_input_folders(paths))  # before the first build: a save during it is seen
     cmd_build(paths, drawings=drawings, loaded=loaded, in_place=True, watch=watch)
     settle()
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer  # serve only
     handler = partial(SimpleHTTPRequestHandler, directory=str(paths.out))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

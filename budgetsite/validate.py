@@ -16,8 +16,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
 
 from .load import Content, Document
 from .model import markdown_html
@@ -30,7 +28,11 @@ HALF_UNIT = {"천원": 0, "만원": 5, "백만원": 500, "억원": 50_000}
 
 
 @lru_cache(maxsize=None)
-def _validator(kind: str) -> Draft202012Validator:
+def _validator(kind: str):
+    """jsonschema's validator, for its messages: needed only for a file that
+    jsonschema-rs finds invalid, so imported then (0.1 s on every build)."""
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
     resources = [
         (p.name, Resource.from_contents(json.loads(p.read_text(encoding="utf-8"))))
         for p in SCHEMA_DIR.glob("*.schema.json")

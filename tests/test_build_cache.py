@@ -5,13 +5,15 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 import weakref
 from functools import partial
 from pathlib import Path
 
 import altair as alt
-import vl_convert as vlc
 import jsonschema
+import vl_convert as vlc
 import pytest
 
 from budgetsite import charts, freshness, load, pipeline, publish, validate
@@ -85,6 +87,30 @@ def test_every_chart_spec_is_valid_vega_lite(real_site):
             assert errors == [], (page, errors[0].message)
             checked += 1
     assert checked > 100
+
+
+def test_vega_lite_version_is_the_one_altair_writes():
+    # Written down so that builds need not import Altair to know it.
+    assert charts.VEGA_LITE == alt.SCHEMA_VERSION.lstrip("v").rsplit(".", 1)[0]
+
+
+def test_build_with_nothing_to_make_imports_no_altair(tmp_path):
+    # A third of a second of every no-change rebuild was importing Altair
+    # (and jsonschema, which only explains an invalid file).
+    root = tmp_path / "root"
+    root.mkdir()
+    for name in ("templates", "static", "schemas"):
+        (root / name).symlink_to(PROJECT / name)
+    run = (f"import sys; sys.path.insert(0, {str(PROJECT)!r})\n"
+           "from pathlib import Path\n"
+           "from budgetsite.pipeline import Paths, build\n"
+           f"build(Paths(Path({str(root)!r}), Path({str(FIXTURE_CONTENT)!r}), Path({str(FIXTURE_SOURCES)!r}), "
+           f"Path({str(tmp_path / 'site')!r})))\n"
+           "print(sorted(m for m in ('altair', 'jsonschema') if m in sys.modules))\n")
+    first = subprocess.run([sys.executable, "-c", run], capture_output=True, text=True, check=True)
+    assert "'altair'" in first.stdout.split("\n")[-2]  # the charts were made, with Altair
+    again = subprocess.run([sys.executable, "-c", run], capture_output=True, text=True, check=True)
+    assert again.stdout.split("\n")[-2] == "[]"
 
 
 def test_vendored_chart_library_is_the_one_vl_convert_makes():
