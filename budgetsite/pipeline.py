@@ -206,8 +206,9 @@ def _write_pages(out, env, site: Site, pages: list[render.Page], paths: Paths, p
 
 
 def _write_assets(out, site: Site, paths: Paths) -> None:
-    if not (paths.static / charts.bundle_name()).is_file():  # vl-convert upgraded, static/ not yet
-        out.write(f"assets/{charts.bundle_name()}", charts.javascript_bundle(paths.cache / "js"))
+    bundle = charts.bundle_name()
+    if not (paths.static / bundle).is_file():  # vl-convert upgraded, static/ not yet
+        out.write(f"assets/{bundle}", charts.javascript_bundle(paths.cache / "js"))
     out.write("assets/search-index.js", search.index_script(site))
     for asset in sorted(paths.static.iterdir()):
         out.copy(asset, f"assets/{asset.name}")

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import altair as alt
 import jsonschema
-import vl_convert as vlc
 import pytest
+import vl_convert as vlc
 
 from budgetsite import charts, freshness, load, pipeline, publish, validate
 from budgetsite.pipeline import Paths, build, check, settle
@@ -97,10 +97,7 @@ def test_vega_lite_version_is_the_one_altair_writes():
 def test_build_with_nothing_to_make_imports_no_altair(tmp_path):
     # A third of a second of every no-change rebuild was importing Altair
     # (and jsonschema, which only explains an invalid file).
-    root = tmp_path / "root"
-    root.mkdir()
-    for name in ("templates", "static", "schemas"):
-        (root / name).symlink_to(PROJECT / name)
+    root = fresh_root(tmp_path)
     run = (f"import sys; sys.path.insert(0, {str(PROJECT)!r})\n"
            "from pathlib import Path\n"
            "from budgetsite.pipeline import Paths, build\n"
@@ -123,10 +120,8 @@ def test_vendored_chart_library_is_the_one_vl_convert_makes():
 
 def test_chart_library_made_when_static_lacks_it(tmp_path, monkeypatch):
     # As after an upgrade of vl-convert before the file is vendored again.
-    root = tmp_path / "root"
-    root.mkdir()
-    for name in ("templates", "schemas"):
-        (root / name).symlink_to(PROJECT / name)
+    root = fresh_root(tmp_path)
+    (root / "static").unlink()
     shutil.copytree(PROJECT / "static", root / "static",
                     ignore=lambda folder, names: [n for n in names if n == charts.bundle_name()])
     monkeypatch.setattr(charts.vlc, "javascript_bundle", lambda vl_version: f"/* made for {vl_version} */")
