@@ -32,7 +32,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
@@ -188,13 +190,24 @@ def count_charts(out: Path) -> int:
     return sum(len(spec.findall(p.read_bytes())) for p in out.rglob("*.html"))
 
 
-def compare_with_others(content: Path, tmp: Path, runs: int) -> dict[str, tuple[str, int, float]]:
-    """Tool → (version, pages, median seconds) for each generator available here."""
+@dataclass
+class Other:
+    """Another generator, set up with the same pages: build(run) times one
+    build of them into a folder of that run's own."""
+    name: str
+    version: str
+    pages: int
+    build: Callable[[int], float]
+    seconds: list[float] = field(default_factory=list)
+
+
+def other_generators(content: Path, tmp: Path) -> list[Other]:
+    """Each generator available here, its site made from our content."""
     pages = others.markdown_pages(content)
-    found = {}
+    found = []
     if version := others.hugo_version():
         others.hugo_site(pages, tmp / "hugo")
-        found["Hugo"] = (version, len(pages), statistics.median(others.hugo_build(tmp / "hugo") for _ in range(runs)))
+        found.append(Other("Hugo", version, len(pages), lambda run: others.hugo_build(tmp / "hugo", run)))
     else:
         print("Hugo: not installed (apt-get install hugo): not compared")
     bin_dir = others.python_tools()
@@ -202,11 +215,11 @@ def compare_with_others(content: Path, tmp: Path, runs: int) -> dict[str, tuple[
         print("Pelican and MkDocs could not be installed from PyPI: not compared")
         return found
     others.pelican_site(pages, tmp / "pelican")
-    found["Pelican"] = ("4.12.0", len(pages),
-                        statistics.median(others.pelican_build(tmp / "pelican", bin_dir) for _ in range(runs)))
+    found.append(Other("Pelican", "4.12.0", len(pages),
+                       lambda run: others.pelican_build(tmp / "pelican", bin_dir, run)))
     others.mkdocs_site(pages, tmp / "mkdocs")
-    found["MkDocs"] = ("1.6.1", len(pages) + 1,
-                       statistics.median(others.mkdocs_build(tmp / "mkdocs", bin_dir) for _ in range(runs)))
+    found.append(Other("MkDocs", "1.6.1", len(pages) + 1,
+                       lambda run: others.mkdocs_build(tmp / "mkdocs", bin_dir, run)))
     return found
 
 
@@ -224,6 +237,7 @@ def main() -> None:
         tmp = Path(t)
         generate(tmp / "data", args.projects, args.departments)
         content, sources = tmp / "data" / "content", tmp / "data" / "sources"
+        tools = other_generators(content, tmp) if args.others else []
         cold, kernel, unchanged, edited, memory = [], [], [], [], []
         for run in range(args.runs):
             root, out = fresh_root(tmp), tmp / f"site-{run}"
@@ -236,12 +250,16 @@ def main() -> None:
             text = project.read_text(encoding="utf-8")
             project.write_text(text.replace("합성 자료로", f"합성 자료로({time.monotonic_ns()})", 1), encoding="utf-8")
             edited.append(run_build(root, content, sources, out, args.svg)[0])
+            # Each of theirs right after each of ours: the machine's speed
+            # drifts (twice as slow within an hour), so a ratio compares
+            # builds made minutes apart, not one tool's hour with another's.
+            for tool in tools:
+                tool.seconds.append(tool.build(run))
         served = serve_edits(root, content, sources, out, args.svg, max(5, args.runs))
         live = serve_live(root, content, sources, out, args.svg, max(5, args.runs))
         pages = len([p for p in out.rglob("*.html")])
         charts = count_charts(out)
         count, size = size_of(out)
-        tools = compare_with_others(content, tmp, args.runs) if args.others else {}
 
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; median of {args.runs} runs; "
           f"10 million additions in {speed:.2f} s (before), {machine_speed():.2f} s (after)")
@@ -258,14 +276,16 @@ def main() -> None:
     print(f"  save to page in serve {med(live):8.2f} s   (build.py serve running: noticing the save, rebuilding; "
           f"each {', '.join(f'{t:.2f}' for t in live)} s)")
     print(f"peak memory             {med(memory) / 1024:8.0f} MB")
-    ours = med(cold) / pages
-    for name, (version, n, seconds) in tools.items():
-        if seconds == float("inf"):
-            print(f"{name} {version}: {n} pages: stopped after {others.LIMIT} s")
+    for tool in tools:
+        if float("inf") in tool.seconds:
+            print(f"{tool.name} {tool.version}: {tool.pages} pages: stopped after {others.LIMIT} s")
             continue
-        theirs = seconds / n
-        print(f"{name} {version}: {n} pages in {seconds:.2f} s ({theirs * 1000:.2f} ms per page); "
-              f"ours per page / theirs: {ours / theirs:.1f}× cold")
+        theirs = med(tool.seconds) / tool.pages
+        # Our run i beside their run i, as measured side by side.
+        ratios = [(ours / pages) / (t / tool.pages) for ours, t in zip(cold, tool.seconds)]
+        print(f"{tool.name} {tool.version}: {tool.pages} pages in {med(tool.seconds):.2f} s "
+              f"({theirs * 1000:.2f} ms per page; each run {', '.join(f'{t:.2f}' for t in tool.seconds)} s); "
+              f"ours per page / theirs: {med(ratios):.1f}× cold (each run {', '.join(f'{r:.1f}' for r in ratios)})")
 
 
 if __name__ == "__main__":

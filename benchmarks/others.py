@@ -4,6 +4,9 @@ its figures as a table, built with Hugo (Debian package), Pelican and MkDocs
 (from PyPI, in a virtual environment of their own under benchmarks/.others/).
 
 Each returns the seconds one build took; the benchmark divides by pages.
+Each build writes a folder of its own (run): as for ours, deleting the last
+build's files just before makes creating files slower on this disk
+(benchmark.py), and would charge that to whichever tool came next.
 """
 from __future__ import annotations
 
@@ -103,9 +106,8 @@ def hugo_site(pages, target: Path) -> None:
         f.write_text(f'---\ntitle: "{title}"\n---\n\n{body}', encoding="utf-8")
 
 
-def hugo_build(target: Path) -> float:
-    shutil.rmtree(target / "public", ignore_errors=True)
-    return _timed(["hugo", "--quiet", "-s", str(target)], target)
+def hugo_build(target: Path, run: int = 0) -> float:
+    return _timed(["hugo", "--quiet", "-s", str(target), "-d", f"public-{run}"], target)
 
 
 # --- Pelican ------------------------------------------------------------------------
@@ -121,9 +123,8 @@ def pelican_site(pages, target: Path) -> None:
             f"Title: {title}\nSlug: {name.replace('/', '-')}\n\n{body}", encoding="utf-8")
 
 
-def pelican_build(target: Path, bin_dir: Path) -> float:
-    shutil.rmtree(target / "output", ignore_errors=True)
-    return _timed([str(bin_dir / "pelican"), "-q", "-s", "pelicanconf.py", "-o", "output", "content"], target)
+def pelican_build(target: Path, bin_dir: Path, run: int = 0) -> float:
+    return _timed([str(bin_dir / "pelican"), "-q", "-s", "pelicanconf.py", "-o", f"output-{run}", "content"], target)
 
 
 # --- MkDocs -------------------------------------------------------------------------
@@ -138,6 +139,5 @@ def mkdocs_site(pages, target: Path) -> None:
         f.write_text(f"# {title}\n\n{body}", encoding="utf-8")
 
 
-def mkdocs_build(target: Path, bin_dir: Path) -> float:
-    shutil.rmtree(target / "site", ignore_errors=True)
-    return _timed([str(bin_dir / "mkdocs"), "build", "-q"], target)
+def mkdocs_build(target: Path, bin_dir: Path, run: int = 0) -> float:
+    return _timed([str(bin_dir / "mkdocs"), "build", "-q", "-d", f"site-{run}"], target)
