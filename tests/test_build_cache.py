@@ -40,7 +40,7 @@ def test_cold_warm_and_unchanged_builds_are_byte_identical(tmp_path, monkeypatch
     paths = Paths(root, FIXTURE_CONTENT, FIXTURE_SOURCES, tmp_path / "site")
     build(paths)
     cold = snapshot(paths.out)
-    drawn = list((paths.cache / "svg").glob("*.svg"))
+    drawn = list(paths.drawings.glob("*.svg"))
     assert drawn, "nothing was cached"
     # Warm: the site rebuilt with every drawing from the cache, none drawn again.
     (paths.cache / "last-build.json").unlink()
@@ -496,12 +496,12 @@ def test_other_fonts_draw_the_charts_again(tmp_path, monkeypatch):
     root = fresh_root(tmp_path)
     paths = Paths(root, FIXTURE_CONTENT, FIXTURE_SOURCES, tmp_path / "site")
     build(paths)
-    drawn = set((paths.cache / "svg").glob("*.svg"))
+    drawn = set(paths.drawings.glob("*.svg"))
     monkeypatch.setattr(charts, "installed_fonts", lambda: "a font updated")
     monkeypatch.setattr(freshness, "installed_fonts", charts.installed_fonts)
     assert not _up_to_date(paths)
     build(paths)
-    again = set((paths.cache / "svg").glob("*.svg")) - drawn
+    again = set(paths.drawings.glob("*.svg")) - drawn
     assert len(again) == len(drawn)  # every chart drawn again, under its new key
 
 

@@ -13,6 +13,8 @@ from urllib.parse import unquote
 import pytest
 import yaml
 
+from budgetsite.pipeline import Paths
+
 from .conftest import PROJECT
 from .test_browser import browser, visit  # noqa: F401  (the shared browser fixture)
 
@@ -133,4 +135,10 @@ def test_workflow_tests_then_builds_with_the_pages_base_url_and_deploys_with_off
     assert f"--base-url \"${{{{ steps.{configure_id}.outputs.base_url }}}}/\"" in runs[build_at]
     assert steps[uses.index("actions/upload-pages-artifact")]["with"]["path"] == "site"
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
+    # The build's chart drawings come back from earlier runs, from where the build keeps them.
+    cache_at = uses.index("actions/cache")
+    assert cache_at < build_at
+    cache = steps[cache_at]["with"]
+    assert cache["path"] == str(Paths.default().drawings.relative_to(PROJECT))
+    assert cache["key"].startswith(cache["restore-keys"])  # a new run's key finds the last run's drawings
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
