@@ -135,9 +135,9 @@ def test_workflow_tests_then_builds_with_the_pages_base_url_and_deploys_with_off
     assert f"--base-url \"${{{{ steps.{configure_id}.outputs.base_url }}}}/\"" in runs[build_at]
     assert steps[uses.index("actions/upload-pages-artifact")]["with"]["path"] == "site"
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
-    # The build's chart drawings come back from earlier runs, from where the build keeps them.
+    # Chart drawings come back from earlier runs, before the tests and the build draw any.
     cache_at = uses.index("actions/cache")
-    assert cache_at < build_at
+    assert cache_at < test_at
     cache = steps[cache_at]["with"]
     assert cache["path"] == str(Paths.default().drawings.relative_to(PROJECT))
     assert cache["key"].startswith(cache["restore-keys"])  # a new run's key finds the last run's drawings
