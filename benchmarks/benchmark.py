@@ -280,11 +280,11 @@ def main() -> None:
         if float("inf") in tool.seconds:
             print(f"{tool.name} {tool.version}: {tool.pages} pages: stopped after {others.LIMIT} s")
             continue
-        theirs = med(tool.seconds) / tool.pages
+        seconds = med(tool.seconds)
         # Our run i beside their run i, as measured side by side.
         ratios = [(ours / pages) / (t / tool.pages) for ours, t in zip(cold, tool.seconds)]
-        print(f"{tool.name} {tool.version}: {tool.pages} pages in {med(tool.seconds):.2f} s "
-              f"({theirs * 1000:.2f} ms per page; each run {', '.join(f'{t:.2f}' for t in tool.seconds)} s); "
+        print(f"{tool.name} {tool.version}: {tool.pages} pages in {seconds:.2f} s "
+              f"({seconds / tool.pages * 1000:.2f} ms per page; each run {', '.join(f'{t:.2f}' for t in tool.seconds)} s); "
               f"ours per page / theirs: {med(ratios):.1f}× cold (each run {', '.join(f'{r:.1f}' for r in ratios)})")
 
 

@@ -106,7 +106,7 @@ def hugo_site(pages, target: Path) -> None:
         f.write_text(f'---\ntitle: "{title}"\n---\n\n{body}', encoding="utf-8")
 
 
-def hugo_build(target: Path, run: int = 0) -> float:
+def hugo_build(target: Path, run: int) -> float:
     return _timed(["hugo", "--quiet", "-s", str(target), "-d", f"public-{run}"], target)
 
 
@@ -123,7 +123,7 @@ def pelican_site(pages, target: Path) -> None:
             f"Title: {title}\nSlug: {name.replace('/', '-')}\n\n{body}", encoding="utf-8")
 
 
-def pelican_build(target: Path, bin_dir: Path, run: int = 0) -> float:
+def pelican_build(target: Path, bin_dir: Path, run: int) -> float:
     return _timed([str(bin_dir / "pelican"), "-q", "-s", "pelicanconf.py", "-o", f"output-{run}", "content"], target)
 
 
@@ -139,5 +139,5 @@ def mkdocs_site(pages, target: Path) -> None:
         f.write_text(f"# {title}\n\n{body}", encoding="utf-8")
 
 
-def mkdocs_build(target: Path, bin_dir: Path, run: int = 0) -> float:
+def mkdocs_build(target: Path, bin_dir: Path, run: int) -> float:
     return _timed([str(bin_dir / "mkdocs"), "build", "-q", "-d", f"site-{run}"], target)
