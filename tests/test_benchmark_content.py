@@ -1,6 +1,7 @@
 """The benchmark's synthetic content stays valid as the schemas and checks
 change: a benchmark of content that fails its check would time an error
 message, not a build."""
+import shutil
 import sys
 
 from budgetsite.pipeline import Paths, build, check
@@ -20,3 +21,36 @@ def test_synthetic_content_checks_and_builds(tmp_path):
     build(paths, drawings=False)
     assert (paths.out / "projects" / "project-00001" / "index.html").is_file()
     assert len(list((paths.out / "compare").glob("*/index.html"))) == 21  # every pair of the seven years
+
+
+def test_hugo_equivalent_site_shows_the_same_tables(tmp_path):
+    """The benchmark's Hugo site is only a fair comparison if its pages hold
+    what ours hold: every project's tables come out of Hugo with the same
+    figures, sources and rates as our downloads (Python's csv ends lines
+    with CRLF, Hugo's templates with LF), and it has a page for each of our
+    project, department and comparison pages."""
+    import subprocess
+
+    import others
+    assert shutil.which("hugo"), "hugo is installed by ./test.sh (Debian package)"
+    made = generate(tmp_path / "synthetic", projects=12, departments=3)
+    ours = tmp_path / "site"
+    build(Paths(fresh_root(tmp_path), made / "content", made / "sources", ours), drawings=False)
+    hugo_site = tmp_path / "hugo"
+    pages = others.hugo_equivalent_site(made / "content", hugo_site)
+    subprocess.run(["hugo", "--quiet", "-s", str(hugo_site), "-d", "public"], check=True)
+    theirs = hugo_site / "public"
+
+    made_pages = sorted(p.parent.relative_to(theirs).as_posix() for p in theirs.rglob("index.html"))
+    assert len(made_pages) == pages
+    for section in ("projects", "departments", "compare"):
+        assert [p for p in made_pages if p.startswith(section + "/")] == sorted(
+            p.parent.relative_to(ours).as_posix() for p in (ours / section).glob("*/index.html"))
+    for project in sorted((ours / "projects").glob("project-*")):
+        for table in ("budget", "execution", "breakdown-1", "figures"):
+            for kind in ("csv", "json"):
+                assert (theirs / "projects" / project.name / "tables" / f"{table}.{kind}").is_file()
+            mine = (project / "tables" / f"{table}.csv").read_text(encoding="utf-8").replace("\r\n", "\n")
+            assert (theirs / "projects" / project.name / "tables" / f"{table}.csv").read_text(encoding="utf-8") == mine
+        html = (theirs / "projects" / project.name / "index.html").read_text(encoding="utf-8")
+        assert html.count('type="application/json"') == 2 and html.count("<table") == 4  # two charts, four tables
