@@ -130,9 +130,9 @@ REPRESENTATIVE = ["최종예산", "본예산", "예산현액", "예산안"]
 
 def _representative(figures: list[dict], years: list[int]) -> list[dict | None]:
     """Each year's figure that lists and comparisons show (the first of
-    REPRESENTATIVE it has), made here as our model makes it: Hugo has no
-    stage for work shared by pages but its templates, where a cache filled
-    by pages rendered in parallel was computed again by each (Hugo 0.111)."""
+    REPRESENTATIVE it has), placed in the front matter as our model makes it
+    once for all pages. Only the choice is made here; every page's tables,
+    words and rates are made by Hugo's templates."""
     by_year: dict[int, dict] = {}
     for f in figures:
         if f["stage"] in REPRESENTATIVE:
