@@ -23,9 +23,15 @@ from pathlib import Path
 
 import yaml
 
+from synthetic import YEARS  # the years of the content, as the layouts' params.years
+
 HERE = Path(__file__).resolve().parent
 VENV = HERE / ".others"
 PINNED = ["pelican[markdown]==4.12.0", "mkdocs==1.6.1"]
+
+
+def _read(path: Path):
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def markdown_pages(content: Path) -> list[tuple[str, str, str]]:
@@ -33,7 +39,7 @@ def markdown_pages(content: Path) -> list[tuple[str, str, str]]:
     pages = []
     for kind in ("projects", "departments"):
         for f in sorted((content / kind).glob("*.yaml")):
-            data = yaml.load(f.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            data = _read(f)
             title = data.get("name") or data["names"][-1]["name"]
             rows = data.get("figures") or data.get("totals") or []
             table = "| 연도 | 단계 | 금액(천원) |\n|---|---|---:|\n" + "".join(
@@ -124,7 +130,6 @@ def _flat(ref: dict) -> dict:
     return flat
 
 
-YEARS = list(range(2019, 2026))  # as the layouts' params.years
 REPRESENTATIVE = ["최종예산", "본예산", "예산현액", "예산안"]
 
 
@@ -159,8 +164,7 @@ def hugo_equivalent_site(content: Path, target: Path) -> int:
     department pages with their projects, lists of every project, and the
     year-comparison pages for every pair of years. Returns the pages made."""
     shutil.copytree(EQUIVALENT, target)
-    load = lambda f: yaml.load(f.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: E731
-    sources = load(content / "sources.yaml")["sources"]
+    sources = _read(content / "sources.yaml")["sources"]
     (target / "data").mkdir()
     (target / "data" / "sources.yaml").write_text(yaml.safe_dump(
         {s["id"]: {"title": s["title"], "short": f"{s['organisation']} {s['kind']}({s['date']})"} for s in sources}, allow_unicode=True),
@@ -169,10 +173,8 @@ def hugo_equivalent_site(content: Path, target: Path) -> int:
     _page(pages / "projects" / "_index.md", {"title": "사업", "outputs": ["html", "projectscsv", "projectsjson"]})
     _page(pages / "departments" / "_index.md", {"title": "부서"})
     made = 3  # the home page and the two lists
-    years = set()
     for f in sorted((content / "projects").glob("*.yaml")):
-        p = load(f)
-        years.update(d["year"] for d in p["departments"])
+        p = _read(f)
         _page(pages / "projects" / f"{p['id']}.md", {
             "title": p["name"], "id": p["id"], "department": p["departments"][-1]["department"],
             "departments": p["departments"], "account": p.get("account", ""),
@@ -183,15 +185,14 @@ def hugo_equivalent_site(content: Path, target: Path) -> int:
             "outputs": PROJECT_OUTPUTS}, p.get("description", ""))
         made += 1
     for f in sorted((content / "departments").glob("*.yaml")):
-        d = load(f)
+        d = _read(f)
         _page(pages / "departments" / f"{d['id']}.md", {
             "title": d["names"][-1]["name"], "id": d["id"], "names": d["names"],
             "figures": [_flat(t) for t in d.get("totals", [])], "outputs": DEPARTMENT_OUTPUTS})
         made += 1
-    ordered = sorted(years)
     _page(pages / "compare" / "_index.md", {"title": "연도 비교"})
-    for i, a in enumerate(ordered):
-        for b in ordered[i + 1:]:
+    for i, a in enumerate(YEARS):
+        for b in YEARS[i + 1:]:
             _page(pages / "compare" / f"{a}-{b}.md", {"title": f"{a}년과 {b}년", "a": a, "b": b,
                                                        "outputs": ["html", "comparecsv", "comparejson"]})
             made += 1
