@@ -11,7 +11,7 @@ real site and the fixtures, so a template changed without its maker fails.
 """
 from __future__ import annotations
 
-from .tables import Table
+from .tables import Table, parse_number
 
 
 def _words(*parts) -> str:
@@ -49,7 +49,8 @@ def project(context: dict) -> dict[str, Table]:
             "execution", "보고서 기준일별 집행",
             ["연도", "기준일", "예산현액", "원인행위액", "원인행위율", "지출액", "집행률", "출처"],
             [[_words(s["year"]), _words(s["as_of"]), _amount(s["current"]), _amount(s["committed"]),
-              _words(s["committed_rate"]), _amount(s["spent"]), _words(s["spent_rate"]), _words(s["source"].label)]
+              _words(s["committed_rate"]), _amount(s["spent"]), _words(s["spent_rate"]),
+              _words(s["source"].label, f"({s['table']})" if s["table"] else "")]
              for s in context["snapshots"]], {2, 3, 5})
     for i, b in enumerate(context["breakdowns"], 1):
         rows = [[_words(f"{r['code']} " if r.get("code") else "", r["name"]), r["amount"], _words(r["share"])]
@@ -60,11 +61,16 @@ def project(context: dict) -> dict[str, Table]:
     return made
 
 
+def _change(r: dict) -> list:  # _macros.html change_cells
+    return [_words(r["before_stage"]), _amount(r["before"]), _words(r["after_stage"]), _amount(r["after"]),
+            parse_number(r["delta_number"]), parse_number(r["rate_number"])]
+
+
 def compare(context: dict) -> dict[str, Table]:
     """compare.html's table."""
     a, b, rows = context["a"], context["b"], context["rows"]
     return {"compare": Table(
-        "compare", f"{a}년과 {b}년 사업별 예산", ["사업", "신규·종료", "부서", str(a), str(b), "증감", "증감률"],
-        [[_words(r["project"].name), _words(r["mark"] or ""), _words(r["dept"].name), _amount(r["a"]), _amount(r["b"]),
-          r["delta"], _words(r["rate"])] for r in rows],
-        {3, 4, 5} if rows else set())}
+        "compare", f"{a}년과 {b}년 사업별 예산",
+        ["사업", "신규·종료", "부서", f"{a} 단계", str(a), f"{b} 단계", str(b), "증감 (백만원)", "증감률 (%)"],
+        [[_words(r["project"].name), _words(r["mark"] or ""), _words(r["dept"].name), *_change(r)] for r in rows],
+        {4, 6} if rows else set())}

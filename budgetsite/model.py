@@ -10,6 +10,7 @@ import html
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property, lru_cache, partial
 
 import markdown as md
@@ -20,12 +21,23 @@ from .load import Content
 
 STAGES = ["예산안", "본예산", "최종예산", "예산현액", "전년도이월액", "원인행위액", "지출액", "징수액"]
 REVENUE_STAGES = ["예산안", "본예산", "최종예산", "예산현액", "징수액"]
-BUDGET_STAGES = ["예산안", "본예산", "최종예산", "예산현액"]
+BUDGET_STAGES = ["예산안", "본예산", "최종예산"]
 EXECUTION_STAGES = ["예산현액", "원인행위액", "지출액"]
-# The figure that best stands for a year's budget: the settled budget first;
-# 예산현액 (mid-year, with carry-over) only before 예산안 (not yet adopted).
-REPRESENTATIVE_ORDER = ["최종예산", "본예산", "예산현액", "예산안"]
+# The figure that best stands for a year's budget: the settled budget first.
+# 예산현액 adds carry-overs and is counted at a date: it stands for a year
+# only when no budget stage is given at all, and then with its date.
+REPRESENTATIVE_ORDER = ["최종예산", "본예산", "예산안", "예산현액"]
+# Which stage of an earlier year a later year's stage is compared with, as
+# Korean budget documents compare them, preferred first. 예산현액 and the
+# execution stages are never compared across years: they are counted at a
+# date and hold carry-overs.
+COMPARABLE = [("최종예산", "최종예산"), ("본예산", "본예산"), ("최종예산", "예산안"), ("예산안", "예산안")]
+# Comparisons are made in 백만원 everywhere (tables, sentences, downloads),
+# the unit of the budget documents' own comparisons, so a change reads the
+# same on every page and never claims more precision than its inputs.
+COMPARISON_UNIT = 1000
 PRECISION_RANK = {"천원": 0, "만원": 1, "백만원": 2, "억원": 3}
+PRECISION_UNIT = {"천원": 1, "만원": 10, "백만원": 1000, "억원": 100_000}  # in 천원
 
 STAGE_HELP = {
     "예산안": "시가 의회에 제출한 예산 계획. 의회 심의 전의 금액입니다.",
@@ -70,6 +82,18 @@ def first_sentence(html_text: str) -> str:
     text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", html_text)).split())
     end = text.find("다. ")
     return text[: end + 2] if end >= 0 else text
+
+
+def short_date(as_of: str) -> str:
+    """'24.5.31, as Korean reports write a reference date; short enough for a phone's axis."""
+    y, m, d = as_of.split("-")
+    return f"'{y[2:]}.{int(m)}.{int(d)}"
+
+
+def date_words(as_of: str) -> str:
+    """2024-05-31 → 2024년 5월 31일."""
+    y, m, d = as_of.split("-")
+    return f"{y}년 {int(m)}월 {int(d)}일"
 
 
 @dataclass
@@ -119,6 +143,11 @@ class Figure:
     scope: str = "전체"         # totals: 사업비 leaves out 기본경비
     table: str | None = None
     recovered: str | None = None  # not printed; worked out from other figures, and how
+
+    @property
+    def stage_label(self) -> str:
+        """The stage as a reader should see it: a figure counted at a date carries the date."""
+        return f"{self.stage} ({short_date(self.as_of)} 기준)" if self.as_of else self.stage
 
     @property
     def detail(self) -> str:
@@ -196,31 +225,22 @@ class FigureSet:
                 return f
         return None
 
-    def comparison(self, year: int, stages: list[str] = BUDGET_STAGES) -> tuple[Figure, Figure] | None:
-        """The year's budget and the year before's, from one report, as budget
-        documents compare them (e.g. 2025 예산안 against 2024 최종예산).
-
-        Whole totals only (not 세부사업-only ones). Prefers a report that prints
-        both in 천원, then the newest report, then the year before at its most
-        settled stage (최종예산 over 본예산), as the reports themselves compare.
-        None when no report gives both years: a missing figure is not a zero.
-        """
-        pairs = []
-        settled = {"최종예산": 3, "본예산": 2, "예산현액": 1, "예산안": 0}
-        for now in self.all:
-            if now.year != year or now.account or now.scope != "전체" or now.stage not in stages:
-                continue
-            for before in self.all:
-                if (before.year == year - 1 and not before.account and before.scope == "전체"
-                        and before.stage in stages and before.source.source.id == now.source.source.id):
-                    exact = now.precision == "천원" and before.precision == "천원"
-                    # Two figures printed alike (same unit) are the pair the report itself compares.
-                    pairs.append(((exact, now.source.source.date, settled[before.stage],
-                                   now.precision == before.precision, -BUDGET_STAGES.index(now.stage)), now, before))
-        if not pairs:
-            return None
-        _, now, before = max(pairs, key=lambda p: p[0])
-        return now, before
+    def change(self, before_year: int, after_year: int, new: bool = False, ended: bool = False) -> "Change":
+        """The one comparison of this set between two years, used by every
+        page, sentence and download: the first comparable pair of stages
+        (COMPARABLE) both years give. Without one, the years' representative
+        figures are shown and no number is derived from them; new/ended: the
+        project began after (ended before) the later (earlier) year."""
+        for earlier, later in COMPARABLE:
+            before, after = self.get(before_year, earlier), self.get(after_year, later)
+            if before is not None and after is not None:
+                return Change(before, after, "change")
+        before, after = self.representative(before_year), self.representative(after_year)
+        if after is not None and after.amount and not (before and before.amount) and new:
+            return Change(before, after, "new")
+        if before is not None and before.amount and not (after and after.amount) and ended:
+            return Change(before, after, "ended")
+        return Change(before, after, "none" if before is None or after is None else "incomparable")
 
     def representative(self, year: int) -> Figure | None:
         for stage in REPRESENTATIVE_ORDER:
@@ -229,18 +249,62 @@ class FigureSet:
                 return f
         return None
 
-    def snapshots(self) -> list[dict]:
-        """Execution as each report saw it: one row per (year, document)."""
+    def snapshots(self, stages: list[str] = EXECUTION_STAGES) -> list[dict]:
+        """Execution (or collection) as each report saw it: one row per year,
+        document, table and date, so figures in one row always come from one
+        printed table. Whole totals only (an account's share is a part)."""
         rows: dict[tuple, dict] = {}
         for f in self.all:
-            if f.stage not in ("원인행위액", "지출액", "예산현액"):
+            if f.stage not in stages or f.account or f.scope != "전체":
                 continue
-            key = (f.year, f.source.source.id)
-            row = rows.setdefault(key, {"year": f.year, "source": f.source, "as_of": None})
-            row[f.stage] = f
-            row["as_of"] = row["as_of"] or f.as_of
-        return [r for r in sorted(rows.values(), key=lambda r: (r["year"], r["as_of"] or ""))
-                if "원인행위액" in r or "지출액" in r]
+            key = (f.year, f.source.source.id, f.table, f.as_of)
+            row = rows.setdefault(key, {"year": f.year, "source": f.source, "as_of": f.as_of, "table": f.table})
+            if f.stage not in row:
+                row[f.stage] = f
+        return sorted(rows.values(), key=lambda r: (r["year"], r["as_of"] or "", r["source"].line))
+
+
+@dataclass(frozen=True)
+class Change:
+    """Two years of one set side by side, and what may be derived from them.
+
+    The change is worked out from the two amounts as shown (in 백만원), so a
+    reader who subtracts the shown amounts gets the shown change; the rate
+    from the same two shown amounts. kind: "change" (a comparable pair),
+    "new" / "ended" (순증 / 순감), "incomparable" (both years have figures,
+    of stages that are not compared), "none" (a year has no figure)."""
+    before: Figure | None
+    after: Figure | None
+    kind: str
+
+    @property
+    def comparable(self) -> bool:
+        return self.kind in ("change", "new", "ended")
+
+    @property
+    def before_shown(self) -> int:
+        return money.to_millions(self.before.amount) if self.before else 0
+
+    @property
+    def after_shown(self) -> int:
+        return money.to_millions(self.after.amount) if self.after else 0
+
+    @property
+    def delta(self) -> int | None:
+        """In 백만원, from the shown amounts; None when nothing may be derived."""
+        return self.after_shown - self.before_shown if self.comparable else None
+
+    @property
+    def rate(self) -> Decimal | None:
+        """Percent, one decimal, half up; None for 순증 or without a pair."""
+        if self.kind != "change" or not self.before_shown:
+            return None
+        return money.percent(self.delta or 0, self.before_shown)
+
+    @property
+    def rounded(self) -> bool:
+        """Whether a shown amount differs from the figure's own digits."""
+        return any(f is not None and f.amount % COMPARISON_UNIT for f in (self.before, self.after))
 
 
 @dataclass
@@ -346,6 +410,23 @@ class Project:
     def department(self) -> Department:
         return self.departments[max(self.departments)]
 
+    @property
+    def new_year(self) -> int | None:
+        """The year the documents say (or its status implies) the project began."""
+        years = [h["year"] for h in self.history if h["event"] == "new"]
+        if years:
+            return years[0]
+        return self.figures.years[0] if self.status == "신규" and self.figures.years else None
+
+    def ended_by(self, year: int) -> bool:
+        """Whether the documents say (or we infer) the project had ended by year."""
+        ends = [h["year"] for h in self.history if h["event"] == "ended"]
+        return any(e <= year for e in ends) or (self.status == "종료" and not ends)
+
+    def change(self, a: int, b: int) -> Change:
+        new = self.new_year
+        return self.figures.change(a, b, new=new is not None and a < new <= b, ended=self.ended_by(b))
+
     def department_in(self, year: int) -> Department | None:
         return self.departments.get(year)
 
@@ -407,19 +488,35 @@ class Site:
     glossary: list[Term] = field(default_factory=list)
     goals: list[Program] = field(default_factory=list)
     units: list[Program] = field(default_factory=list)
+    # Each pair of years' comparisons, made once: every compare page counts all pairs.
+    _changes: dict = field(default_factory=dict, repr=False)
 
-    def basis(self, year: int) -> Figure | None:
-        """The bureau total that departments are compared on for a year: the
-        one whose report prints the most departments alongside it, then the
-        most settled stage. Every department's figure is then taken from that
-        same report, table and stage (FigureSet.like), so a year's column adds up."""
+    def changes(self, a: int, b: int) -> list[tuple[Project, Change]]:
+        """Every project with a figure in year a or b, and its one comparison."""
+        if (a, b) not in self._changes:
+            self._changes[(a, b)] = [(p, ch) for p in self.projects.values()
+                                     if (ch := p.change(a, b)).before is not None or ch.after is not None]
+        return self._changes[(a, b)]
+
+    def basis(self, year: int, stage: str | None = None) -> Figure | None:
+        """The bureau total that departments are compared on for a year (of
+        one stage, if given): the one whose report prints the most departments
+        alongside it, then the most settled stage. Every department's figure is
+        then taken from that same report, table and stage (FigureSet.like), so
+        a year's column adds up."""
         candidates = [f for f in self.bureau.totals.all
-                      if f.year == year and f.account is None and f.stage in REPRESENTATIVE_ORDER]
+                      if f.year == year and f.account is None and f.stage in REPRESENTATIVE_ORDER
+                      and (stage is None or f.stage == stage)]
         if not candidates:
             return None
         return max(candidates, key=lambda b: (
             sum(1 for d in self.departments.values() if d.totals.like(b)),
             -REPRESENTATIVE_ORDER.index(b.stage), b.scope == "전체"))
+
+    @cached_property
+    def span(self) -> list[int]:
+        """Every year from the first to the last with a figure: what a year axis shows."""
+        return list(range(self.years[0], self.years[-1] + 1)) if self.years else []
 
     @cached_property
     def years(self) -> list[int]:

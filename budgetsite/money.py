@@ -24,10 +24,15 @@ def thousands(amount: int) -> str:
     return f"{amount:,}"
 
 
+def to_millions(amount: int) -> int:
+    """1592240 (천원) → 1592 (백만원), rounded half up (away from zero) as budget tables do."""
+    rounded = (abs(amount) + 500) // 1000
+    return rounded if amount >= 0 else -rounded
+
+
 def millions(amount: int) -> str:
-    """1592240 (천원) → '1,592' (백만원 table), rounded half up as budget tables do."""
-    rounded = (abs(amount) + 500) // 1000  # half up, away from zero, as Decimal's ROUND_HALF_UP
-    return f"{rounded if amount >= 0 else -rounded:,}"
+    """1592240 (천원) → '1,592' (백만원 table)."""
+    return f"{to_millions(amount):,}"
 
 
 @lru_cache(maxsize=1 << 16)  # every cell of every table says its amount in words
@@ -61,6 +66,23 @@ def rate(part: int, whole: int) -> str:
     if not whole:
         return "-"
     return f"{_round(Decimal(part) * 100 / Decimal(whole), '0.1'):,}%"
+
+
+def percent(part: int, whole: int) -> Decimal:
+    """part/whole in percent, one decimal, rounded half up."""
+    return _round(Decimal(part) * 100 / Decimal(whole), "0.1")
+
+
+def percent_text(value: Decimal) -> str:
+    """-17.2 → '△17.2%', as budget tables print a rate of change."""
+    return (DECREASE + f"{-value:,}" if value < 0 else f"{value:,}") + "%"
+
+
+def eok_man_rounded(amount: int, unit: int = 1000) -> str:
+    """An amount shown to a coarser unit (천원 multiples; 1000 = 백만원) in words,
+    with 약 when rounding changed it: 5753642 → '약 57억 5,400만원'."""
+    rounded = (abs(amount) + unit // 2) // unit * unit * (1 if amount >= 0 else -1)
+    return ("약 " if rounded != amount else "") + eok_man(rounded)
 
 
 def change_rate(before: int, after: int) -> str:

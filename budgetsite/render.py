@@ -7,17 +7,19 @@ import base64
 import hashlib
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from typing import Callable
+from typing import Any, Callable
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from . import charts, data, downloads, money, summaries
 from .korean import josa
 from .charts import Chart
 from .tables import Table
-from .model import (BASIS_LABELS, BUDGET_STAGES, EXECUTION_STAGES, HISTORY_LABELS, REVENUE_STAGES, STAGE_HELP,
-                    STAGES, Department, Figure, FigureSet, Project, Site, first_sentence, markdown_html)
+from .model import (BASIS_LABELS, BUDGET_STAGES, COMPARISON_UNIT, EXECUTION_STAGES, HISTORY_LABELS, STAGE_HELP,
+                    REPRESENTATIVE_ORDER, STAGES, Change, Department, Figure, FigureSet, Project, Site, date_words, first_sentence,
+                    markdown_html, short_date)
 
 
 @dataclass
@@ -128,9 +130,23 @@ def environment(template_dir: Path, cache_dir: Path | None = None) -> Environmen
     """One per template folder and process: Jinja recompiles a template only
     when its file changes, and, with cache_dir, keeps the compiled code
     between builds."""
-    return _Environment(loader=FileSystemLoader(str(template_dir)), autoescape=select_autoescape(["html", "xml"]),
+    env = _Environment(loader=FileSystemLoader(str(template_dir)), autoescape=select_autoescape(["html", "xml"]),
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                        bytecode_cache=FileSystemBytecodeCache(str(cache_dir)) if cache_dir else None)
+    env.filters["words"] = whole_words
+    return env
+
+
+# Characters after which Chromium breaks a line even under word-break: keep-all.
+_BREAKS_INSIDE = frozenset("·()[]-–~/,.:")
+
+
+@lru_cache(maxsize=1 << 14)
+def whole_words(text: str) -> Markup:
+    """Text whose words a narrow screen may not break inside: each word that
+    holds a character a browser breaks after is kept whole (span.word)."""
+    return Markup(" ".join(f'<span class="word">{escape(w)}</span>' if _BREAKS_INSIDE.intersection(w) else str(escape(w))
+                           for w in str(text).split()))
 
 
 # --- cells: a figure as a table shows it ----------------------------------------------
@@ -142,7 +158,7 @@ def cell(f: Figure | None, unit: str = "천원") -> dict | None:
     text = money.thousands(f.amount) if unit == "천원" else money.millions(f.amount)
     return {"text": text, "words": money.eok_man(f.amount), "source": f.source.label,
             "rounded": f.precision != "천원" and unit == "천원", "value": f.amount,
-            "precision": f.precision, "stage": f.stage, "partial": f.scope == "사업비",
+            "precision": f.precision, "stage": f.stage_label, "partial": f.scope == "사업비",
             "recovered": f.recovered}
 
 
@@ -161,84 +177,184 @@ def stage_table(figs: FigureSet, stages: list[str], unit: str) -> dict:
     return {"stages": stages, "rows": rows, "unit": unit}
 
 
-def stage_points(figs: FigureSet, stages: list[str]) -> list[dict]:
-    return [{"연도": str(y), "단계": s, "amount": f.amount, "출처": f.source.label}
-            for y in figs.years for s in stages if (f := figs.get(y, s))]
+def execution_rows(figs: FigureSet, unit: str = "천원") -> list[dict]:
+    """Execution as each report counted it, a row per printed table and date;
+    rates against the 예산현액 of the same row."""
+    rows = []
+    for s in figs.snapshots():
+        current, committed, spent = s.get("예산현액"), s.get("원인행위액"), s.get("지출액")
+        base = current.amount if current else None
+        rows.append({
+            "year": s["year"], "as_of": s["as_of"] or "", "source": s["source"], "table": s["table"] or "",
+            "current": cell(current, unit), "committed": cell(committed, unit), "spent": cell(spent, unit),
+            "committed_rate": money.rate(committed.amount, base) if committed and base else "-",
+            "spent_rate": money.rate(spent.amount, base) if spent and base else "-",
+            "figures": s,
+        })
+    return rows
 
 
-def yoy(figs: FigureSet, year: int, new: bool = False) -> dict | None:
-    """A year's budget against the year before, as one report compares them.
+def execution_chart(chart_id: str, title: str, rows: list[dict]) -> Chart | None:
+    """Execution apart from the budget stages, each report on its own dated place."""
+    points = [{"기준일": short_date(r["as_of"]) if r["as_of"] else str(r["year"]),
+               "기준일_전체": date_words(r["as_of"]) if r["as_of"] else f"{r['year']}년",
+               "연도": str(r["year"]), "출처": r["source"].label,
+               **{stage: (f.amount if (f := r["figures"].get(stage)) else None) for stage in EXECUTION_STAGES}}
+              for r in rows]
+    last = rows[-1]["figures"] if rows else None
+    summary = summaries.execution(last, date_words(last["as_of"]) if last["as_of"] else f"{last['year']}년") \
+        if last else ""
+    return charts.execution_bars(chart_id, title, points, summary)
 
-    Without a report giving both years there is no change to show (a missing
-    figure is not a zero), except for a project new that year: 순증.
-    """
-    pair = figs.comparison(year)
-    if pair:
-        now, before = pair
-    elif new and (now := figs.representative(year)):
-        before = None
+
+def budget_chart(chart_id: str, title: str, figs: FigureSet, years: list[int], summary: str) -> Chart | None:
+    """A bar a year: the year's most settled budget stage, its stage written
+    with it. Execution (예산현액 and after) has a chart of its own."""
+    points = [{"연도": str(y), "단계": f.stage_label, "amount": f.amount, "출처": f.source.label}
+              for y in years if (f := budget_figure(figs, y))]
+    return charts.budget_bars(chart_id, title, years, points, summary)
+
+
+CHANGE_WORDS = {"new": "순증", "ended": "순감", "incomparable": "같은 단계 금액 없음", "none": "한 해 자료 없음"}
+
+
+def change_row(ch: Change) -> dict:
+    """The cells of one comparison: both amounts with their stages, then the
+    change and rate derived from exactly those two shown amounts (model.Change)."""
+    delta, rate = ch.delta, ch.rate
+    if ch.kind == "change":
+        change_text = money.signed(delta, money.thousands) if delta else "-"
+        rate_text = money.percent_text(rate) if rate is not None else "-"
     else:
-        return None
-    b = before.amount if before else 0
-    return {"now": cell(now, "백만원"), "before": cell(before, "백만원"),
-            "change": money.change(b, now.amount, money.millions),
-            "rate": money.change_rate(b, now.amount), "delta": now.amount - b}
+        change_text = CHANGE_WORDS[ch.kind]
+        rate_text = CHANGE_WORDS[ch.kind] if ch.kind in ("new", "ended") else ""
+    # Sorting: 순증 above every rate, 순감 a fall of 100%, no comparison last.
+    sort = {"new": "1e9", "ended": "-100"}.get(ch.kind, f"{rate}" if rate is not None else "")
+    return {"before": cell(ch.before, "백만원"), "after": cell(ch.after, "백만원"),
+            "before_stage": ch.before.stage_label if ch.before else "",
+            "after_stage": ch.after.stage_label if ch.after else "",
+            "kind": ch.kind, "delta": delta, "change": change_text, "rate": rate_text,
+            "change_words": (money.DECREASE if delta < 0 else "") + money.eok_man(abs(delta) * COMPARISON_UNIT)
+            if ch.kind == "change" and delta else change_text,
+            "delta_number": "" if delta is None else str(delta), "rate_number": "" if rate is None else str(rate),
+            "rate_sort": sort}
 
 
 # --- pages -----------------------------------------------------------------------------
+
+def budget_figure(figs: FigureSet, year: int) -> Figure | None:
+    """The year's most settled budget stage (최종예산, 본예산, 예산안), never a dated execution figure."""
+    return next((f for stage in REPRESENTATIVE_ORDER[:3] if (f := figs.get(year, stage))), None)
+
+
+def key_figures(figs: FigureSet, year: int | None, ch: Change | None = None) -> dict | None:
+    """The answer first: the year's budget with its stage, the money
+    available and what was spent (each with its date and source), the change
+    from the year before, and why 예산안 and 예산현액 differ."""
+    if year is None:
+        return None
+    budget = budget_figure(figs, year)
+    rows = execution_rows(figs)
+    same_year = [r for r in rows if r["year"] == year]
+    available = max((r for r in same_year if r["current"]), key=lambda r: r["as_of"], default=None)
+    spent = max((r for r in (same_year or rows) if r["spent"]), key=lambda r: (r["year"], r["as_of"]), default=None)
+    if budget is None and available is None and spent is None:
+        return None
+    ch = ch or figs.change(year - 1, year)
+    return {"year": year, "budget": budget, "budget_stage": budget.stage_label if budget else "",
+            "budget_words": money.eok_man(budget.amount) if budget else "",
+            "available": available, "available_words": money.eok_man(available["current"]["value"]) if available else "",
+            "available_date": date_words(available["as_of"]) if available and available["as_of"] else "",
+            "spent": spent, "spent_words": money.eok_man(spent["spent"]["value"]) if spent else "",
+            "spent_date": date_words(spent["as_of"]) if spent and spent["as_of"] else "",
+            "change": change_row(ch), "change_sentence": summaries.change(ch),
+            "why": summaries.proposed_and_available(figs, year, available["figures"]["예산현액"] if available else None)}
+
+
+def latest_pair(site: Site) -> tuple[int, int] | None:
+    """The two latest years with project figures: the pair the home page's
+    largest changes and the compare index show."""
+    _, pairs = compare_pairs(site)
+    return pairs[-1] if pairs else None
+
+
+def change_rows(site: Site, a: int, b: int, projects: list[Project] | None = None) -> list[dict]:
+    """Every project with a figure in year a or b, compared by the one rule:
+    the compare page, the home page's largest changes and a department's
+    table are all made from these rows."""
+    rows = []
+    wanted = None if projects is None else {id(p) for p in projects}
+    for p, ch in site.changes(a, b):
+        if wanted is not None and id(p) not in wanted:
+            continue
+        rows.append({"project": p, "dept": p.department_in(b) or p.department_in(a) or p.department,
+                     "mark": {"new": "신규", "ended": "종료"}.get(ch.kind),
+                     "mark_class": {"new": "new", "ended": "ended"}.get(ch.kind), **change_row(ch)})
+    return rows
+
 
 def home_page(site: Site) -> Page:
     bureau = site.bureau
     depts = sorted(site.departments.values(), key=lambda d: d.names[0].start)
     years = site.years
     basis = {y: f for y in years if (f := site.basis(y))}
-    dept_points = []
-    for order, d in enumerate(depts):
-        for y, b in basis.items():
-            f = d.totals.like(b)
-            if f:
-                dept_points.append({"연도": str(y), "부서": d.name, "amount": f.amount, "단계": f.stage, "순서": order})
     # A year no report prints by department gets no empty column.
-    years = [y for y in years if any(p["연도"] == str(y) for p in dept_points)]
-    dept_rows = [{"dept": d, "cells": [cell(d.totals.like(basis[y]), "백만원") for y in years]} for d in depts]
+    table_years = [y for y in years if y in basis and any(d.totals.like(basis[y]) for d in depts)]
+    dept_rows = [{"dept": d, "cells": [cell(d.totals.like(basis[y]), "백만원") for y in table_years]} for d in depts]
 
-    changes = []
-    for p in site.projects.values():
-        ys = p.figures.years
-        c = yoy(p.figures, ys[-1], _is_new(p, ys[-1])) if ys else None
-        if c and c["delta"]:
-            changes.append({"project": p, "year": ys[-1], **c})
+    pair = latest_pair(site)
+    changes = [r for r in change_rows(site, *pair) if r["delta"]] if pair else []
     increases = sorted((c for c in changes if c["delta"] > 0), key=lambda c: (-c["delta"], c["project"].name))
     decreases = sorted((c for c in changes if c["delta"] < 0), key=lambda c: (c["delta"], c["project"].name))
     change_groups = [g for g in ({"id": "increases", "title": "가장 많이 늘어난 사업", "rows": increases[:5]},
                                  {"id": "decreases", "title": "가장 많이 줄어든 사업", "rows": decreases[:5]}) if g["rows"]]
 
     page = Page("index.html", "home.html", site.title, [("처음", None)])
-    latest = max(basis) if basis else None
-    largest = summaries.largest_part(
-        latest, basis[latest].stage,
-        {p["부서"]: p["amount"] for p in dept_points if p["연도"] == str(latest)}, bureau.name) if latest else ""
+    # One stacked chart per budget stage, a stack of that stage alone named in
+    # its title, each with the table of exactly its figures under it.
+    by_stage: list[dict[str, Any]] = []
+    for stage in REPRESENTATIVE_ORDER[:3]:
+        stage_basis = {y: f for y in years if (f := site.basis(y, stage))}
+        parts = [(y, d, f) for d in depts for y, b in stage_basis.items() if (f := d.totals.like(b))]
+        if not parts:
+            continue
+        points = [{"연도": str(y), "부서": d.name, "amount": f.amount, "순서": depts.index(d)} for y, d, f in parts]
+        latest = max(y for y, _, _ in parts)
+        chart = charts.stacked_bars(
+            f"bureau-by-department-{STAGE_IDS[stage]}", f"부서별 {stage}", stage, site.span, points, "부서",
+            [d.name for d in depts],
+            summaries.largest_part(latest, stage, {d.name: f.amount for y, d, f in parts if y == latest}))
+        stage_years = sorted({y for y, _, _ in parts})
+        if chart:
+            by_stage.append({"chart": chart, "stage": stage, "id": f"by-department-{STAGE_IDS[stage]}",
+                             "years": stage_years,
+                             "rows": [{"dept": d, "cells": [cell(d.totals.like(stage_basis[y]), "백만원") for y in stage_years]}
+                                      for d in depts if any(d.totals.like(stage_basis[y]) for y in stage_years)]})
+    exec_rows = execution_rows(bureau.totals, "백만원")
     page.charts = [c for c in [
-        charts.stage_bars("bureau-totals", f"{bureau.name} 세출 예산 (연도·단계별)", stage_points(bureau.totals, STAGES),
-                          summaries.budget(bureau.totals)),
-        charts.stacked_bars("bureau-by-department", "부서별 예산 (연도별 대표 금액)", dept_points, "부서",
-                            [d.name for d in depts], largest),
+        budget_chart("bureau-totals", f"{bureau.name} 세출 예산 (연도별 대표 금액)", bureau.totals, site.span,
+                     summaries.budget(bureau.totals)),
+        execution_chart("bureau-execution", f"{bureau.name} 예산 집행 (보고서 기준일별)", exec_rows),
+        *(g["chart"] for g in by_stage),
     ] if c]
+    latest_year = max((y for y in bureau.totals.years if any(bureau.totals.get(y, s) for s in BUDGET_STAGES)),
+                      default=None)
     page.context = {
-        "bureau": bureau, "bureau_table": stage_table(bureau.totals, STAGES, "백만원"),
-        "years": years, "dept_rows": dept_rows, "change_groups": change_groups,
-        "basis": [{"year": y, "stage": b.stage, "source": b.source} for y, b in basis.items()],
+        "bureau": bureau, "bureau_table": stage_table(bureau.totals, BUDGET_STAGES, "백만원"),
+        "execution": exec_rows, "key": key_figures(bureau.totals, latest_year),
+        "years": table_years, "dept_rows": dept_rows, "change_groups": change_groups, "pair": pair,
+        "basis": [{"year": y, "stage": b.stage_label, "source": b.source} for y, b in basis.items()],
         "project_count": len(site.projects),
         "departments_with_projects": sum(1 for d in depts if d.projects),
-        "chart_of": {c.id: c for c in page.charts},
+        "chart_of": {c.id: c for c in page.charts}, "stage_charts": by_stage,
         "notes": sorted(bureau.notes, key=lambda n: -n["year"]),
-        "compare_path": "compare/index.html",
+        "compare_path": _compare_path(*pair) if pair else "compare/index.html",
     }
     return page
 
 
-def _is_new(p: Project, year: int) -> bool:
-    return p.status == "신규" and year == p.figures.years[0]
+# Stable ids for chart elements (Hangul in an id is valid, but a permalink reads better in ASCII).
+STAGE_IDS = {"예산안": "proposed", "본예산": "adopted", "최종예산": "final"}
 
 
 def _rep_cell(figs: FigureSet, year: int) -> dict | None:
@@ -258,14 +374,23 @@ def departments_index(site: Site) -> Page:
     return page
 
 
+def _span(years: list[int]) -> list[int]:
+    """Every year from the first to the last given: a chart's axis never skips one."""
+    return list(range(years[0], years[-1] + 1)) if years else []
+
+
 def department_page(site: Site, d: Department) -> Page:
     years = sorted(set(d.totals.years) | {y for p in d.projects for y in p.figures.years})
     project_rows = []
     for p in d.projects:
         p_years = [y for y in years if p.department_in(y) is d]
         project_rows.append({"project": p, "cells": [_rep_cell(p.figures, y) if y in p_years else None for y in years],
-                             "change": yoy(p.figures, p_years[-1], _is_new(p, p_years[-1])) if p_years else None,
                              "moved": sorted({o.name for o in p.departments.values() if o is not d})})
+    # The department's projects between its two latest years, by the one comparison rule.
+    pair = (years[-2], years[-1]) if len(years) > 1 else None
+    changes = change_rows(site, pair[0], pair[1],
+                          [p for p in d.projects if d in (p.department_in(pair[0]), p.department_in(pair[1]))]) \
+        if pair else []
     lineage = [{**ev, "other": site.departments.get(ev.get("department")), "label": LINEAGE_LABELS[ev["event"]],
                 "when": ev.get("date") or (f"{ev['year']}년" if ev.get("year") else "시기 미상")}
                for ev in sorted(d.lineage, key=lambda ev: ev.get("date") or str(ev.get("year") or ""))]
@@ -275,12 +400,15 @@ def department_page(site: Site, d: Department) -> Page:
                 [("처음", "index.html"), ("부서", "departments/index.html"), (d.name, None)],
                 description=f"{d.name}({d.active_years})의 연도별 예산·집행과 사업, 조직 변천. {summaries.budget(d.totals)}",
                 inputs=_department_inputs(site, d), lists_projects=True)
-    chart = charts.stage_bars(f"dept-{d.id}", f"{d.name} 예산 (연도·단계별)", stage_points(d.totals, STAGES),
-                              summaries.budget(d.totals))
-    page.charts = [chart] if chart else []
+    chart = budget_chart(f"dept-{d.id}", f"{d.name} 예산 (연도별 대표 금액)", d.totals, _span(d.totals.years),
+                         summaries.budget(d.totals))
+    exec_rows = execution_rows(d.totals, "백만원")
+    exec_chart = execution_chart(f"dept-{d.id}-execution", f"{d.name} 예산 집행 (보고서 기준일별)", exec_rows)
+    page.charts = [c for c in (chart, exec_chart) if c]
     page.context = {
-        "dept": d, "chart": chart, "totals_table": stage_table(d.totals, STAGES, "백만원"),
-        "years": years, "project_rows": project_rows, "lineage": lineage,
+        "dept": d, "chart": chart, "exec_chart": exec_chart, "execution": exec_rows,
+        "totals_table": stage_table(d.totals, BUDGET_STAGES, "백만원"),
+        "years": years, "project_rows": project_rows, "lineage": lineage, "pair": pair, "changes": changes,
         "duties": sorted(d.duties, key=lambda x: -x["year"]),
         "staff": sorted(d.staff, key=lambda x: x["date"]),
         "figure_rows": figure_rows(d.totals), "tasks": tasks,
@@ -303,26 +431,12 @@ def projects_index(site: Site) -> Page:
 
 def project_page(site: Site, p: Project) -> Page:
     figs = p.figures
-    snapshots = []
-    raw_snapshots = figs.snapshots()
-    for s in raw_snapshots:
-        current, committed, spent = s.get("예산현액"), s.get("원인행위액"), s.get("지출액")
-        base = current.amount if current else None
-        snapshots.append({
-            "year": s["year"], "as_of": s["as_of"], "source": s["source"],
-            "current": cell(current), "committed": cell(committed), "spent": cell(spent),
-            "committed_rate": money.rate(committed.amount, base) if committed and base else "-",
-            "spent_rate": money.rate(spent.amount, base) if spent and base else "-",
-        })
-    exec_points = [{"연도": _as_of_label(s["year"], s["as_of"]), "단계": stage, "amount": f.amount,
-                    "출처": f.source.label}
-                   for s in raw_snapshots for stage in EXECUTION_STAGES if (f := s.get(stage))]
-    budget_chart = charts.stage_bars(f"project-{p.id}-budget", f"{p.name} 예산 (연도·단계별)",
-                                     stage_points(figs, BUDGET_STAGES),
-                                     summaries.budget(figs, figs.years[0] if p.status == "신규" and figs.years else None))
-    last = raw_snapshots[-1] if raw_snapshots else None
-    exec_chart = charts.stage_bars(f"project-{p.id}-execution", f"{p.name} 집행 (보고서 기준일별)", exec_points,
-                                   summaries.execution(last, _as_of_words(last["year"], last["as_of"])) if last else "")
+    snapshots = execution_rows(figs)
+    latest = max((y for y in figs.years if any(figs.get(y, s) for s in BUDGET_STAGES)), default=None)
+    key = key_figures(figs, latest, p.change(latest - 1, latest) if latest else None)
+    budget_chart_ = budget_chart(f"project-{p.id}-budget", f"{p.name} 예산 (연도별 대표 금액)", figs,
+                                 _span(figs.years), key["change_sentence"] if key else summaries.budget(figs))
+    exec_chart = execution_chart(f"project-{p.id}-execution", f"{p.name} 집행 (보고서 기준일별)", snapshots)
     breakdowns = []
     for b in sorted(p.breakdown, key=lambda b: (b["year"], STAGES.index(b["stage"]))):
         total = sum(i["amount"] for i in b["items"])
@@ -340,11 +454,11 @@ def project_page(site: Site, p: Project) -> Page:
                 [("처음", "index.html"), ("부서", "departments/index.html"), (p.department.name, p.department.path),
                  (p.name, None)],
                 description=" ".join(x for x in (f"{p.department.name} {p.name}.", first_sentence(p.description_html),
-                                                 budget_chart.summary if budget_chart else "") if x),
+                                                 budget_chart_.summary if budget_chart_ else "") if x),
                 inputs=_project_inputs(site, p))
-    page.charts = [c for c in (budget_chart, exec_chart) if c]
+    page.charts = [c for c in (budget_chart_, exec_chart) if c]
     page.context = {
-        "project": p, "budget_chart": budget_chart, "exec_chart": exec_chart,
+        "project": p, "budget_chart": budget_chart_, "exec_chart": exec_chart, "key": key,
         "budget_table": stage_table(figs, BUDGET_STAGES, "천원"), "snapshots": snapshots,
         "breakdowns": breakdowns, "notes": sorted(p.notes, key=lambda n: n["year"]),
         "dept_years": dept_years, "figure_rows": figure_rows(figs),
@@ -355,21 +469,6 @@ def project_page(site: Site, p: Project) -> Page:
     }
     page.tables = downloads.project(page.context)
     return page
-
-
-def _as_of_label(year: int, as_of: str | None) -> str:
-    """'24.5.31 as Korean reports write a reference date; short enough for a phone's axis."""
-    if not as_of:
-        return str(year)
-    y, m, d = as_of.split("-")
-    return f"'{y[2:]}.{int(m)}.{int(d)}"
-
-
-def _as_of_words(year: int, as_of: str | None) -> str:
-    if not as_of:
-        return f"{year}년"
-    y, m, d = as_of.split("-")
-    return f"{y}년 {int(m)}월 {int(d)}일"
 
 
 def sources_page(site: Site) -> Page:
@@ -411,8 +510,8 @@ def revenue_page(site: Site) -> Page:
         page.context = {"revenue": None, "chart": None, "totals_table": None, "tables": []}
         return page
     totals = rev.totals
-    chart = charts.stage_bars("revenue-totals", "세입 합계 (연도·단계별)", stage_points(totals, REVENUE_STAGES),
-                              summaries.budget(totals))
+    chart = budget_chart("revenue-totals", "세입 합계 (연도별 대표 금액)", totals, _span(totals.years),
+                         summaries.budget(totals))
     page.charts = [chart] if chart else []
     groups: dict[tuple, list] = {}
     for f in rev.items:
@@ -438,7 +537,13 @@ def revenue_page(site: Site) -> Page:
                        "columns": [{"label": f"{y} {st}", "as_of": a} for y, st, a in columns],
                        "rows": [{**r, "cells": [r["cells"].get(c) for c in columns]} for r in rows.values()],
                        "first_line": min(f.source.line for f in items)})
-    page.context = {"revenue": rev, "chart": chart, "totals_table": stage_table(totals, REVENUE_STAGES, "백만원"),
+    collected = [{"year": r["year"], "as_of": r["as_of"] or "", "source": r["source"], "table": r["table"] or "",
+                  "current": cell(r.get("예산현액"), "백만원"), "collected": cell(r.get("징수액"), "백만원"),
+                  "rate": money.rate(r["징수액"].amount, r["예산현액"].amount)
+                  if "징수액" in r and "예산현액" in r and r["예산현액"].amount else "-"}
+                 for r in totals.snapshots(["예산현액", "징수액"])]
+    page.context = {"revenue": rev, "chart": chart, "totals_table": stage_table(totals, BUDGET_STAGES, "백만원"),
+                    "collected": collected,
                     "tables": tables, "discrepancies": rev.discrepancies}
     return page
 
@@ -472,38 +577,33 @@ def programs_page(site: Site) -> Page:
 
 
 def discrepancies_page(site: Site) -> Page:
-    """Every recorded difference on one page, each linked to where it belongs."""
-    rows = []
+    """Every recorded difference on one page, each linked to where it
+    belongs: a section for each kind of place, in it a folded group for each
+    place, in it a card for each difference; the same rows as one table too."""
+    sections: list[dict] = []
 
-    def add(where: str, href: str | None, items: list[dict]):
-        for d in items:
-            rows.append({"where": where, "href": href, **d, "source": site.sources[d["doc"]]})
-    add(f"{site.bureau.name} 합계", "index.html", site.bureau.discrepancies)
+    def add(kind: str, title: str, group_id: str, where: str, href: str | None, items: list[dict]):
+        if not items:
+            return
+        if not sections or sections[-1]["id"] != kind:
+            sections.append({"id": kind, "title": title, "groups": [], "count": 0})
+        cards = [{"where": where, "href": href, **d, "source": site.sources[d["doc"]]} for d in items]
+        sections[-1]["groups"].append({"id": group_id, "where": where, "href": href, "cards": cards})
+        sections[-1]["count"] += len(cards)
+    add("bureau", "국 전체", "bureau-total", f"{site.bureau.name} 합계", "index.html", site.bureau.discrepancies)
     for d in sorted(site.departments.values(), key=lambda d: d.name):
-        add(d.name, d.path, d.discrepancies)
+        add("departments", "부서", f"department-{d.id}", d.name, d.path, d.discrepancies)
     for p in sorted(site.projects.values(), key=lambda p: p.name):
-        add(p.name, p.path, p.discrepancies)
+        add("projects", "사업", f"project-{p.id}", p.name, p.path, p.discrepancies)
     if site.revenue:
-        add("세입", "revenue/index.html", site.revenue.discrepancies)
-    for prog in site.goals + site.units:
-        add(prog.name, "programs/index.html", prog.discrepancies)
+        add("revenue", "세입", "revenue-items", "세입", "revenue/index.html", site.revenue.discrepancies)
+    for i, prog in enumerate(site.goals + site.units, 1):
+        add("programs", "전략목표·단위사업", f"program-{i}", prog.name, "programs/index.html", prog.discrepancies)
     page = Page("discrepancies/index.html", "discrepancies.html", "자료 간 차이",
                 [("처음", "index.html"), ("자료 간 차이", None)])
-    page.context = {"rows": rows}
+    page.context = {"sections": sections,
+                    "rows": [card for s in sections for g in s["groups"] for card in g["cards"]]}
     return page
-
-
-def _new_year(p: Project) -> int | None:
-    years = [h["year"] for h in p.history if h["event"] == "new"]
-    if years:
-        return years[0]
-    return p.figures.years[0] if p.status == "신규" and p.figures.years else None
-
-
-def _ended(p: Project, year: int) -> bool:
-    """Whether the documents say (or we infer) the project had ended by year."""
-    ends = [h["year"] for h in p.history if h["event"] == "ended"]
-    return any(e <= year for e in ends) or (p.status == "종료" and not ends)
 
 
 def compare_pairs(site: Site) -> tuple[list[int], list[tuple[int, int]]]:
@@ -512,43 +612,31 @@ def compare_pairs(site: Site) -> tuple[list[int], list[tuple[int, int]]]:
     return years, [(a, b) for i, a in enumerate(years) for b in years[i + 1:]]
 
 
+def pair_counts(site: Site, a: int, b: int) -> dict:
+    """How many projects a pair of years can compare: a weak pair is said to be weak."""
+    kinds = [ch.kind for _, ch in site.changes(a, b)]
+    counts = {"rows": len(kinds), "compared": kinds.count("change"), "new": kinds.count("new"),
+              "ended": kinds.count("ended"), "incomparable": kinds.count("incomparable"), "missing": kinds.count("none")}
+    # Fewer than a quarter of the projects shown compared: the pair says little of the whole.
+    counts["weak"] = counts["compared"] * 4 < counts["rows"]
+    return counts
+
+
 def compare_page(site: Site, a: int, b: int) -> Page:
     """Every project in fiscal years a and b side by side, one page per pair
-    (static files cannot read a query string). Each year's amount is the
-    project's representative figure, its stage shown."""
+    (static files cannot read a query string), compared by the one rule
+    (FigureSet.change): both amounts with their stages, and a change only
+    where the stages compare."""
     years, pairs = compare_pairs(site)
-    rows = []
-    for p in sorted(site.projects.values(), key=lambda p: (p.department.name, p.name)):
-        fa, fb = p.figures.representative(a), p.figures.representative(b)
-        if not fa and not fb:
-            continue
-        mark = None
-        if fb and fb.amount and not (fa and fa.amount):
-            new = _new_year(p)
-            mark = "신규" if new is not None and a < new <= b else None
-        elif fa and fa.amount and not (fb and fb.amount):
-            mark = "종료" if _ended(p, b) else None
-        known = (fa is not None and fb is not None) or mark is not None
-        before, after = (fa.amount if fa else 0), (fb.amount if fb else 0)
-        # 순증 sorts above every rate, 순감 is a fall of 100%.
-        rate = (float(after - before) / before * 100 if before else (1e9 if after else None)) if known else None
-        rows.append({"project": p, "dept": p.department_in(b) or p.department_in(a) or p.department,
-                     "a": cell(fa, "백만원"), "b": cell(fb, "백만원"), "mark": mark,
-                     "mark_class": {"신규": "new", "종료": "ended"}.get(mark),
-                     "delta": after - before if known else None,
-                     "change": money.change(before, after, money.millions) if known else "비교 불가",
-                     "rate": money.change_rate(before, after) if known else "",
-                     "rate_sort": f"{rate:.4f}" if rate is not None else ""})
+    rows = sorted(change_rows(site, a, b), key=lambda r: (r["project"].department.name, r["project"].name))
     title = f"{a}년과 {b}년 비교"
     page = Page(_compare_path(a, b), "compare.html", title,
                 [("처음", "index.html"), ("연도 비교", "compare/index.html"), (title, None)], scripts=["compare.js"])
     page.context = {
         "a": a, "b": b, "rows": rows, "years": years,
-        "pairs": [{"a": x, "b": y, "path": _compare_path(x, y), "current": (x, y) == (a, b)} for x, y in pairs],
-        "counts": {"both": sum(1 for r in rows if r["a"] and r["b"]),
-                   "new": sum(1 for r in rows if r["mark"] == "신규"),
-                   "ended": sum(1 for r in rows if r["mark"] == "종료"),
-                   "unknown": sum(1 for r in rows if r["delta"] is None)},
+        "pairs": [{"a": x, "b": y, "path": _compare_path(x, y), "current": (x, y) == (a, b), **pair_counts(site, x, y)}
+                  for x, y in pairs],
+        "counts": pair_counts(site, a, b),
     }
     page.tables = downloads.compare(page.context)
     return page
@@ -575,8 +663,25 @@ def data_page(site: Site) -> Page:
                 files=downloads)
     page.context = {"files": [{"name": name.removeprefix("data/"), "size": f"{len(body) / 1024:,.0f} KB",
                                "rows": body.count(b"\n") - 1 if name.endswith(".csv") else None}
-                              for name, body in downloads.items()]}
+                              for name, body in downloads.items()],
+                    "coverage": coverage_table(site)}
     return page
+
+
+COVERAGE_STAGES = ["예산안", "본예산", "최종예산", "예산현액", "원인행위액", "지출액"]
+
+
+def coverage_table(site: Site) -> dict:
+    """Which figures the sources give: for each year and level (국, 부서,
+    사업), how many of them have a whole figure of each stage."""
+    levels = [("국 전체", [site.bureau.totals]), ("부서", [d.totals for d in site.departments.values()]),
+              ("사업", [p.figures for p in site.projects.values()])]
+    rows = []
+    for year in site.span:
+        for level, sets in levels:
+            counts = [sum(1 for figs in sets if figs.get(year, stage)) for stage in COVERAGE_STAGES]
+            rows.append({"year": year, "level": level, "of": len(sets), "counts": counts})
+    return {"stages": COVERAGE_STAGES, "rows": rows}
 
 
 def all_pages(site: Site, guide_markdown: str) -> list[Page]:

@@ -63,7 +63,7 @@ def _entries(site: Site) -> list[tuple[dict, str]]:
     out = []
     for d in sorted(site.departments.values(), key=lambda d: d.name):
         latest = d.totals.representative(max(d.totals.years)) if d.totals.years else None
-        detail = "부서" + (f" · {latest.year}년 {latest.stage} {money.eok_man(latest.amount)}" if latest else "")
+        detail = "부서" + (f" · {latest.year}년 {latest.stage_label} {money.eok_man(latest.amount)}" if latest else "")
         if d.abolished:
             detail += " · 지금은 없는 부서"
         out.append(_entry("부서", d.name, d.path, tuple(n.name for n in d.names), detail, _plain(d.summary_html)))
@@ -86,7 +86,7 @@ def _project_entry(p) -> tuple[dict, str]:
     held = _PROJECT_ENTRIES.get(p.id)
     if held is None or held[0] != made_of:  # identity first, item by item
         latest = p.figures.representative(p.figures.years[-1]) if p.figures.years else None
-        detail = p.department.name + (f" · {latest.year}년 {latest.stage} {money.eok_man(latest.amount)}" if latest else "")
+        detail = p.department.name + (f" · {latest.year}년 {latest.stage_label} {money.eok_man(latest.amount)}" if latest else "")
         held = _PROJECT_ENTRIES[p.id] = made_of, _entry(
             "사업", p.name, p.path, (p.name, *(n["name"] for n in p.former_names)), detail, _plain(p.description_html))
     return held[1]

@@ -75,6 +75,12 @@ def _cell_text(c) -> str:
     return _words(_text(c, [])) or _words(_text(c, [], keep_badges=True))
 
 
+def parse_number(text: str) -> int | float | None:
+    if not text:
+        return None
+    return int(text) if text.lstrip("-").isdigit() else float(text)
+
+
 def _read(el) -> Table:
     if not el.get("id"):
         raise ValueError("a table without an id cannot be offered for download")
@@ -86,6 +92,12 @@ def _read(el) -> Table:
             for tr in [part] if part.tag == "tr" else part.iterchildren("tr"):
                 row = []
                 for c in tr.iterchildren("th", "td"):
+                    if part.tag == "thead" and c.get("data-label"):
+                        row.append(c.get("data-label"))  # a column's name with its unit, for the files
+                        continue
+                    if (number := c.get("data-number")) is not None:
+                        row.append(parse_number(number))  # a derived number (change, rate): not an amount in 천원
+                        continue
                     value = c.get("data-value")
                     if value is None:
                         row.append(_cell_text(c))

@@ -1,7 +1,7 @@
 /* Draw every chart on the page with the vega bundle loaded before this file.
-   The build-time SVG stays in place until the live chart has drawn, so a
-   failure leaves the reader with the static picture, never with nothing
-   (or, in a site built with --no-svg, with a note pointing to the table). */
+   The build-time SVG shows until the live chart has drawn, so a failure
+   leaves the reader with the static picture, never with nothing (or, in a
+   site built with --no-svg, with a note pointing to the table). */
 (function () {
   "use strict";
   var locale = { decimal: ".", thousands: ",", grouping: [3], currency: ["", "원"] };
@@ -21,9 +21,11 @@
     window.vegaEmbed(target, spec, { actions: false, renderer: "svg", formatLocale: locale,
                                      ast: true, defaultStyle: false, tooltip: { disableDefaultStyle: true } })
       .then(function () {
-        // The build-time picture, or the note standing in for it (built without pictures).
-        Array.prototype.forEach.call(canvas.querySelectorAll(":scope > svg, :scope > .chart-note"),
-                                     function (placeholder) { placeholder.remove(); });
+        // The note standing in for a picture (a site built without pictures) goes;
+        // the build-time picture stays, hidden by style.css, to be printed: it
+        // fits the paper, and the live chart, drawn to the screen, would not.
+        Array.prototype.forEach.call(canvas.querySelectorAll(":scope > .chart-note"),
+                                     function (note) { note.remove(); });
         canvas.classList.add("is-live");
       })
       .catch(function (error) {

@@ -42,11 +42,12 @@ def test_amounts_and_marks_follow_the_figures(real_site, real_model):
     expected = [p for p in real_model.projects.values()
                 if p.figures.representative(a) or p.figures.representative(b)]
     assert len(rows) == len(expected)  # every project with a figure in either year, without JavaScript
-    by_name = {re.search(r">([^<]+)</a></th>", r).group(1): r for r in rows}
+    by_name = {re.sub(r"<[^>]+>", "", re.search(r'<th scope="row">(.*?)</th>', r).group(1)): r for r in rows}
     for p in expected:
         row = by_name[p.name]
         values = re.findall(r'<td class="num[^"]*" data-value="(-?\d*)"', row)
-        fa, fb = p.figures.representative(a), p.figures.representative(b)
+        ch = p.change(a, b)  # the one comparison rule: the pair it compares, else each year's own figure
+        fa, fb = ch.before, ch.after
         assert values[:2] == [str(fa.amount) if fa else "", str(fb.amount) if fb else ""], p.id
         ended = [h["year"] for h in p.history if h["event"] == "ended"]
         if "badge-ended" in row:
@@ -63,11 +64,11 @@ def test_sorting_by_change_and_name_in_the_browser(browser, real_site):  # noqa:
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto((real_site / "compare/2024-2025/index.html").resolve().as_uri())
-    column = 5  # 증감: 사업(th) 신규·종료 부서 2024 2025 증감
+    column = 7  # 증감: 사업(th) 신규·종료 부서 2024 단계, 2024, 2025 단계, 2025, 증감
 
     def change_values():
         return page.eval_on_selector_all(
-            "#compare tbody tr", f"rows => rows.map(r => r.cells[{column}].getAttribute('data-value'))")
+            "#compare tbody tr", f"rows => rows.map(r => r.cells[{column}].getAttribute('data-sort'))")
 
     header = page.locator("#compare thead th").nth(column)
     header.get_by_role("button").click()
@@ -121,13 +122,28 @@ def test_new_projects_sort_first_by_rate_and_blanks_last(browser, real_site):  #
     context = browser.new_context()
     page = context.new_page()
     page.goto((real_site / "compare/2024-2025/index.html").resolve().as_uri())
-    rate = page.locator("#compare thead th").nth(6)
+    rate = page.locator("#compare thead th").nth(8)
     rate.get_by_role("button").click()
-    texts = page.eval_on_selector_all("#compare tbody tr", "rows => rows.map(r => r.cells[6].textContent.trim())")
+    texts = page.eval_on_selector_all("#compare tbody tr", "rows => rows.map(r => r.cells[8].textContent.trim())")
     assert texts[0] == "순증"
     mark = page.locator("#compare thead th").nth(1)
     mark.get_by_role("button").click()
     marks = page.eval_on_selector_all("#compare tbody tr", "rows => rows.map(r => r.cells[1].textContent.trim())")
     assert marks[0] in ("신규", "종료") and marks[-1] == ""
     assert page.locator(".sort-help").is_visible()
+    context.close()
+
+
+def test_year_picker_says_how_many_projects_a_pair_compares(browser, real_site):  # noqa: F811
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto((real_site / "compare/index.html").resolve().as_uri())
+    status = page.locator(".compare-status")
+    assert "증감을 계산할 수 있습니다" in status.inner_text() and "적은" not in status.inner_text()  # 2024–2025
+    page.select_option("#compare-a", "2023")
+    page.select_option("#compare-b", "2024")
+    link = page.locator('.compare-pairs a[data-pair="2023-2024"]')
+    compared, rows = link.get_attribute("data-compared"), link.get_attribute("data-rows")
+    assert int(compared) * 4 < int(rows)  # 2 of 66 today
+    assert status.inner_text() == f"사업 {rows}개 가운데 {compared}개의 증감을 계산할 수 있습니다. 견줄 수 있는 사업이 적은 두 해입니다."
     context.close()

@@ -38,21 +38,33 @@ def test_a_department_split_mid_year_is_not_counted_twice(site):
     assert old is None or all(n is None for n in new)
 
 
-def test_year_on_year_pairs_come_from_one_report(site):
+def test_changes_compare_only_comparable_stages(site):
+    from budgetsite.model import COMPARABLE
+    kinds = set()
     for project in site.projects.values():
-        for year in project.figures.years:
-            pair = project.figures.comparison(year)
-            if pair:
-                now, before = pair
-                assert (now.year, before.year) == (year, year - 1)
-                assert now.source.source is before.source.source
+        years = project.figures.years
+        for a, b in zip(years, years[1:]):
+            ch = project.figures.change(a, b)
+            kinds.add(ch.kind)
+            if ch.kind == "change":
+                assert (ch.before.stage, ch.after.stage) in COMPARABLE, project.id
+                assert (ch.before.year, ch.after.year) == (a, b)
+            else:
+                assert ch.delta is None and ch.rate is None  # nothing derived without a pair
+    assert {"change", "incomparable"} <= kinds
 
 
-def test_virtual_seoul_change_matches_the_review_report(site):
-    # review-2025-budget prints 3D기반 Virtual Seoul 구축: 2,669 → 1,771, △33.6%.
-    from budgetsite import money
-    now, before = site.projects["virtual-seoul-3d"].figures.comparison(2025)
-    assert money.change_rate(before.amount, now.amount) == "△33.6%"
+def test_the_first_comparable_pair_is_taken(site):
+    from budgetsite.model import Change
+    figs = site.projects["intelligent-cctv-upgrade"].figures
+    # 2025 has 예산현액 (dated, larger) and 예산안: the 예산안 is compared with 2024's 최종예산.
+    ch = figs.change(2024, 2025)
+    assert (ch.before.stage, ch.after.stage) == ("최종예산", "예산안")
+    assert (ch.before_shown, ch.after_shown, ch.delta, str(ch.rate)) == (17060, 14128, -2932, "-17.2")
+    # 2020 has only 예산현액, 2021 only 예산안: shown, not compared.
+    ch = figs.change(2020, 2021)
+    assert ch.kind == "incomparable" and ch.before.stage == "예산현액" and ch.delta is None
+    assert Change(None, figs.get(2025, "예산안"), "new").delta == 14128
 
 
 def test_a_project_names_the_files_its_page_is_made_from():

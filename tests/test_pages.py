@@ -59,7 +59,8 @@ def test_each_page_type_renders(fixture_site, path, heading):
     assert html.startswith("<!DOCTYPE html>")
     assert '<html lang="ko">' in html
     assert heading in html
-    assert 'aria-label="현재 위치"' in html  # breadcrumbs
+    # Breadcrumbs, but on the home page, where the trail would be itself alone.
+    assert ('aria-label="현재 위치"' in html) == (path != "index.html")
     assert 'aria-label="주 메뉴"' in html
 
 
@@ -113,18 +114,22 @@ def test_department_page_shows_history_staff_and_projects(fixture_site):
     assert '<td class="num">20</td><td class="num">19</td>' in html
     assert 'href="../../projects/map-platform/index.html"' in html
     assert 'href="../../projects/aerial-photos/index.html"' in html
-    # aerial photos: 2024 본예산 600,000 → 2025 예산안 500,000
-    assert "△100" in html and "△16.7%" in html
+    changes = html.split('<table id="changes">')[1].split("</table>")[0]
+    # map platform: 2024 최종예산 1,350 → 2025 예산안 1,500 (백만원), as budget documents compare;
+    # aerial photos: 2024 본예산 600 → 2025 예산안 500, stages that are not compared.
+    assert ">150</td>" in changes and ">11.1%</td>" in changes
+    aerial = changes.split("aerial-photos")[1].split("</tr>")[0]
+    assert "같은 단계 금액 없음" in aerial and "△100" not in aerial
 
 
 def test_home_lists_largest_increases_and_decreases_apart(fixture_site):
     html = (fixture_site / "index.html").read_text(encoding="utf-8")
     increases = html.split('<table id="increases">')[1].split("</table>")[0]
-    decreases = html.split('<table id="decreases">')[1].split("</table>")[0]
-    # server-room is new (+1,000 백만원), map-platform +150; aerial-photos △100
+    # server-room is new (+1,000 백만원), map-platform +150; aerial-photos' 본예산 → 예산안
+    # do not compare, so it is in neither list (and nothing fell).
     assert increases.index("전산실 운영") < increases.index("지도 플랫폼 운영")
     assert "순증" in increases and "항공사진 촬영" not in increases
-    assert "항공사진 촬영" in decreases and "△100" in decreases and "전산실" not in decreases
+    assert '<table id="decreases">' not in html
 
 
 def test_every_chart_has_spec_svg_and_table(fixture_site):
@@ -221,7 +226,8 @@ def test_execution_chart_reads_in_date_order(real_site):
         m = re.search(r'id="project-[^"]+-execution-spec">(.*?)</script>', page.read_text(encoding="utf-8"), re.S)
         if not m:
             continue
-        order = json.loads(m.group(1))["encoding"]["x"]["sort"]
+        spec = json.loads(m.group(1))
+        order = [label.split(" (")[0] for label in spec["layer"][0]["encoding"]["x"]["scale"]["domain"]]
         dates = [tuple(int(x) for x in label.lstrip("'").split(".")) if "." in label else (int(label[2:]), 13, 0)
                  for label in order]
         assert dates == sorted(dates), f"{page}: {order}"

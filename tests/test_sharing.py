@@ -8,7 +8,6 @@ import struct
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
-import pytest
 
 from budgetsite.pipeline import Paths, build
 

@@ -3,7 +3,6 @@ line prints that figure, and the documents' own totals are in the content.
 Runs only where ../shared/sources is present."""
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 

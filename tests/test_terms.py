@@ -97,6 +97,8 @@ def test_tooltips_stay_on_a_360px_screen(browser, real_site):  # noqa: F811
     terms = tab.locator("main .term > a")
     assert terms.count() > 5
     for i in range(terms.count()):
+        if not terms.nth(i).is_visible():  # inside a folded section: no tooltip to show until it is opened
+            continue
         terms.nth(i).focus()
         box = terms.nth(i).locator("xpath=following-sibling::span[@class='term-tip']").bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= 360, (i, box)

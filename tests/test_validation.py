@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 from budgetsite.cli import main
 from budgetsite import load
