@@ -10,11 +10,12 @@ import csv
 import io
 import json
 
-from .model import Figure, Site
+from .model import UNSTATED, Figure, Site
 
 STAGE_CODES = {
     "예산안": "proposed", "본예산": "original", "최종예산": "final", "예산현액": "current",
     "전년도이월액": "carried_over", "원인행위액": "committed", "지출액": "spent", "징수액": "collected",
+    UNSTATED: "unstated",
 }
 
 BUDGET_COLUMNS = ["fiscal_year", "stage", "as_of", "department_id", "department_name", "project_id",
@@ -49,9 +50,9 @@ def budget_rows(site: Site) -> list[dict]:
     rows = []
     for p in sorted(site.projects.values(), key=lambda p: p.id):
         for f in p.figures.all:
-            d = p.department_in(f.year)
+            d = p.department_of(f)
             rows.append({**_common(f), "department_id": d.id, "department_name": d.name_printed(f),
-                         "project_id": p.id, "project_name": p.name_in(f.year), "account": p.account})
+                         "project_id": p.id, "project_name": p.name_printed(f), "account": p.account})
     for d in sorted(site.departments.values(), key=lambda d: d.id):
         for f in d.totals.all:
             rows.append({**_common(f), "department_id": d.id, "department_name": d.name_printed(f),
@@ -96,7 +97,8 @@ def _shared_fields() -> dict[str, dict]:
     return {
         "fiscal_year": _field("fiscal_year", "integer", "회계연도", required=True),
         "stage": _field("stage", "string", "단계: proposed 예산안, original 본예산, final 최종예산, current 예산현액, "
-                        "carried_over 전년도이월액, committed 원인행위액, spent 지출액, collected 징수액",
+                        "carried_over 전년도이월액, committed 원인행위액, spent 지출액, collected 징수액, "
+                        "unstated 단계 미상(자료가 어느 단계의 금액인지 밝히지 않음: 비교·합계에 쓰지 않음)",
                         required=True, enum=sorted(set(STAGE_CODES.values()))),
         "as_of": _field("as_of", "date", "기준일 (예산현액·원인행위액·지출액·징수액)"),
         "account": _field("account", "string", "회계 (일반회계, 도시개발특별회계, 균형발전특별회계). 합계 행은 빈칸이면 모든 회계"),
@@ -115,9 +117,9 @@ def datapackage(site: Site) -> dict:
     budget_fields = {
         **shared,
         "department_id": _field("department_id", "string", "부서 id. 빈칸이면 국 전체 합계"),
-        "department_name": _field("department_name", "string", "그해 자료에 적힌 부서(또는 국) 이름"),
+        "department_name": _field("department_name", "string", "그 금액을 적은 자료가 쓴 부서(또는 국) 이름"),
         "project_id": _field("project_id", "string", "세부사업 id. 빈칸이면 부서·국 합계 행"),
-        "project_name": _field("project_name", "string", "그해 자료에 적힌 세부사업 이름"),
+        "project_name": _field("project_name", "string", "그 금액을 적은 자료가 쓴 세부사업 이름 (같은 해라도 자료마다 다를 수 있음)"),
     }
     revenue_fields = {
         **shared,

@@ -58,6 +58,14 @@ def project(context: dict) -> dict[str, Table]:
         made[f"breakdown-{i}"] = Table(f"breakdown-{i}", _words(f"{b['year']}년 {b['stage']} 통계목별 내역",
                                                                  b["source"].label),
                                        ["통계목", "금액", "비중"], [*rows, ["계", b["total_value"], "100.0%"]], {1})
+    for f in context.get("foundation", []):
+        head = (["구분"] if f["grouped"] else []) + ["항목"] + [_words(c["label"]) for c in f["columns"]] + ["원문 줄"]
+        rows = [([_words(r["group"] or "")] if f["grouped"] else [])
+                + [_words(r["name"])] + [c["value"] for c in r["cells"]] + [_words(r["line"])]
+                for r in f["table_rows"]]
+        first = 2 if f["grouped"] else 1
+        made[f["id"]] = Table(f["id"], _words(f["table"], f["source"].label), head, rows,
+                              set(range(first, first + len(f["columns"]))))
     return made
 
 

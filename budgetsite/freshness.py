@@ -34,7 +34,7 @@ PACKAGES = ("altair", "vl-convert-python", "jinja2", "markupsafe", "markdown", "
 PER_PAGE = ("content/projects/", "content/departments/")
 # What of a project file only its own page shows: pages listing every project
 # (comparisons, indexes, the home page) do not change when these do.
-OWN_PAGE_ONLY = ("description", "notes", "breakdown")
+OWN_PAGE_ONLY = ("description", "notes", "breakdown", "foundation_budget")
 _LISTED: dict[str, str] = {}  # file digest → digest of what the lists show of it, kept while serve runs
 CODE = Path(__file__).resolve().parent
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,7 +20,12 @@ import nh3
 from . import money
 from .load import Content
 
-STAGES = ["예산안", "본예산", "최종예산", "예산현액", "전년도이월액", "원인행위액", "지출액", "징수액"]
+# An amount a document gives without saying which stage it is (a footnote's
+# "투입한 예산"): kept and shown as printed, under this label, but never
+# compared, never a year's representative figure, never summed against a
+# printed total and never drawn as a budget bar.
+UNSTATED = "단계 미상"
+STAGES = ["예산안", "본예산", "최종예산", "예산현액", "전년도이월액", "원인행위액", "지출액", "징수액", UNSTATED]
 REVENUE_STAGES = ["예산안", "본예산", "최종예산", "예산현액", "징수액"]
 BUDGET_STAGES = ["예산안", "본예산", "최종예산"]
 EXECUTION_STAGES = ["예산현액", "원인행위액", "지출액"]
@@ -48,13 +54,44 @@ STAGE_HELP = {
     "원인행위액": "계약 등으로 쓰기로 확정한 금액(지출 약정)입니다.",
     "지출액": "실제로 돈이 나간 금액입니다.",
     "징수액": "세입 가운데 실제로 거두어들인 금액입니다.",
+    UNSTATED: "자료가 금액만 적고 예산안·본예산·최종예산·집행액 가운데 어느 단계의 금액인지 밝히지 않은 것입니다. "
+              "적힌 그대로 싣지만, 다른 해와 견주거나 그해의 대표 금액·합계로 쓰지 않습니다.",
 }
 
 HISTORY_LABELS = {
     "new": "신규", "ended": "종료", "renamed": "이름 변경", "moved": "담당 부서 이동",
     "merged_from": "다른 사업을 합침", "split_from": "다른 사업에서 나뉨", "succeeds": "이전 사업을 이음",
+    "succeeded_by": "다음 사업으로 이어짐",
 }
 BASIS_LABELS = {"stated": "자료에 적힌 사실", "inferred": "추정"}
+
+
+@dataclass(frozen=True)
+class DiscrepancyKind:
+    name: str    # the value of a discrepancy's `kind` in content/
+    slug: str    # its page: discrepancies/<slug>/index.html
+    error: bool  # the documents are wrong or contradict each other
+    help: str    # what it means, in plain words
+
+
+# The kinds of recorded difference, in the order the register shows them:
+# the real errors first. The one list: the schema's enum
+# (common.schema.json#/$defs/discrepancy_kind) repeats it for editors, and a
+# test keeps the two in step.
+DISCREPANCY_KINDS = [
+    DiscrepancyKind("인쇄 오류", "printing-errors", True,
+                    "인쇄된 합계나 금액·비율이 같은 표에 함께 인쇄된 세부 금액과 맞지 않습니다. 자료가 틀리게 찍힌 곳입니다."),
+    DiscrepancyKind("문서 간 불일치", "conflicts", True,
+                    "두 문서, 또는 한 문서의 두 표가 같은 금액을 서로 다르게 적었습니다. 어느 쪽이 맞는지 자료가 밝히지 않는 곳이 많습니다."),
+    DiscrepancyKind("포함 범위 차이", "scope", False,
+                    "합계에 세부사업이 아닌 돈(기본경비, 국고보조금 반환)이나 세부 금액이 다루지 않는 것(조직개편 전후의 부서 범위, "
+                    "예산현액에 더해진 그해의 변경)이 들어 있어 세부 금액의 합과 다릅니다. 자료의 오류가 아닙니다."),
+    DiscrepancyKind("일부 사업만 인쇄", "partial-listings", False,
+                    "자료가 합계 아래 세부사업 가운데 일부의 금액만 적어, 적힌 금액을 더하면 합계에 못 미칩니다. 자료의 오류가 아닙니다."),
+    DiscrepancyKind("반올림", "rounding", False,
+                    "금액을 백만원이나 천원 단위로 줄여 적으면서 생긴 작은 끝수 차이입니다."),
+]
+DISCREPANCY_KIND = {k.name: k for k in DISCREPANCY_KINDS}
 
 
 # No <img>: a picture from elsewhere would be a request leaving the site.
@@ -96,6 +133,33 @@ def date_words(as_of: str) -> str:
     return f"{y}년 {int(m)}월 {int(d)}일"
 
 
+@dataclass(frozen=True)
+class Section:
+    """A heading of a source document as printed (a part, Ⅰ., or a chapter
+    of one, 1.), starting at a line of its text."""
+    line: int
+    title: str
+    id: str                         # its place in the document's contents on the sources page
+    part: "Section | None" = None   # the part a chapter is in
+    extracted: str | None = None    # the text file's words at line, where they differ
+
+    @property
+    def anchor(self) -> str:
+        return f"sources/index.html#{self.id}"
+
+    @property
+    def path(self) -> str:
+        """Ⅱ. 검토의견 › 2. 주요사업별 세출예산 검토(부서별): enough to find it in the printed document."""
+        return f"{self.part.title} › {self.title}" if self.part else self.title
+
+
+# What a document prints about itself (sources.yaml `printed`), in the order
+# the sources page lists it, with the words it is listed under.
+PRINTED_FIELDS = [("issuer", "기관"), ("meeting", "위원회·회의"), ("session", "회기"), ("date", "날짜"),
+                  ("kind", "문서 종류"), ("bill", "의안번호"), ("signed", "작성·발표"),
+                  ("as_of", "자료 기준일")]
+
+
 @dataclass
 class Source:
     id: str
@@ -108,6 +172,24 @@ class Source:
     author: str | None = None
     fiscal_years: list[int] = field(default_factory=list)
     summary: str | None = None
+    printed: dict = field(default_factory=dict)  # field → {text, line}: what the document prints about itself
+    obtain: str | None = None                     # how a reader gets the original, in our own words
+    # Its headings in order (parts, each followed by its chapters), made once
+    # from sources.yaml's parts and chapters.
+    sections: list[Section] = field(default_factory=list)
+
+    def __post_init__(self):
+        made: list[Section] = []
+        for part in self.sections:
+            if isinstance(part, Section):
+                made.append(part)
+                continue
+            top = Section(part["line"], part["title"], f"{self.id}-s{len(made) + 1}", None, part.get("extracted"))
+            made.append(top)
+            made += [Section(ch["line"], ch["title"], f"{self.id}-s{len(made) + k + 1}", top, ch.get("extracted"))
+                     for k, ch in enumerate(part.get("chapters", []))]
+        self.sections = made
+        self._starts = [s.line for s in made]
 
     @property
     def anchor(self) -> str:
@@ -117,6 +199,11 @@ class Source:
     def short(self) -> str:
         return f"{self.organisation} {self.kind}({self.date})"
 
+    def section_at(self, line: int) -> Section | None:
+        """The section a line of the text is in: the last to start at or before it."""
+        i = bisect_right(self._starts, line)
+        return self.sections[i - 1] if i else None
+
 
 @dataclass
 class SourceRef:
@@ -125,9 +212,26 @@ class SourceRef:
     page: int | None = None
 
     @cached_property
+    def section(self) -> Section | None:
+        return self.source.section_at(self.line)
+
+    @property
+    def anchor(self) -> str:
+        """Where the sources page shows it: its section in the document's contents, else the document."""
+        return self.section.anchor if self.section else self.source.anchor
+
+    @property
+    def place(self) -> str:
+        """The line (and printed page) in the document."""
+        return f"{self.line}행, {self.page}쪽" if self.page else f"{self.line}행"
+
+    @cached_property
     def label(self) -> str:
-        page = f", {self.page}쪽" if self.page else ""
-        return f"{self.source.short} {self.line}행{page}"
+        """디지털도시국 검토보고서(2024-11) · Ⅱ. 검토의견 › 2. 주요사업별 세출예산 검토(부서별) · 3560행:
+        the document, the section it is printed in, the line."""
+        if self.section is None:
+            return f"{self.source.short} {self.place}"
+        return f"{self.source.short} · {self.section.path} · {self.place}"
 
 
 @dataclass
@@ -150,6 +254,11 @@ class Figure:
         return f"{self.stage} ({short_date(self.as_of)} 기준)" if self.as_of else self.stage
 
     @property
+    def source_label(self) -> str:
+        """Its source's label, and the table it is printed in where the document prints it in more than one."""
+        return f"{self.source.label} ({self.table})" if self.table else self.source.label
+
+    @property
     def detail(self) -> str:
         """What sets this figure apart from others of the same year and stage."""
         parts = [self.account, "세부사업만(기본경비 제외)" if self.scope == "사업비" else None, self.table]
@@ -170,10 +279,20 @@ class NamePeriod:
     start: int
     end: int | None
     source: SourceRef | None = None
+    start_date: str | None = None  # the day, where a source gives it
+    end_date: str | None = None
+    start_note: str | None = None  # in words, where the sources give no date
+    end_note: str | None = None
 
     @property
     def span(self) -> str:
-        return f"{self.start}–{self.end if self.end else ''}" if self.end != self.start else str(self.start)
+        """When the name was used, saying no more than the sources do: a day
+        where they give one, words where they give none, else the years."""
+        start = date_words(self.start_date) if self.start_date else self.start_note or str(self.start)
+        if self.end is None:
+            return f"{start}–"
+        end = date_words(self.end_date) if self.end_date else self.end_note or str(self.end)
+        return start if end == start else f"{start} – {end}" if " " in start + end else f"{start}–{end}"
 
 
 class FigureSet:
@@ -272,7 +391,8 @@ class Change:
     reader who subtracts the shown amounts gets the shown change; the rate
     from the same two shown amounts. kind: "change" (a comparable pair),
     "new" / "ended" (순증 / 순감), "incomparable" (both years have figures,
-    of stages that are not compared), "none" (a year has no figure)."""
+    of stages that are not compared), "none" (a year has no figure),
+    "partial" (a department set up during the earlier year)."""
     before: Figure | None
     after: Figure | None
     kind: str
@@ -347,10 +467,28 @@ class Department:
         names = [n for n in self.names if n.start <= f.year and (n.end is None or f.year <= n.end)]
         if len(names) < 2:
             return names[0].name if names else self.name
-        changed = next((ev["date"] for ev in self.lineage
-                        if ev["event"] == "renamed" and (ev.get("date") or "").startswith(str(f.year))),
-                       f"{f.year}-07")
+        changed = names[-1].start_date or next((ev["date"] for ev in self.lineage
+                                                 if ev["event"] == "renamed" and (ev.get("date") or "").startswith(str(f.year))),
+                                                f"{f.year}-07")
         return names[-1].name if f.source.source.date >= changed[:len(f.source.source.date)] else names[0].name
+
+    @property
+    def began(self) -> str | None:
+        """The date the department was set up, where its lineage gives one."""
+        return next((ev["date"] for ev in self.lineage if ev["event"] in ("created", "split_from") and ev.get("date")), None)
+
+    def change(self, a: int, b: int) -> "Change":
+        """Its totals compared by the one rule (FigureSet.change), except that a
+        year the department lived only part of is not compared as a whole one."""
+        ch = self.totals.change(a, b)
+        began = self.began
+        if ch.kind == "change" and began and int(began[:4]) == a and not began.endswith("-01-01"):
+            return Change(ch.before, ch.after, "partial")
+        return ch
+
+    def name_in_document(self, year: int, source: Source) -> str:
+        """The name a document used for this department for a year's figures."""
+        return self.name_printed(Figure(year, "예산안", 0, SourceRef(source, 0)))
 
     @property
     def abolished(self) -> bool:
@@ -377,6 +515,11 @@ class Project:
     notes: list[dict]
     discrepancies: list[dict]
     history: list[dict] = field(default_factory=list)
+    # Tables of the funded foundation's own budget, as printed (foundation_budget).
+    foundation_budget: list[dict] = field(default_factory=list)
+    # (year, the documents that place that year's figures there or None for
+    # every other document, department), as the project file lists them.
+    placements: list[tuple[int, frozenset[str] | None, Department]] = field(default_factory=list, repr=False)
     # The content files it is made from or names (its departments', and those
     # its history links to), relative to content/: what its page depends on.
     files: frozenset[str] = frozenset()
@@ -406,6 +549,15 @@ class Project:
                 return n["name"]
         return self.name
 
+    def name_printed(self, f: Figure) -> str:
+        """The name f's document printed it under: a document may still use an
+        earlier name for a later year (a former name's documents), else the
+        name of f's year."""
+        for n in self.former_names:
+            if f.source.source.id in n.get("documents", ()):
+                return n["name"]
+        return self.name_in(f.year)
+
     @property
     def department(self) -> Department:
         return self.departments[max(self.departments)]
@@ -428,7 +580,41 @@ class Project:
         return self.figures.change(a, b, new=new is not None and a < new <= b, ended=self.ended_by(b))
 
     def department_in(self, year: int) -> Department | None:
+        """The department that ran it that year; in a year of reorganisation, the one after."""
         return self.departments.get(year)
+
+    def departments_in(self, year: int) -> list[Department]:
+        """Every department the documents place the year's figures under."""
+        return list({id(d): d for y, _, d in self.placements if y == year}.values())
+
+    def department_of(self, f: Figure) -> Department:
+        """A figure belongs to the department its citing document places it
+        under: a document written after a reorganisation may place the
+        year's figures under the new department (placements with documents)."""
+        default = None
+        for year, documents, dept in self.placements:
+            if year == f.year:
+                if documents is None:
+                    default = dept
+                elif f.source.source.id in documents:
+                    return dept
+        return default or self.departments[f.year]
+
+    @property
+    def placed_apart(self) -> list[dict]:
+        """The years whose figures the documents place under different
+        departments, with which documents place them where."""
+        out = []
+        for year in sorted({y for y, documents, _ in self.placements if documents is not None}):
+            docs_by_dept: dict[int, tuple[Department, list[Source]]] = {}
+            for f in self.figures.all:
+                if f.year == year:
+                    dept = self.department_of(f)
+                    docs_by_dept.setdefault(id(dept), (dept, []))[1].append(f.source.source)
+            out.append({"year": year, "places": [{"department": dept, "name": dept.name_in_document(year, docs[0]),
+                                                  "sources": list({s.id: s for s in docs}.values())}
+                                                 for dept, docs in docs_by_dept.values()]})
+        return out
 
 
 @dataclass
@@ -437,10 +623,19 @@ class Bureau:
     totals: FigureSet
     discrepancies: list[dict]
     notes: list[dict] = field(default_factory=list)
+    events: list[dict] = field(default_factory=list)  # reorganisations, as the sources date them
 
     @property
     def name(self) -> str:
         return self.names[-1].name
+
+    def name_in_document(self, year: int, source: Source) -> str:
+        """The bureau's name in year as a document printed it: in a year of two
+        names (2024), a document from the second half uses the new one."""
+        names = [n for n in self.names if n.start <= year and (n.end is None or year <= n.end)]
+        if len(names) < 2:
+            return names[0].name if names else self.name
+        return names[-1].name if source.date >= f"{year}-07"[:len(source.date)] else names[0].name
 
 
 @dataclass
@@ -488,6 +683,7 @@ class Site:
     glossary: list[Term] = field(default_factory=list)
     goals: list[Program] = field(default_factory=list)
     units: list[Program] = field(default_factory=list)
+    edition: dict | None = None  # {date, label}: this edition, as a citation names it
     # Each pair of years' comparisons, made once: every compare page counts all pairs.
     _changes: dict = field(default_factory=dict, repr=False)
 
@@ -537,7 +733,8 @@ def _ref(sources: dict[str, Source], raw: dict | None) -> SourceRef | None:
 
 
 def _names(sources, raw: list[dict]) -> list[NamePeriod]:
-    return [NamePeriod(n["name"], n["from"], n.get("to"), _ref(sources, n.get("source"))) for n in raw]
+    return [NamePeriod(n["name"], n["from"], n.get("to"), _ref(sources, n.get("source")),
+                       n.get("from_date"), n.get("to_date"), n.get("from_note"), n.get("to_note")) for n in raw]
 
 
 def _figures(sources, raw: list[dict]) -> list[Figure]:
@@ -555,7 +752,12 @@ def _with_refs(sources, items: list[dict], html_keys=(), defaults: dict | None =
         if "difference" in item:
             item["difference_text"] = money.signed(item["difference"]) if item["difference"] is not None else None
             scope = "세부사업만(기본경비 제외)" if item.get("scope") == "사업비" else None
-            item["detail"] = " · ".join(x for x in (item.get("account"), scope, item.get("table")) if x)
+            tables = f"{item['table']} − {item['other_table']}" if item.get("other_table") else item.get("table")
+            if item.get("row"):  # a cell of a foundation_budget table
+                tables = " − ".join(f"{tb} '{r}' {c}" for tb, r, c in
+                                    ((item["table"], item["row"], item.get("column")),
+                                     (item.get("other_table"), item.get("other_row"), item.get("other_column"))) if tb)
+            item["detail"] = " · ".join(x for x in (item.get("account"), scope, tables) if x)
         if "source" in item:
             item["source"] = _ref(sources, item["source"])
         for k in html_keys:
@@ -591,6 +793,10 @@ def _project_parts(sources, p: dict) -> dict:
         breakdown=[{**b, "source": _ref(sources, b["source"]),
                     "items": [{"code": None, **i} for i in b["items"]]} for b in p.get("breakdown", [])],
         notes=_with_refs(sources, p.get("notes", []), ("text",)),
+        foundation_budget=[{**fb, "source": _ref(sources, fb["source"]),
+                            "columns": [{"year": None, "stage": None, "change": None, **c} for c in fb["columns"]],
+                            "rows": [{"group": None, "parent": None, "note": None, **r} for r in fb["rows"]]}
+                           for fb in p.get("foundation_budget", [])],
         discrepancies=_with_refs(sources, p.get("discrepancies", []), ("explanation",), _DISCREPANCY),
         history=_with_refs(sources, p.get("history", []), ("explanation",),
                            {"project": None, "name": None, "department": None, "source": None}))
@@ -617,13 +823,17 @@ def build_site(content: Content) -> Site:
     projects: dict[str, Project] = {}
     for doc in content.of_kind("project"):
         p = doc.data
+        # Per year, the placement by named documents last: the department after a reorganisation.
+        placed = sorted(p["departments"], key=lambda d: (d["year"], "documents" in d))
         project = Project(
             id=p["id"], name=p["name"],
-            departments={d["year"]: departments[d["department"]] for d in p["departments"]},
+            departments={d["year"]: departments[d["department"]] for d in placed},
+            placements=[(d["year"], frozenset(d["documents"]) if "documents" in d else None, departments[d["department"]])
+                        for d in placed],
             account=p["account"], status=p.get("status"),
             **_kept(doc, "own", sources, partial(_project_parts, sources, p)))
         projects[project.id] = project
-        for dept in {id(d): d for d in project.departments.values()}.values():
+        for dept in {id(d): d for _, _, d in project.placements}.values():
             dept.projects.append(project)
 
     for dept in departments.values():
@@ -633,9 +843,10 @@ def build_site(content: Content) -> Site:
     bureau = Bureau(_names(sources, bureau_raw["names"]),
                     FigureSet(_figures(sources, bureau_raw.get("totals", []))),
                     _with_refs(sources, bureau_raw.get("discrepancies", []), ("explanation",), _DISCREPANCY),
-                    _with_refs(sources, bureau_raw.get("notes", []), ("text",)))
+                    _with_refs(sources, bureau_raw.get("notes", []), ("text",)),
+                    _with_refs(sources, bureau_raw.get("events", []), ("text",), {"date": None, "before": None, "after": None}))
     site = Site(site_raw["title"], site_raw["description"], site_raw["base_url"], bureau,
-                sources, departments, projects)
+                sources, departments, projects, edition=site_raw.get("edition"))
     if (doc := content.one("revenue")) is not None:
         site.revenue = Revenue(
             [RevenueFigure(**vars(f), item=r["item"], parent=r.get("parent"))

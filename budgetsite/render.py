@@ -17,9 +17,10 @@ from . import charts, data, downloads, money, summaries
 from .korean import josa
 from .charts import Chart
 from .tables import Table
-from .model import (BASIS_LABELS, BUDGET_STAGES, COMPARISON_UNIT, EXECUTION_STAGES, HISTORY_LABELS, STAGE_HELP,
-                    REPRESENTATIVE_ORDER, STAGES, Change, Department, Figure, FigureSet, Project, Site, date_words, first_sentence,
-                    markdown_html, short_date)
+from .model import (BASIS_LABELS, BUDGET_STAGES, COMPARISON_UNIT, DISCREPANCY_KIND, DISCREPANCY_KINDS, EXECUTION_STAGES,
+                    HISTORY_LABELS, PRINTED_FIELDS, STAGE_HELP, SourceRef,
+                    REPRESENTATIVE_ORDER, STAGES, UNSTATED, Change, Department, Figure, FigureSet, Project, Site, date_words,
+                    first_sentence, markdown_html, short_date)
 
 
 @dataclass
@@ -102,7 +103,7 @@ LINEAGE_LABELS = {
 NAV = [("index.html", "처음"), ("departments/index.html", "부서"), ("projects/index.html", "사업"),
        ("compare/index.html", "연도 비교"), ("revenue/index.html", "세입"), ("sources/index.html", "자료 출처"), ("guide/index.html", "읽는 법")]
 # Reference pages, linked from every page's footer.
-FOOTER = [("glossary/index.html", "용어"), ("programs/index.html", "전략목표·단위사업"),
+FOOTER = [("organisation/index.html", "조직 변천"), ("glossary/index.html", "용어"), ("programs/index.html", "전략목표·단위사업"),
           ("discrepancies/index.html", "자료 간 차이"), ("data/index.html", "데이터 내려받기")]
 
 
@@ -143,8 +144,10 @@ _BREAKS_INSIDE = frozenset("·()[]-–~/,.:")
 
 @lru_cache(maxsize=1 << 14)
 def whole_words(text: str) -> Markup:
-    """Text whose words a narrow screen may not break inside: each word that
-    holds a character a browser breaks after is kept whole (span.word)."""
+    """Text (a name, a source) that may wrap between its words but never inside
+    one: even with word-break: keep-all, Chromium splits 업무보고(2025-09) at
+    "(" and at the hyphen, or 운영·관리 at the dot, so such a word is kept
+    whole in a span.word; a word of letters and digits alone needs none."""
     return Markup(" ".join(f'<span class="word">{escape(w)}</span>' if _BREAKS_INSIDE.intersection(w) else str(escape(w))
                            for w in str(text).split()))
 
@@ -156,7 +159,7 @@ def cell(f: Figure | None, unit: str = "천원") -> dict | None:
     if f is None:
         return None
     text = money.thousands(f.amount) if unit == "천원" else money.millions(f.amount)
-    return {"text": text, "words": money.eok_man(f.amount), "source": f.source.label,
+    return {"text": text, "words": money.eok_man(f.amount), "source": f.source_label,
             "rounded": f.precision != "천원" and unit == "천원", "value": f.amount,
             "precision": f.precision, "stage": f.stage_label, "partial": f.scope == "사업비",
             "recovered": f.recovered}
@@ -198,7 +201,7 @@ def execution_chart(chart_id: str, title: str, rows: list[dict]) -> Chart | None
     """Execution apart from the budget stages, each report on its own dated place."""
     points = [{"기준일": short_date(r["as_of"]) if r["as_of"] else str(r["year"]),
                "기준일_전체": date_words(r["as_of"]) if r["as_of"] else f"{r['year']}년",
-               "연도": str(r["year"]), "출처": r["source"].label,
+               "연도": str(r["year"]), "출처": _with_table(r["source"].label, r["table"]),
                **{stage: (f.amount if (f := r["figures"].get(stage)) else None) for stage in EXECUTION_STAGES}}
               for r in rows]
     last = rows[-1]["figures"] if rows else None
@@ -207,15 +210,31 @@ def execution_chart(chart_id: str, title: str, rows: list[dict]) -> Chart | None
     return charts.execution_bars(chart_id, title, points, summary)
 
 
+def _with_table(label: str, table: str) -> str:
+    """A source's label and the table it is printed in, as Figure.source_label."""
+    return f"{label} ({table})" if table else label
+
+
+def cite_line(site: Site, page: Page) -> str:
+    """「이 숫자 인용하기」: what a journalist pastes to cite a page: its title,
+    the site, this edition (what it includes and when it was made) and the
+    page's canonical address (as render_page makes it)."""
+    parts = [f"「{page.title}」", site.title]
+    if site.edition:
+        parts.append(f"{site.edition['label']}({site.edition['date']})")
+    return ", ".join(parts + [site.base_url + (page.canonical or page.path)])
+
+
 def budget_chart(chart_id: str, title: str, figs: FigureSet, years: list[int], summary: str) -> Chart | None:
     """A bar a year: the year's most settled budget stage, its stage written
     with it. Execution (예산현액 and after) has a chart of its own."""
-    points = [{"연도": str(y), "단계": f.stage_label, "amount": f.amount, "출처": f.source.label}
+    points = [{"연도": str(y), "단계": f.stage_label, "amount": f.amount, "출처": f.source_label}
               for y in years if (f := budget_figure(figs, y))]
     return charts.budget_bars(chart_id, title, years, points, summary)
 
 
-CHANGE_WORDS = {"new": "순증", "ended": "순감", "incomparable": "같은 단계 금액 없음", "none": "한 해 자료 없음"}
+CHANGE_WORDS = {"new": "순증", "ended": "순감", "incomparable": "같은 단계 금액 없음", "none": "한 해 자료 없음",
+                "partial": "그해 중간에 생긴 부서"}
 
 
 def change_row(ch: Change) -> dict:
@@ -341,6 +360,7 @@ def home_page(site: Site) -> Page:
                       default=None)
     page.context = {
         "bureau": bureau, "bureau_table": stage_table(bureau.totals, BUDGET_STAGES, "백만원"),
+        "differences": discrepancy_anchors(bureau.discrepancies, "bureau"),
         "execution": exec_rows, "key": key_figures(bureau.totals, latest_year),
         "years": table_years, "dept_rows": dept_rows, "change_groups": change_groups, "pair": pair,
         "basis": [{"year": y, "stage": b.stage_label, "source": b.source} for y, b in basis.items()],
@@ -366,7 +386,7 @@ def departments_index(site: Site) -> Page:
     # A dataset may give no bureau total at all (found by fuzzing): then no year column.
     latest = max(site.bureau.totals.years, default=None)
     basis = site.basis(latest) if latest else None
-    rows = [{"dept": d, "former": [n.name for n in d.names[:-1]],
+    rows = [{"dept": d, "former": [f"{n.name} ({n.span})" for n in d.names[:-1]],
              "latest": cell(d.totals.like(basis), "백만원") if basis else None, "projects": len(d.projects)}
             for d in depts]
     page = Page("departments/index.html", "departments.html", "부서", [("처음", "index.html"), ("부서", None)])
@@ -383,13 +403,16 @@ def department_page(site: Site, d: Department) -> Page:
     years = sorted(set(d.totals.years) | {y for p in d.projects for y in p.figures.years})
     project_rows = []
     for p in d.projects:
-        p_years = [y for y in years if p.department_in(y) is d]
-        project_rows.append({"project": p, "cells": [_rep_cell(p.figures, y) if y in p_years else None for y in years],
+        p_years = [y for y in years if d in p.departments_in(y)]
+        # Only the figures the documents place under this department (Project.department_of).
+        own = p.figures if all(docs is None for _, docs, _ in p.placements) else \
+            FigureSet([f for f in p.figures.all if p.department_of(f) is d])
+        project_rows.append({"project": p, "cells": [_rep_cell(own, y) if y in p_years else None for y in years],
                              "moved": sorted({o.name for o in p.departments.values() if o is not d})})
     # The department's projects between its two latest years, by the one comparison rule.
     pair = (years[-2], years[-1]) if len(years) > 1 else None
     changes = change_rows(site, pair[0], pair[1],
-                          [p for p in d.projects if d in (p.department_in(pair[0]), p.department_in(pair[1]))]) \
+                          [p for p in d.projects if d in p.departments_in(pair[0]) + p.departments_in(pair[1])]) \
         if pair else []
     lineage = [{**ev, "other": site.departments.get(ev.get("department")), "label": LINEAGE_LABELS[ev["event"]],
                 "when": ev.get("date") or (f"{ev['year']}년" if ev.get("year") else "시기 미상")}
@@ -398,15 +421,16 @@ def department_page(site: Site, d: Department) -> Page:
              for t in sorted(d.tasks, key=lambda t: (-t["year"], t["source"].line))]
     page = Page(d.path, "department.html", d.name,
                 [("처음", "index.html"), ("부서", "departments/index.html"), (d.name, None)],
-                description=f"{d.name}({d.active_years})의 연도별 예산·집행과 사업, 조직 변천. {summaries.budget(d.totals)}",
+                description=f"{d.name}({d.active_years})의 연도별 예산·집행과 사업, 조직 변천. {summaries.budget(d.totals, compare=d.change)}",
                 inputs=_department_inputs(site, d), lists_projects=True)
     chart = budget_chart(f"dept-{d.id}", f"{d.name} 예산 (연도별 대표 금액)", d.totals, _span(d.totals.years),
-                         summaries.budget(d.totals))
+                         summaries.budget(d.totals, compare=d.change))
     exec_rows = execution_rows(d.totals, "백만원")
     exec_chart = execution_chart(f"dept-{d.id}-execution", f"{d.name} 예산 집행 (보고서 기준일별)", exec_rows)
     page.charts = [c for c in (chart, exec_chart) if c]
     page.context = {
         "dept": d, "chart": chart, "exec_chart": exec_chart, "execution": exec_rows,
+        "differences": discrepancy_anchors(d.discrepancies, f"department-{d.id}"),
         "totals_table": stage_table(d.totals, BUDGET_STAGES, "백만원"),
         "years": years, "project_rows": project_rows, "lineage": lineage, "pair": pair, "changes": changes,
         "duties": sorted(d.duties, key=lambda x: -x["year"]),
@@ -415,6 +439,7 @@ def department_page(site: Site, d: Department) -> Page:
         "successors": [site.departments[i] for i in d.successors] if d.abolished else [],
         "successor_particle": josa(site.departments[d.successors[-1]].name, "으로") if d.successors else "",
         "ended": next((ev["when"] for ev in lineage if ev["event"] in ("abolished", "merged_into")), None),
+        "cite": cite_line(site, page),
     }
     return page
 
@@ -443,13 +468,19 @@ def project_page(site: Site, p: Project) -> Page:
         breakdowns.append({**b, "rows": [{**i, "text": money.thousands(i["amount"]), "share": money.rate(i["amount"], total)}
                                          for i in b["items"]], "total": money.thousands(total),
                            "total_value": total})
+    differences = discrepancy_anchors(p.discrepancies, f"project-{p.id}")
+    foundation = foundation_tables(p.foundation_budget, differences)
+    # A year the documents place under two departments lists both, by the
+    # names those documents used, the earlier document's first.
+    places = {a["year"]: sorted(a["places"], key=lambda pl: min(s.date for s in pl["sources"])) for a in p.placed_apart}
     dept_years = []
     for y in sorted(p.departments):
-        d = p.departments[y]
-        if dept_years and dept_years[-1]["dept"] is d and dept_years[-1]["name"] == d.name_in(y):
-            dept_years[-1]["years"].append(y)
-        else:
-            dept_years.append({"dept": d, "name": d.name_in(y), "years": [y]})
+        for d, name in ([(pl["department"], pl["name"]) for pl in places[y]] if places.get(y)
+                        else [(p.departments[y], p.departments[y].name_in(y))]):
+            if dept_years and dept_years[-1]["dept"] is d and dept_years[-1]["name"] == name:
+                dept_years[-1]["years"].append(y)
+            else:
+                dept_years.append({"dept": d, "name": name, "years": [y]})
     page = Page(p.path, "project.html", p.name,
                 [("처음", "index.html"), ("부서", "departments/index.html"), (p.department.name, p.department.path),
                  (p.name, None)],
@@ -459,16 +490,35 @@ def project_page(site: Site, p: Project) -> Page:
     page.charts = [c for c in (budget_chart_, exec_chart) if c]
     page.context = {
         "project": p, "budget_chart": budget_chart_, "exec_chart": exec_chart, "key": key,
-        "budget_table": stage_table(figs, BUDGET_STAGES, "천원"), "snapshots": snapshots,
+        "differences": differences, "foundation": foundation,
+        # An amount of unstated stage is shown beside the budget stages, in a column of its own.
+        "budget_table": stage_table(figs, BUDGET_STAGES + [UNSTATED], "천원"), "snapshots": snapshots,
         "breakdowns": breakdowns, "notes": sorted(p.notes, key=lambda n: n["year"]),
-        "dept_years": dept_years, "figure_rows": figure_rows(figs),
+        "dept_years": dept_years, "figure_rows": figure_rows(figs), "placed_apart": p.placed_apart,
         "history": [{**h, "label": HISTORY_LABELS[h["event"]], "basis_label": BASIS_LABELS[h["basis"]],
                      "other": site.projects.get(h["project"]) if h["project"] else None,
                      "from_dept": site.departments.get(h["department"]) if h["department"] else None}
                     for h in sorted(p.history, key=lambda h: h["year"])],
+        "cite": cite_line(site, page),
     }
     page.tables = downloads.project(page.context)
     return page
+
+
+# What every document is asked to print about itself; the sources page says which it does not.
+IDENTITY_FIELDS = ["issuer", "meeting", "date", "kind", "bill"]
+
+
+def source_identity(s) -> dict:
+    """A document's identity as it prints it (each with its line), what of it
+    it does not print, and its contents: parts with their chapters, each
+    with the line it starts at (the anchor a source link leads to)."""
+    printed = [{"label": label, "text": s.printed[key]["text"], "line": s.printed[key]["line"]}
+               for key, label in PRINTED_FIELDS if key in s.printed]
+    missing = [label for key, label in PRINTED_FIELDS if key in IDENTITY_FIELDS and key not in s.printed]
+    parts = [{"section": sec, "chapters": [ch for ch in s.sections if ch.part is sec]}
+             for sec in s.sections if sec.part is None]
+    return {"printed": printed, "not_printed": ", ".join(missing), "contents": parts}
 
 
 def sources_page(site: Site) -> Page:
@@ -481,7 +531,8 @@ def sources_page(site: Site) -> Page:
             counts[f.source.source.id] += 1
     for f in site.bureau.totals.all:
         counts[f.source.source.id] += 1
-    rows = [{"source": s, "figures": counts[s.id]} for s in sorted(site.sources.values(), key=lambda s: s.date)]
+    rows = [{"source": s, "figures": counts[s.id], **source_identity(s)}
+            for s in sorted(site.sources.values(), key=lambda s: s.date)]
     page = Page("sources/index.html", "sources.html", "자료 출처", [("처음", "index.html"), ("자료 출처", None)])
     page.context = {"rows": rows}
     return page
@@ -536,7 +587,7 @@ def revenue_page(site: Site) -> Page:
                        "caption": " · ".join(x for x in (source.short, table, account) if x),
                        "columns": [{"label": f"{y} {st}", "as_of": a} for y, st, a in columns],
                        "rows": [{**r, "cells": [r["cells"].get(c) for c in columns]} for r in rows.values()],
-                       "first_line": min(f.source.line for f in items)})
+                       "first_ref": SourceRef(source, min(f.source.line for f in items))})
     collected = [{"year": r["year"], "as_of": r["as_of"] or "", "source": r["source"], "table": r["table"] or "",
                   "current": cell(r.get("예산현액"), "백만원"), "collected": cell(r.get("징수액"), "백만원"),
                   "rate": money.rate(r["징수액"].amount, r["예산현액"].amount)
@@ -544,7 +595,7 @@ def revenue_page(site: Site) -> Page:
                  for r in totals.snapshots(["예산현액", "징수액"])]
     page.context = {"revenue": rev, "chart": chart, "totals_table": stage_table(totals, BUDGET_STAGES, "백만원"),
                     "collected": collected,
-                    "tables": tables, "discrepancies": rev.discrepancies}
+                    "tables": tables, "discrepancies": discrepancy_anchors(rev.discrepancies, "revenue")}
     return page
 
 
@@ -565,8 +616,9 @@ def programs_page(site: Site) -> Page:
     for g in site.goals:
         units = [u for u in site.units if u.goal == g.name]
         # The goal's and its units' differences in one list, each saying whose it is.
-        differences = g.discrepancies + [{**d, "detail": " · ".join(x for x in (u.name, d.get("detail")) if x)}
-                                         for u in units for d in u.discrepancies]
+        differences = discrepancy_anchors(g.discrepancies, _program_place(site, g), shared=True) + [
+            {**d, "detail": " · ".join(x for x in (u.name, d.get("detail")) if x)}
+            for u in units for d in discrepancy_anchors(u.discrepancies, _program_place(site, u), shared=True)]
         goals.append({"goal": g, "table": stage_table(g.totals, ["예산안", "최종예산"], "백만원"),
                       "discrepancies": differences,
                       "figures": figure_rows(g.totals),
@@ -576,33 +628,181 @@ def programs_page(site: Site) -> Page:
     return page
 
 
-def discrepancies_page(site: Site) -> Page:
-    """Every recorded difference on one page, each linked to where it
-    belongs: a section for each kind of place, in it a folded group for each
-    place, in it a card for each difference; the same rows as one table too."""
-    sections: list[dict] = []
+# --- the register of recorded differences --------------------------------------
 
-    def add(kind: str, title: str, group_id: str, where: str, href: str | None, items: list[dict]):
-        if not items:
-            return
-        if not sections or sections[-1]["id"] != kind:
-            sections.append({"id": kind, "title": title, "groups": [], "count": 0})
-        cards = [{"where": where, "href": href, **d, "source": site.sources[d["doc"]]} for d in items]
-        sections[-1]["groups"].append({"id": group_id, "where": where, "href": href, "cards": cards})
-        sections[-1]["count"] += len(cards)
-    add("bureau", "국 전체", "bureau-total", f"{site.bureau.name} 합계", "index.html", site.bureau.discrepancies)
-    for d in sorted(site.departments.values(), key=lambda d: d.name):
-        add("departments", "부서", f"department-{d.id}", d.name, d.path, d.discrepancies)
-    for p in sorted(site.projects.values(), key=lambda p: p.name):
-        add("projects", "사업", f"project-{p.id}", p.name, p.path, p.discrepancies)
+def foundation_tables(tables: list[dict], differences: list[dict]) -> list[dict]:
+    """A project's foundation_budget tables as printed: each cell's text (a
+    change column with △), blank for a blank or merged cell, and the anchor
+    of the recorded difference a cell is part of."""
+    marks: dict[tuple, str] = {}
+    for d in differences:
+        for table, row, column in ((d.get("table"), d.get("row"), d.get("column")),
+                                   (d.get("other_table"), d.get("other_row"), d.get("other_column"))):
+            if table and row and column:
+                marks.setdefault((table, row, column), d["anchor"])
+    out = []
+    for i, tb in enumerate(tables, 1):
+        grouped = any(r["group"] for r in tb["rows"])
+        rows = []
+        for r in tb["rows"]:
+            key = f"{r['group']} · {r['name']}" if r["group"] else r["name"]
+            cells = []
+            for c, v in zip(tb["columns"], r["amounts"]):
+                text = "" if v is None else (money.signed(v) if c["change"] else money.thousands(v))
+                cells.append({"value": v, "text": text, "mark": marks.get((tb["table"], key, c["label"]))})
+            rows.append({**r, "cells": cells, "child": bool(r["parent"])})
+        out.append({**tb, "id": f"foundation-{i}", "grouped": grouped, "table_rows": rows})
+    return out
+
+
+def discrepancy_anchors(items: list[dict], place: str, shared: bool = False) -> list[dict]:
+    """A place's recorded differences, each with its id on the place's own
+    page, d-<year>-<stage>-<n> (the n-th of that year and stage, in content
+    order; on a page showing several places, such as the programs page,
+    prefixed with the place), and its card on the register, whose id is
+    <place>-d-<year>-<stage>-<n> on every page of the register."""
+    seen: dict[tuple, int] = {}
+    out = []
+    for d in items:
+        n = seen[d["year"], d["stage"]] = seen.get((d["year"], d["stage"]), 0) + 1
+        local = f"d-{d['year']}-{data.STAGE_CODES.get(d['stage'], d['stage'])}-{n}"
+        card = f"{place}-{local}"
+        out.append({**d, "anchor": card if shared else local, "card": card,
+                    "card_href": f"discrepancies/index.html#{card}", "kind_slug": DISCREPANCY_KIND[d["kind"]].slug})
+    return out
+
+
+def _program_place(site: Site, prog) -> str:
+    """A strategic goal's or unit program's key in the register: its place among them all."""
+    return f"program-{next(i for i, x in enumerate(site.goals + site.units, 1) if x is prog)}"
+
+
+def discrepancy_cards(site: Site) -> list[dict]:
+    """Every recorded difference as a card of the register, in the order of
+    its places (the bureau, departments and projects by name, revenue, goals
+    and unit programs), each named as its place was named in the entry's
+    year and document, and linked to that entry on the place's page."""
+    places: list[tuple[str, str, list[dict], Callable[[dict], str], bool]] = [
+        ("bureau", "index.html", site.bureau.discrepancies,
+         lambda d: f"{site.bureau.name_in_document(d['year'], site.sources[d['doc']])} 합계", False)]
+    places += [(f"department-{dept.id}", dept.path, dept.discrepancies,
+                lambda d, dept=dept: dept.name_in_document(d["year"], site.sources[d["doc"]]), False)
+               for dept in sorted(site.departments.values(), key=lambda x: x.name)]
+    places += [(f"project-{p.id}", p.path, p.discrepancies, lambda d, p=p: p.name_in(d["year"]), False)
+               for p in sorted(site.projects.values(), key=lambda x: x.name)]
     if site.revenue:
-        add("revenue", "세입", "revenue-items", "세입", "revenue/index.html", site.revenue.discrepancies)
-    for i, prog in enumerate(site.goals + site.units, 1):
-        add("programs", "전략목표·단위사업", f"program-{i}", prog.name, "programs/index.html", prog.discrepancies)
+        places.append(("revenue", "revenue/index.html", site.revenue.discrepancies, lambda d: "세입", False))
+    places += [(_program_place(site, prog), "programs/index.html", prog.discrepancies,
+                lambda d, prog=prog: prog.name, True) for prog in site.goals + site.units]
+    return [{**d, "place": key, "where": label(d), "page": path, "href": f"{path}#{d['anchor']}",
+             "source": site.sources[d["doc"]]}
+            for key, path, items, label, shared in places for d in discrepancy_anchors(items, key, shared)]
+
+
+# A kind's page shows its groups open when it has at most this many entries:
+# a reader who asked for it reads them all, and the page stays short on a phone.
+OPEN_KIND_LIMIT = 40
+
+
+def _discrepancy_kinds(cards: list[dict]) -> list[dict]:
+    """Each kind in the register's order (the real errors first), with its
+    count, page and cards, these in groups: one for each place and the name
+    it had."""
+    out = []
+    for k in DISCREPANCY_KINDS:
+        mine = [c for c in cards if c["kind"] == k.name]
+        groups: dict[tuple, dict] = {}
+        for c in mine:
+            if (c["place"], c["where"]) not in groups:
+                n = sum(1 for place, _ in groups if place == c["place"])
+                groups[c["place"], c["where"]] = {"id": f"{k.slug}-{c['place']}" + (f"-{n + 1}" if n else ""),
+                                                  "where": c["where"], "page": c["page"], "cards": []}
+            groups[c["place"], c["where"]]["cards"].append(c)
+        out.append({"kind": k, "count": len(mine), "id": f"kind-{k.slug}", "path": _kind_path(k),
+                    "groups": list(groups.values()), "cards": mine})
+    return out
+
+
+def _kind_path(k) -> str:
+    return f"discrepancies/{k.slug}/index.html"
+
+
+def _kinds_present(site: Site) -> list:
+    """The kinds that have at least one entry: each has a page."""
+    found = {d["kind"] for x in [site.bureau, *site.departments.values(), *site.projects.values(),
+                                 *([site.revenue] if site.revenue else []), *site.goals, *site.units]
+             for d in x.discrepancies}
+    return [k for k in DISCREPANCY_KINDS if k.name in found]
+
+
+def discrepancies_page(site: Site) -> Page:
+    """Every recorded difference on one page: first how many of each kind,
+    the real errors first; then a section for each kind, in it a folded group
+    for each place, in it a card for each difference, linked to the place's
+    page; the same rows as one table too."""
+    kinds = _discrepancy_kinds(discrepancy_cards(site))
     page = Page("discrepancies/index.html", "discrepancies.html", "자료 간 차이",
                 [("처음", "index.html"), ("자료 간 차이", None)])
-    page.context = {"sections": sections,
-                    "rows": [card for s in sections for g in s["groups"] for card in g["cards"]]}
+    page.context = {"kinds": kinds, "current": None, "sections": [k for k in kinds if k["count"]],
+                    "rows": [c for k in kinds for c in k["cards"]],
+                    "errors": sum(k["count"] for k in kinds if k["kind"].error)}
+    return page
+
+
+def discrepancy_kind_page(site: Site, kind) -> Page:
+    """One kind of recorded difference alone: a reader narrows the register
+    to it by following a link, with no script."""
+    kinds = _discrepancy_kinds(discrepancy_cards(site))
+    current = next(k for k in kinds if k["kind"] is kind)
+    current = dict(current, open=current["count"] <= OPEN_KIND_LIMIT)
+    page = Page(_kind_path(kind), "discrepancies.html", f"자료 간 차이: {kind.name}",
+                [("처음", "index.html"), ("자료 간 차이", "discrepancies/index.html"), (kind.name, None)],
+                description=f"자료 간 차이 가운데 {kind.name} {current['count']}건. {kind.help}")
+    page.context = {"kinds": kinds, "current": current, "sections": [current], "rows": current["cards"],
+                    "errors": sum(k["count"] for k in kinds if k["kind"].error)}
+    return page
+
+
+def organisation_page(site: Site) -> Page:
+    """조직 변천: the bureau's and each department's names by period, its
+    reorganisations as the sources date them, and for the 2024 one, which
+    department became which, the projects that moved and where each 2024
+    figure stands (the department its citing document places it under)."""
+    events = []
+    for ev in sorted(site.bureau.events, key=lambda e: e["date"] or str(e["year"])):
+        date = ev["date"]
+        rows = []
+        if date and len(date) == 10:
+            for d in sorted(site.departments.values(), key=lambda d: (d.names[0].start, d.name)):
+                before = [n.name for n in d.names if n.end_date == date]
+                after = [n.name for n in d.names if n.start_date == date]
+                how = [LINEAGE_LABELS[e["event"]] for e in d.lineage if e.get("date") == date]
+                successors = [site.departments[e["department"]] for e in d.lineage
+                              if e.get("date") == date and e["event"] in ("merged_into", "transferred_out")
+                              and e.get("department") in site.departments]
+                if before or after:
+                    rows.append({"dept": d, "before": before, "after": after, "how": how,
+                                 "successors": successors})
+        events.append({**ev, "when": date_words(date) if date and len(date) == 10 else
+                       (f"{date[:4]}년 {int(date[5:7])}월" if date else f"{ev['year']}년"), "rows": rows})
+    # Projects placed under different departments before and after 2024-07-01.
+    moved = []
+    for p in sorted(site.projects.values(), key=lambda p: p.name):
+        depts = p.departments_in(2024)
+        later = p.department_in(2025)
+        if len(depts) > 1 or (later is not None and depts and later is not depts[0]):
+            moved.append({"project": p, "before": depts[0], "before_name": depts[0].name_in(2024) if depts else "",
+                          "after": depts[-1] if len(depts) > 1 else later,
+                          "figures": [{"figure": f, "stage": f.stage_label, "amount": money.thousands(f.amount),
+                                       "value": f.amount, "source": f.source, "dept": p.department_of(f),
+                                       "dept_name": p.department_of(f).name_printed(f)}
+                                      for f in p.figures.all if f.year == 2024]})
+    page = Page("organisation/index.html", "organisation.html", "조직 변천",
+                [("처음", "index.html"), ("조직 변천", None)])
+    page.context = {
+        "bureau": site.bureau, "events": events, "moved": moved,
+        "departments": sorted(site.departments.values(), key=lambda d: (d.names[0].start, d.name)),
+    }
     return page
 
 
@@ -699,6 +899,8 @@ def all_pages(site: Site, guide_markdown: str) -> list[Page]:
         _deferred("glossary/index.html", frozenset(), partial(glossary_page, site)),
         _deferred("programs/index.html", listing, partial(programs_page, site)),
         _deferred("discrepancies/index.html", listing, partial(discrepancies_page, site)),
+        _deferred("organisation/index.html", listing, partial(organisation_page, site)),
+        *(_deferred(_kind_path(k), listing, partial(discrepancy_kind_page, site, k)) for k in _kinds_present(site)),
         _deferred("data/index.html", listing, partial(data_page, site)),
         _deferred("404.html", frozenset(), partial(not_found_page, site), absolute=True),
     ]

@@ -42,6 +42,9 @@ def change(ch: Change) -> str:
     amount = shown_words(now)
     if ch.kind == "new":
         return f"{_label(now)}에 {_with(amount, '이')} 새로 편성되었습니다."
+    if ch.kind == "partial" and before is not None:
+        return (f"가장 최근 금액은 {_label(now)} {amount}입니다. 이 부서는 {before.year}년 중간에 생겨 "
+                f"{before.year}년 금액을 한 해치로 보고 견주지 않았습니다.")
     if ch.kind != "change" or before is None:
         missing = f" {before.year}년에는 같은 단계의 금액이 없어 비교하지 않았습니다." if before else ""
         return f"가장 최근 금액은 {_label(now)} {amount}입니다.{missing}"
@@ -56,13 +59,14 @@ def change(ch: Change) -> str:
             f"{words}{rate} {verb}.")
 
 
-def budget(figs: FigureSet, new_in: int | None = None) -> str:
+def budget(figs: FigureSet, new_in: int | None = None, compare=None) -> str:
     """The latest year against the year before, by the one comparison rule
-    (FigureSet.change), or simply the latest amount."""
+    (FigureSet.change, or compare(a, b) where its owner adds to the rule),
+    or simply the latest amount."""
     if not figs.years:
         return ""
     latest = figs.years[-1]
-    return change(figs.change(latest - 1, latest, new=new_in == latest))
+    return change(compare(latest - 1, latest) if compare else figs.change(latest - 1, latest, new=new_in == latest))
 
 
 def difference_words(a: Figure, b: Figure) -> str:

@@ -9,6 +9,7 @@ Three layers, each run on everything the previous one let through:
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +19,7 @@ from pathlib import Path
 import jsonschema_rs
 
 from .load import Content, Document
-from .model import markdown_html
+from .model import UNSTATED, markdown_html
 from .problems import Problem
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
@@ -126,6 +127,79 @@ def _source_line_counts(content: Content, sources_dir: Path) -> dict[str, int | 
         path = sources_dir / s["file"]
         counts[s["id"]] = len(path.read_text(encoding="utf-8").splitlines()) if path.exists() else None
     return counts
+
+
+# One kind of quote and of middle dot: the extractions print ’24 as `24 and
+# 세입·세출 with any of these.
+_SAME = str.maketrans({"`": "'", "’": "'", "‘": "'", "‧": "·", "・": "·", "ㆍ": "·", "⋅": "·", "∙": "·"})
+# A heading or a name may wrap onto the next lines of a text file.
+PRINTED_WINDOW = 6
+
+
+def _plain(text: str) -> str:
+    """Words as compared with a source text: NFKC (Ⅳ reads IV), without
+    whitespace (headings are printed letter-spaced: 일 반 현 황), one kind of
+    quote and of middle dot."""
+    return "".join(unicodedata.normalize("NFKC", text).translate(_SAME).split())
+
+
+def printed_at(lines: list[str], line: int, words: str, heading: bool = False) -> bool:
+    """Whether a source text (its lines) prints words beginning on line
+    (1-based), perhaps wrapping onto the next lines; a heading also begins
+    the line."""
+    if not 1 <= line <= len(lines) or not lines[line - 1].strip():
+        return False
+    here = _plain("".join(lines[line - 1:line - 1 + PRINTED_WINDOW]))
+    at = here.find(_plain(words))
+    return at == 0 if heading else 0 <= at < len(_plain(lines[line - 1]))
+
+
+def _check_source_text(doc: Document, i: int, s: dict, lines: list[str] | None) -> list[Problem]:
+    """A source's sections and the words it prints about itself against its
+    text (lines; None where the text is not here: order only): sections in
+    order, each within the text and its heading at its line."""
+    problems = []
+    sections = []
+    for j, part in enumerate(s.get("sections", [])):
+        sections.append((("sources", i, "sections", j), part))
+        sections += [(("sources", i, "sections", j, "chapters", k), ch) for k, ch in enumerate(part.get("chapters", []))]
+    before = 0
+    for path, sec in sections:
+        if sec["line"] <= before:
+            problems.append(doc.problem(path + ("line",), f"앞 제목({before}행)보다 뒤여야 합니다: 차례대로 적으세요 (입력값: {sec['line']})"))
+        before = max(before, sec["line"])
+        if lines is None:
+            continue
+        if sec["line"] > len(lines):
+            problems.append(doc.problem(path + ("line",), f"자료 '{s['id']}'는 {len(lines)}줄뿐입니다 (입력값: {sec['line']})"))
+        elif not printed_at(lines, sec["line"], sec.get("extracted") or sec["title"], heading=True):
+            problems.append(doc.problem(path + ("extracted" if "extracted" in sec else "title",),
+                                        f"{s['file']} {sec['line']}행이 '{sec.get('extracted') or sec['title']}'(으)로 시작하지 않습니다"))
+    for key, item in (s.get("printed") or {}).items():
+        path = ("sources", i, "printed", key)
+        if lines is None:
+            continue
+        if item["line"] > len(lines):
+            problems.append(doc.problem(path + ("line",), f"자료 '{s['id']}'는 {len(lines)}줄뿐입니다 (입력값: {item['line']})"))
+        elif not printed_at(lines, item["line"], item["text"]):
+            problems.append(doc.problem(path + ("text",), f"{s['file']} {item['line']}행에 '{item['text']}'이(가) 없습니다"))
+    return problems
+
+
+def _check_edition(site: Document, sources: list[dict]) -> list[Problem]:
+    """The edition a citation names is a real day, not before the latest document it includes."""
+    edition = site.data.get("edition")
+    if not edition:
+        return []
+    try:
+        date.fromisoformat(edition["date"])
+    except ValueError:
+        return [site.problem(("edition", "date"), f"없는 날짜입니다 (입력값: {edition['date']})")]
+    latest = max(sources, key=lambda s: s["date"], default=None)
+    if latest and edition["date"][:len(latest["date"])] < latest["date"]:
+        return [site.problem(("edition", "date"),
+                             f"가장 늦은 자료 '{latest['id']}'({latest['date']})보다 이릅니다 (입력값: {edition['date']})")]
+    return []
 
 
 def _check_source_ref(doc: Document, path: tuple, ref: dict, lines: dict) -> list[Problem]:
@@ -253,6 +327,11 @@ def check_references(content: Content, sources_dir: Path, broken: frozenset = fr
         seen[s["id"]] = sources
         if (sources_dir.exists()) and not (sources_dir / s["file"]).exists():
             problems.append(sources.problem(("sources", i, "file"), f"{sources_dir}에 파일이 없습니다"))
+        if s.get("sections") or s.get("printed"):
+            text = sources_dir / s["file"]
+            problems += _check_source_text(sources, i, s, text.read_text(encoding="utf-8").splitlines()
+                                           if text.exists() else None)
+    problems += _check_edition(site, sources.data["sources"])
     lines = _source_line_counts(content, sources_dir)
 
     dept_ids = {doc.data["id"] for doc in departments}
@@ -272,7 +351,7 @@ def check_references(content: Content, sources_dir: Path, broken: frozenset = fr
     def phase(name: str) -> list[Problem]:
         return [p for f in found for p in f.get(name, ())]
 
-    problems += phase("id") + duplicate_ids + phase("lines") + phase("links")
+    problems += phase("id") + duplicate_ids + phase("lines") + phase("links") + _successions(project_ids)
     programs = content.one("programs")
     if programs:
         goals = {g["name"] for g in programs.data["goals"]}
@@ -299,6 +378,24 @@ def check_references(content: Content, sources_dir: Path, broken: frozenset = fr
         problems += _duplicates(glossary, "terms", lambda t: t["id"], "같은 id의 용어가 이미 있습니다")
     problems += phase("values") + phase("totals")
     problems += _duplicates(site, ("bureau", "totals"), _total_key, "같은 연도·단계·자료·회계의 합계가 이미 있습니다")
+    return problems
+
+
+def _successions(projects: dict[str, Document]) -> list[Problem]:
+    """A project that says a later one carries on its work (succeeded_by) is
+    named by that one (succeeds), so both pages tell the same link."""
+    problems = []
+    for pid, doc in projects.items():
+        for i, h in enumerate(doc.data.get("history", [])):
+            if h["event"] != "succeeded_by":
+                continue
+            later = projects.get(h.get("project") or "")
+            if h.get("project") is None:
+                problems.append(doc.problem(("history", i), "succeeded_by에는 뒤를 이은 사업(project)을 적어야 합니다"))
+            elif later is not None and not any(g["event"] == "succeeds" and g.get("project") == pid
+                                               for g in later.data.get("history", [])):
+                problems.append(doc.problem(("history", i, "project"),
+                                            f"사업 '{h['project']}'의 history에 이 사업을 가리키는 succeeds가 없습니다"))
     return problems
 
 
@@ -352,6 +449,13 @@ def _against_the_rest(doc: Document, world: _World, number: int, lines: dict) ->
         for i, d in enumerate(doc.data["departments"]):
             if d["department"] not in world.departments:
                 links.append(doc.problem(("departments", i, "department"), f"없는 부서 '{d['department']}'입니다"))
+            for j, name in enumerate(d.get("documents", [])):
+                if name not in lines:
+                    links.append(doc.problem(("departments", i, "documents", j), f"sources.yaml에 없는 자료 '{name}'입니다"))
+        for i, n in enumerate(doc.data.get("former_names", [])):
+            for j, name in enumerate(n.get("documents", [])):
+                if name not in lines:
+                    links.append(doc.problem(("former_names", i, "documents", j), f"sources.yaml에 없는 자료 '{name}'입니다"))
         for i, h in enumerate(doc.data.get("history", [])):
             if h.get("project") is not None and h["project"] not in world.projects:
                 links.append(doc.problem(("history", i, "project"), f"없는 사업 '{h['project']}'입니다"))
@@ -378,12 +482,20 @@ def _project_on_its_own(doc: Document) -> list[Problem]:
     other: done once per file as loaded (serve)."""
     problems = []
     years: dict[int, int] = {}
+    placed: dict[tuple[int, str], int] = {}
     for i, d in enumerate(doc.data["departments"]):
+        if "documents" in d:  # the documents that place the year under another department
+            for name in d["documents"]:
+                if (d["year"], name) in placed:
+                    problems.append(doc.problem(("departments", i, "documents"),
+                                                f"{d['year']}년 {name} 자료의 부서가 두 번 적혀 있습니다"))
+                placed[(d["year"], name)] = i
+            continue
         if d["year"] in years:
             problems.append(doc.problem(("departments", i, "year"), f"{d['year']}년 담당 부서가 두 번 적혀 있습니다"))
         years[d["year"]] = i
     for i, f in enumerate(doc.data["figures"]):
-        if f["year"] not in years:
+        if f["year"] not in years and (f["year"], f["source"]["doc"]) not in placed:
             problems.append(doc.problem(("figures", i, "year"), f"{f['year']}년 담당 부서가 departments에 없습니다"))
     problems += _duplicates(doc, "figures", lambda f: (f["year"], f["stage"], f["source"]["doc"], f.get("table")),
                             "같은 연도·단계·자료의 금액이 이미 있습니다")
@@ -433,11 +545,16 @@ def _duplicates(doc: Document, key, identity, message: str) -> list[Problem]:
 
 # --- sums --------------------------------------------------------------------
 
-def _department_of(project: dict, year: int) -> str | None:
+def _department_of(project: dict, f: dict) -> str | None:
+    """The department f's document places it under (model.Project.department_of)."""
+    default = None
     for d in project["departments"]:
-        if d["year"] == year:
-            return d["department"]
-    return None
+        if d["year"] == f["year"]:
+            if "documents" not in d:
+                default = d["department"]
+            elif f["source"]["doc"] in d["documents"]:
+                return d["department"]
+    return default
 
 
 class _Sum:
@@ -470,10 +587,12 @@ def _reconcile(doc: Document, totals_path: tuple, totals: list, parts: dict, par
     parts: part_key(total) → _Sum of its parts.
     A total with no parts is not checked: the content does not hold them.
     """
-    problems = []
-    recorded = {_discrepancy_key(d): (i, d) for i, d in enumerate(discrepancies)}
+    problems = _table_conflicts(doc, totals_path, totals, discrepancies)
+    recorded = {_discrepancy_key(d): (i, d) for i, d in enumerate(discrepancies) if "other_table" not in d}
     used = set()
     for i, t in enumerate(totals):
+        if t["stage"] == UNSTATED:  # of no known stage: a total of nothing that can be named
+            continue
         key = _total_key(t)
         members = parts.get(part_key(t))
         if members is None:
@@ -503,13 +622,37 @@ def _reconcile(doc: Document, totals_path: tuple, totals: list, parts: dict, par
     return problems
 
 
+def _table_conflicts(doc: Document, totals_path: tuple, totals: list, discrepancies: list) -> list[Problem]:
+    """A discrepancy naming other_table records two tables of one document
+    printing the same total differently: its difference must be the one
+    between the two printed totals."""
+    problems = []
+    printed = {_total_key(t): t for t in totals}
+    for j, d in enumerate(discrepancies):
+        if "other_table" not in d:
+            continue
+        key = _discrepancy_key(d)
+        one, other = printed.get(key), printed.get(key[:5] + (d["other_table"],))
+        if one is None or other is None:
+            problems.append(doc.problem(totals_path[:-1] + ("discrepancies", j),
+                                        "이 차이에 해당하는 두 표의 합계가 없습니다"))
+        elif one["amount"] - other["amount"] != d["difference"]:
+            problems.append(doc.problem(
+                totals_path[:-1] + ("discrepancies", j, "difference"),
+                f"기록된 차이 {d['difference']:,}천원이 두 표의 차이 {one['amount'] - other['amount']:,}천원과 다릅니다 "
+                f"({d['table']} {one['amount']:,}, {d['other_table']} {other['amount']:,})"))
+    return problems
+
+
 def _department_parts(doc: Document) -> list[tuple]:
     """What a project adds to its departments' sums: (department, the key of
     the total it belongs to, the amount, its precision)."""
     p = doc.data
     parts = []
     for f in p["figures"]:
-        dept = _department_of(p, f["year"])
+        if f["stage"] == UNSTATED:  # no printed total is of an unknown stage
+            continue
+        dept = _department_of(p, f)
         for account in (None, p["account"]):
             parts.append((dept, (f["year"], f["stage"], f["source"]["doc"], account, f.get("table")),
                           f["amount"], f.get("precision", "천원")))
@@ -579,7 +722,8 @@ def check_sums(content: Content, tally: Counter | None = None) -> list[Problem]:
         problems += _reconcile(doc, ("totals",), d.get("totals", []), own, project_key(own),
                                d.get("discrepancies", []), "사업", tally)
         for t in d.get("totals", []):
-            bureau_parts[_total_key(t)].add(t["amount"], t.get("precision", "천원"))
+            if t["stage"] != UNSTATED:
+                bureau_parts[_total_key(t)].add(t["amount"], t.get("precision", "천원"))
 
     site = content.one("site")
     bureau = site.data["bureau"]
@@ -607,6 +751,8 @@ def _check_programs(doc: Document, projects: list[dict], tally: Counter) -> list
         project_parts: dict = defaultdict(_Sum)
         for pid in u.get("projects", []):
             for f in by_id[pid]["figures"]:
+                if f["stage"] == UNSTATED:
+                    continue
                 project_parts[(f["year"], f["stage"], f["source"]["doc"], f.get("table"))].add(
                     f["amount"], f.get("precision", "천원"))
 
@@ -616,6 +762,8 @@ def _check_programs(doc: Document, projects: list[dict], tally: Counter) -> list
         problems += _reconcile(doc, ("units", i, "totals"), u["totals"], project_parts, key,
                                u.get("discrepancies", []), "세부사업", tally)
         for t in u["totals"]:
+            if t["stage"] == UNSTATED:
+                continue
             unit_parts[(u.get("goal"),) + _total_key(t)].add(t["amount"], t.get("precision", "천원"))
     for i, g in enumerate(doc.data["goals"]):
         problems += _reconcile(doc, ("goals", i, "totals"), g["totals"], unit_parts,
@@ -627,6 +775,22 @@ def _row_key(r: dict, name: str = "item") -> tuple:
     """A revenue row within its table: by default its own name, or with
     name="parent" the row it adds into."""
     return (r["year"], r["stage"], r["source"]["doc"], r.get("account"), r.get("table"), r[name])
+
+
+def _printed_change(doc: Document, i: int, d: dict, key: tuple, items: list) -> list[Problem]:
+    """A 증감 a document prints beside a row that its own two amounts do not
+    give: difference = the printed change − the change of the printed amounts."""
+    if "compared_year" not in d or "compared_stage" not in d:
+        return [doc.problem(("discrepancies", i), "printed_change에는 compared_year와 compared_stage가 함께 있어야 합니다")]
+    now = next((r["amount"] for r in items if _row_key(r) == key), None)
+    before = next((r["amount"] for r in items if _row_key(r) == (d["compared_year"], d["compared_stage"]) + key[2:]), None)
+    if now is None or before is None:
+        return [doc.problem(("discrepancies", i), f"견줄 두 해의 '{d['item']}' 항목이 같은 표에 있어야 합니다")]
+    if d["printed_change"] - (now - before) != d["difference"]:
+        return [doc.problem(("discrepancies", i, "difference"),
+                            f"기록된 차이 {d['difference']:,}천원이 인쇄된 증감 {d['printed_change']:,}천원과 "
+                            f"두 금액의 차 {now - before:,}천원의 차이 {d['printed_change'] - (now - before):,}천원과 다릅니다")]
+    return []
 
 
 def _check_revenue(doc: Document, tally: Counter) -> list[Problem]:
@@ -641,6 +805,9 @@ def _check_revenue(doc: Document, tally: Counter) -> list[Problem]:
     recorded = {}
     for i, d in enumerate(doc.data.get("discrepancies", [])):
         key = (d["year"], d["stage"], d["doc"], d.get("account"), d.get("table"), d["item"])
+        if "printed_change" in d:
+            problems += _printed_change(doc, i, d, key, items)
+            continue
         if "other_table" not in d:
             recorded[key] = (i, d)
             continue
@@ -681,7 +848,7 @@ def _own_sums(doc: Document) -> tuple[list[Problem], Counter]:
     """The sums within one project file, and what they counted: the same
     until the file changes, so serve checks them once."""
     tally: Counter = Counter()
-    return _check_breakdowns(doc, tally) + _check_table_differences(doc), tally
+    return _check_breakdowns(doc, tally) + _check_table_differences(doc) + _check_foundation_budget(doc, tally), tally
 
 
 def _check_table_differences(doc: Document) -> list[Problem]:
@@ -690,7 +857,7 @@ def _check_table_differences(doc: Document) -> list[Problem]:
     figures = {(f["year"], f["stage"], f["source"]["doc"], f.get("table")): f["amount"] for f in doc.data["figures"]}
     problems = []
     for i, d in enumerate(doc.data.get("discrepancies", [])):
-        if not d.get("table"):
+        if not d.get("table") or d.get("row"):  # a row of a foundation_budget table: checked there
             continue
         main = figures.get((d["year"], d["stage"], d["doc"], None))
         other = figures.get((d["year"], d["stage"], d["doc"], d["table"]))
@@ -708,7 +875,7 @@ def _check_breakdowns(doc: Document, tally: Counter) -> list[Problem]:
     """A 통계목 breakdown must add up to the project's figure from the same document."""
     p = doc.data
     figures = {(f["year"], f["stage"], f["source"]["doc"]): f for f in p["figures"]}
-    recorded = {(d["year"], d["stage"], d["doc"]): d for d in p.get("discrepancies", [])}
+    recorded = {(d["year"], d["stage"], d["doc"]): d for d in p.get("discrepancies", []) if not d.get("row")}
     problems = []
     for i, b in enumerate(p.get("breakdown", [])):
         key = (b["year"], b["stage"], b["source"]["doc"])
@@ -724,6 +891,112 @@ def _check_breakdowns(doc: Document, tally: Counter) -> list[Problem]:
                 ("breakdown", i, "items"),
                 f"통계목 합 {total:,}천원이 {b['year']}년 {b['stage']} 금액 {figure['amount']:,}천원과 "
                 f"{diff:,}천원 다릅니다. 자료의 오류라면 discrepancies에 기록하세요"))
+    return problems
+
+
+def foundation_row_key(r: dict) -> str:
+    """How a discrepancy names a row of a foundation_budget table."""
+    return f"{r['group']} · {r['name']}" if r.get("group") else r["name"]
+
+
+def _check_foundation_budget(doc: Document, tally: Counter) -> list[Problem]:
+    """A foundation_budget table as printed: every parent row is the sum of
+    its rows and every change column the difference of its two columns,
+    column by column, unless a discrepancy (table, row, column) records the
+    gap; a discrepancy naming other_table compares one figure in two tables."""
+    p = doc.data
+    tables = p.get("foundation_budget", [])
+    by_name = {t["table"]: t for t in tables}
+    recorded, problems = {}, []
+    for j, d in enumerate(p.get("discrepancies", [])):
+        if not d.get("row"):
+            continue
+        t = by_name.get(d.get("table"))
+        if t is None:
+            problems.append(doc.problem(("discrepancies", j, "table"), f"foundation_budget에 표 '{d.get('table')}'가 없습니다"))
+            continue
+        labels = [c["label"] for c in t["columns"]]
+        rows = {foundation_row_key(r): r for r in t["rows"]}
+        if d["row"] not in rows or d.get("column") not in labels:
+            problems.append(doc.problem(("discrepancies", j), f"표 '{t['table']}'에 행 '{d['row']}'와 열 '{d.get('column')}'가 있어야 합니다"))
+            continue
+        if d.get("other_table"):
+            o = by_name.get(d["other_table"])
+            orow = o and {foundation_row_key(r): r for r in o["rows"]}.get(d.get("other_row"))
+            olabels = [c["label"] for c in o["columns"]] if o else []
+            if orow is None or d.get("other_column") not in olabels:
+                problems.append(doc.problem(("discrepancies", j), "other_table에 other_row와 other_column이 있어야 합니다"))
+                continue
+            a = rows[d["row"]]["amounts"][labels.index(d["column"])]
+            b = orow["amounts"][olabels.index(d["other_column"])]
+            tally[(d["doc"], "맞춰 봄")] += 1
+            if a is None or b is None or a - b != d.get("difference"):
+                problems.append(doc.problem(("discrepancies", j, "difference"),
+                                f"기록된 차이 {d.get('difference')}천원이 두 표의 차이({a} − {b})와 다릅니다"))
+            continue
+        recorded[(d["table"], d["row"], d["column"])] = j
+    used = set()
+    for ti, t in enumerate(tables):
+        n = len(t["columns"])
+        labels = [c["label"] for c in t["columns"]]
+        for ci, c in enumerate(t["columns"]):
+            if "change" in c and (max(c["change"]) >= n or "change" in t["columns"][c["change"][0]]
+                                  or "change" in t["columns"][c["change"][1]]):
+                problems.append(doc.problem(("foundation_budget", ti, "columns", ci, "change"), "증감은 두 금액 열 사이여야 합니다"))
+                return problems
+        names = {}
+        for ri, r in enumerate(t["rows"]):
+            if len(r["amounts"]) != n:
+                problems.append(doc.problem(("foundation_budget", ti, "rows", ri, "amounts"), f"열이 {n}개이므로 금액도 {n}개여야 합니다"))
+                return problems
+            key = (r.get("group"), r["name"])
+            if key in names:
+                problems.append(doc.problem(("foundation_budget", ti, "rows", ri, "name"), "같은 이름의 행이 이미 있습니다"))
+            names[key] = ri
+        children: dict = defaultdict(list)
+        for ri, r in enumerate(t["rows"]):
+            if r.get("parent"):
+                parent = names.get((r.get("group"), r["parent"]), names.get((None, r["parent"])))
+                if parent is None:
+                    problems.append(doc.problem(("foundation_budget", ti, "rows", ri, "parent"), f"행 '{r['parent']}'가 없습니다"))
+                else:
+                    children[parent].append(r)
+
+        def gap(ri: int, ci: int, printed: int, expected: int, what: str) -> None:
+            r = t["rows"][ri]
+            key = (t["table"], foundation_row_key(r), labels[ci])
+            tally[(t["source"]["doc"], "맞춰 봄")] += 1
+            diff = printed - expected
+            j = recorded.get(key)
+            if j is not None:
+                used.add(key)
+                tally[(t["source"]["doc"], "차이 기록")] += 1
+                if p["discrepancies"][j].get("difference") != diff:
+                    problems.append(doc.problem(("discrepancies", j, "difference"),
+                                    f"기록된 차이 {p['discrepancies'][j].get('difference')}천원이 실제 차이 {diff:,}천원과 다릅니다"))
+            elif diff:
+                problems.append(doc.problem(("foundation_budget", ti, "rows", ri, "amounts", ci),
+                                f"'{foundation_row_key(r)}'의 {labels[ci]} {printed:,}천원이 {what} {expected:,}천원과 "
+                                f"{diff:,}천원 다릅니다. 자료의 오류라면 discrepancies에 기록하세요"))
+
+        for ri, r in enumerate(t["rows"]):
+            for ci, c in enumerate(t["columns"]):
+                v = r["amounts"][ci]
+                if v is None:
+                    continue
+                if "change" in c:
+                    a, b = (r["amounts"][k] for k in c["change"])
+                    if a is not None or b is not None:
+                        gap(ri, ci, v, (a or 0) - (b or 0), f"{labels[c['change'][0]]} − {labels[c['change'][1]]}")
+                    continue  # a change column follows its amount columns, which are summed
+                if v < 0:
+                    problems.append(doc.problem(("foundation_budget", ti, "rows", ri, "amounts", ci), "금액 열의 값은 음수일 수 없습니다"))
+                cells = [k["amounts"][ci] for k in children.get(ri, [])]
+                if any(x is not None for x in cells):
+                    gap(ri, ci, v, sum(x or 0 for x in cells), f"아래 {len(cells)}개 행의 합")
+    for key, j in recorded.items():
+        if key not in used:
+            problems.append(doc.problem(("discrepancies", j), f"표 '{key[0]}'의 '{key[1]}' {key[2]} 칸은 인쇄된 값과 계산한 값이 같습니다"))
     return problems
 
 

@@ -127,6 +127,23 @@ def test_discrepancies_page_is_short_on_a_phone_and_keeps_every_difference(phone
         assert "년" in text and card.locator("a[href*='sources/']").count() == 1, text
 
 
+def test_each_kind_of_discrepancy_has_a_short_page_of_its_own(phone, real_site):
+    """A reader narrows the register to one kind by a link (no script): each
+    kind's page is short too, and the kinds' pages hold every card once."""
+    expected = recorded_discrepancies()
+    open_page(phone, real_site, "discrepancies/index.html")
+    links = phone.evaluate("() => Array.from(document.querySelectorAll('.kind-counts a.kind-name')).map(a => a.href)")
+    assert len(links) >= 4
+    total = 0
+    for url in links:
+        phone.goto(url)
+        phone.evaluate("document.fonts.ready.then(() => true)")
+        height = phone.evaluate("document.documentElement.scrollHeight")
+        assert height <= 30000, f"{url} is {height}px tall, {height / SCREEN:.0f} screens"
+        total += phone.locator(".discrepancy-card").count()
+    assert total == expected
+
+
 def test_wide_table_keeps_its_name_column_in_view_when_scrolled(phone, real_site):
     open_page(phone, real_site, "projects/index.html")
     found = phone.evaluate("""() => {

@@ -75,7 +75,39 @@ def test_a_project_names_the_files_its_page_is_made_from():
             continue
         site = check(paths)
         for p in site.projects.values():
-            linked = [p, *p.departments.values(), *(site.projects[h["project"]] for h in p.history if h["project"]),
+            # Its departments: every one a document places a year under (placements), not only the one per year.
+            linked = [p, *(d for _, _, d in p.placements), *(site.projects[h["project"]] for h in p.history if h["project"]),
                       *(site.departments[h["department"]] for h in p.history if h["department"])]
             assert p.files == {f"{'projects' if isinstance(x, Project) else 'departments'}/{x.id}.yaml"
                                for x in linked}, p.id
+
+
+def test_a_figure_belongs_to_the_department_its_document_places_it_under(paths):
+    """A document written after a reorganisation may place a year's figures
+    under the new department: those figures are that department's, the
+    others stay with the department the year names (issue: departments by date)."""
+    from budgetsite import data
+    from budgetsite.problems import ContentError
+    project = paths.content / "projects" / "map-platform.yaml"
+    text = project.read_text(encoding="utf-8")
+    project.write_text(text.replace("  - {year: 2024, department: alpha}\n",
+                                    "  - {year: 2024, department: alpha}\n"
+                                    "  - {year: 2024, department: beta, documents: [doc-a]}\n"), encoding="utf-8")
+    site = build_site(load_content(paths.content))
+    p = site.projects["map-platform"]
+    alpha, beta = site.departments["alpha"], site.departments["beta"]
+    assert {p.department_of(f).id for f in p.figures.all if f.year == 2024} == {"beta"}  # doc-a places them under beta
+    assert {p.department_of(f).id for f in p.figures.all if f.year == 2025} == {"alpha"}
+    assert p.departments_in(2024) == [alpha, beta] and p in beta.projects and p in alpha.projects
+    assert p.department_in(2024) is beta  # the department after the reorganisation
+    rows = [r for r in data.budget_rows(site) if r["project_id"] == "map-platform" and r["fiscal_year"] == 2024]
+    assert rows and {r["department_id"] for r in rows} == {"beta"}
+    assert [pl["department"].id for pl in p.placed_apart[0]["places"]] == ["beta"]
+    # A second placement of one document in one year is refused, with its line.
+    project.write_text(text.replace("  - {year: 2024, department: alpha}\n",
+                                    "  - {year: 2024, department: alpha}\n"
+                                    "  - {year: 2024, department: beta, documents: [doc-a]}\n"
+                                    "  - {year: 2024, department: alpha, documents: [doc-a]}\n"), encoding="utf-8")
+    with pytest.raises(ContentError) as failed:
+        check(paths)
+    assert any("map-platform.yaml:9 [departments[2].documents]" in str(p) and "doc-a 자료의 부서가 두 번" in str(p) for p in failed.value.problems)

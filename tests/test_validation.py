@@ -194,7 +194,7 @@ def test_recorded_discrepancy_is_accepted_only_with_the_right_difference(content
     path = content / ALPHA
     data = path.read_text(encoding="utf-8") + (
         "discrepancies:\n"
-        "  - {year: 2025, stage: 예산안, doc: doc-a, difference: 100000, explanation: 원자료의 인쇄 오류.}\n")
+        "  - {year: 2025, stage: 예산안, kind: 인쇄 오류, doc: doc-a, difference: 100000, explanation: 원자료의 인쇄 오류.}\n")
     path.write_text(data, encoding="utf-8")
     assert problems_of(content) == []
     edit(path, "difference: 100000", "difference: 90000")
@@ -205,9 +205,41 @@ def test_recorded_discrepancy_is_accepted_only_with_the_right_difference(content
 def test_discrepancy_that_matches_nothing_is_reported(content):
     path = content / ALPHA
     path.write_text(path.read_text(encoding="utf-8") + (
-        "discrepancies:\n  - {year: 2019, stage: 예산안, doc: doc-a, difference: 5, explanation: 없음.}\n"),
+        "discrepancies:\n  - {year: 2019, stage: 예산안, kind: 인쇄 오류, doc: doc-a, difference: 5, explanation: 없음.}\n"),
         encoding="utf-8")
     assert any("[discrepancies[0]]" in p and "해당하는 합계" in p for p in problems_of(content))
+
+
+KINDLESS = ("discrepancies:\n"
+            "  - year: 2025\n"
+            "    stage: 예산안\n"
+            "    doc: doc-a\n"
+            "    difference: 5\n"
+            "    explanation: 종류를 적지 않았습니다.\n")
+
+
+# The three schemas a discrepancy is written under: revenue's, a department's
+# (common.schema.json's), a project's.
+@pytest.mark.parametrize("file", ["revenue.yaml", ALPHA, MAP])
+def test_discrepancy_without_a_kind_is_reported_with_its_line_and_field(content, file):
+    path = content / file
+    if file == "revenue.yaml":
+        edit(path, "    kind: 인쇄 오류\n", "")
+        at = line_of(path, "discrepancies:") + 1  # the "- year:" line of the entry
+    else:
+        at = len(path.read_text(encoding="utf-8").splitlines()) + 2  # the "- year:" line of the entry
+        path.write_text(path.read_text(encoding="utf-8") + KINDLESS, encoding="utf-8")
+    [problem] = problems_of(content)
+    assert problem == f"content/{file}:{at} [discrepancies[0].kind] 필수 항목 'kind'이(가) 없습니다"
+
+
+def test_discrepancy_of_an_unknown_kind_is_reported_with_the_kinds_allowed(content):
+    path = content / "revenue.yaml"
+    edit(path, "    kind: 인쇄 오류\n", "    kind: 오기\n")
+    [problem] = problems_of(content)
+    assert problem.startswith(f"content/revenue.yaml:{line_of(path, 'kind: 오기')} [discrepancies[0].kind] ")
+    assert "다음 중 하나여야 합니다: 인쇄 오류, 문서 간 불일치, 포함 범위 차이, 일부 사업만 인쇄, 반올림" in problem
+    assert "'오기'" in problem
 
 
 def test_bureau_total_must_equal_its_departments(content):
@@ -248,7 +280,7 @@ def test_revenue_discrepancy_must_match_the_difference(content):
 def test_two_revenue_tables_that_disagree_need_the_exact_difference(content):
     path = content / "revenue.yaml"
     edit(path, "discrepancies:\n", "  - {year: 2025, stage: 예산안, item: 계, table: 요약, amount: 310000, source: {doc: doc-a, line: 37}}\n"
-         "discrepancies:\n  - {year: 2025, stage: 예산안, doc: doc-a, table: 요약, other_table: 세부, item: 계, difference: 10000, "
+         "discrepancies:\n  - {year: 2025, stage: 예산안, kind: 문서 간 불일치, doc: doc-a, table: 요약, other_table: 세부, item: 계, difference: 10000, "
          "explanation: 두 표가 다릅니다.}\n")
     [problem] = problems_of(content)
     assert "[discrepancies[0]]" in problem and "두 표 모두" in problem  # the main table has no name yet
@@ -291,7 +323,7 @@ def test_two_printings_that_disagree_need_the_exact_difference(content):
     path = content / MAP
     path.write_text(path.read_text(encoding="utf-8") + (
         "discrepancies:\n"
-        "  - {year: 2025, stage: 예산안, doc: doc-a, table: 요약표, difference: 10000, explanation: 두 표가 다릅니다.}\n"),
+        "  - {year: 2025, stage: 예산안, kind: 문서 간 불일치, doc: doc-a, table: 요약표, difference: 10000, explanation: 두 표가 다릅니다.}\n"),
         encoding="utf-8")
     [problem] = problems_of(content)
     assert "[discrepancies[0].difference]" in problem and "100,000" in problem
