@@ -119,7 +119,8 @@ def hugo_site(pages, target: Path) -> None:
 EQUIVALENT = HERE / "hugo"  # the layouts and configuration of the equivalent site
 PROJECT_OUTPUTS = ["html", "budgetcsv", "budgetjson", "executioncsv", "executionjson",
                    "breakdowncsv", "breakdownjson", "figurescsv", "figuresjson"]
-DEPARTMENT_OUTPUTS = ["html", "budgetcsv", "budgetjson", "projectscsv", "projectsjson", "figurescsv", "figuresjson"]
+DEPARTMENT_OUTPUTS = ["html", "totalscsv", "totalsjson", "projectscsv", "projectsjson", "changescsv", "changesjson",
+                      "figurescsv", "figuresjson"]
 
 
 def _flat(ref: dict) -> dict:
@@ -130,17 +131,18 @@ def _flat(ref: dict) -> dict:
     return flat
 
 
-REPRESENTATIVE = ["최종예산", "본예산", "예산현액", "예산안"]
+REPRESENTATIVE = ["최종예산", "본예산", "예산안", "예산현액"]  # model.REPRESENTATIVE_ORDER
 
 
 def _representative(figures: list[dict], years: list[int]) -> list[dict | None]:
-    """Each year's figure that lists and comparisons show (the first of
-    REPRESENTATIVE it has), placed in the front matter as our model makes it
-    once for all pages. Only the choice is made here; every page's tables,
-    words and rates are made by Hugo's templates."""
+    """Each year's figure that the lists show (the first of REPRESENTATIVE it
+    has, of whole totals: not one account's), placed in the front matter as
+    our model makes it once for all pages. Only the choice is made here;
+    every page's tables, words, rates and comparisons are made by Hugo's
+    templates (comparisons choose their own pair of stages, as ours do)."""
     by_year: dict[int, dict] = {}
     for f in figures:
-        if f["stage"] in REPRESENTATIVE:
+        if f["stage"] in REPRESENTATIVE and not f.get("account"):
             best = by_year.get(f["year"])
             if best is None or REPRESENTATIVE.index(f["stage"]) < REPRESENTATIVE.index(best["stage"]):
                 by_year[f["year"]] = f
@@ -167,7 +169,8 @@ def hugo_equivalent_site(content: Path, target: Path) -> int:
     sources = _read(content / "sources.yaml")["sources"]
     (target / "data").mkdir()
     (target / "data" / "sources.yaml").write_text(yaml.safe_dump(
-        {s["id"]: {"title": s["title"], "short": f"{s['organisation']} {s['kind']}({s['date']})"} for s in sources}, allow_unicode=True),
+        {s["id"]: {"title": s["title"], "short": f"{s['organisation']} {s['kind']}({s['date']})", "date": str(s["date"])}
+         for s in sources}, allow_unicode=True),
         encoding="utf-8")
     pages = target / "content"
     _page(pages / "projects" / "_index.md", {"title": "사업", "outputs": ["html", "projectscsv", "projectsjson"]})
@@ -182,6 +185,9 @@ def hugo_equivalent_site(content: Path, target: Path) -> int:
             "breakdown": [_flat(b) for b in p.get("breakdown", [])],
             "notes": [_flat(n) for n in p.get("notes", [])],
             "reps": _representative(p.get("figures", []), YEARS),
+            # as written in the content: whether and when it began or ended (model.Project.new_year, ended_by)
+            "status": p.get("status", ""),
+            "history": [{"year": h["year"], "event": h["event"], "basis": h["basis"]} for h in p.get("history", [])],
             "outputs": PROJECT_OUTPUTS}, p.get("description", ""))
         made += 1
     for f in sorted((content / "departments").glob("*.yaml")):
@@ -190,7 +196,7 @@ def hugo_equivalent_site(content: Path, target: Path) -> int:
             "title": d["names"][-1]["name"], "id": d["id"], "names": d["names"],
             "figures": [_flat(t) for t in d.get("totals", [])], "outputs": DEPARTMENT_OUTPUTS})
         made += 1
-    _page(pages / "compare" / "_index.md", {"title": "연도 비교"})
+    _page(pages / "compare" / "_index.md", {"title": "연도 비교", "outputs": ["html", "comparecsv", "comparejson"]})
     for i, a in enumerate(YEARS):
         for b in YEARS[i + 1:]:
             _page(pages / "compare" / f"{a}-{b}.md", {"title": f"{a}년과 {b}년", "a": a, "b": b,
