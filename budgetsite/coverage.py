@@ -6,7 +6,7 @@ from collections import Counter
 
 from .model import Site
 
-COLUMNS = ["사업 금액", "부서 합계", "국 합계", "세입", "단위사업·목표", "복원", "맞춰 봄", "차이 기록"]
+COLUMNS = ["사업 금액", "부서 합계", "국 합계", "세입", "단위사업·목표", "재단 예산 표", "복원", "맞춰 봄", "차이 기록"]
 
 
 def counts(site: Site, tally: Counter) -> dict[str, Counter]:
@@ -20,6 +20,8 @@ def counts(site: Site, tally: Counter) -> dict[str, Counter]:
                 per[f.source.source.id]["복원"] += 1
     for p in site.projects.values():
         add(p.figures.all, "사업 금액")
+        for table in p.foundation_budget:  # each printed cell of the foundation's own tables
+            per[table["source"].source.id]["재단 예산 표"] += sum(a is not None for r in table["rows"] for a in r["amounts"])
     for d in site.departments.values():
         add(d.totals.all, "부서 합계")
     add(site.bureau.totals.all, "국 합계")

@@ -183,3 +183,16 @@ def test_a_changed_cell_fails_the_check(real_copy, old, new, field):
     elif "rows[6]" in field:  # reported at the subtotal the changed row adds into
         line = line_of(path, "amounts: [226930, 221730, -5200]")
     assert f"content/{FILE}:{line} {field}" in bad.stderr, bad.stderr
+
+
+def test_check_counts_the_foundation_tables_in_its_coverage_table():
+    from collections import Counter
+
+    from budgetsite import coverage
+    from budgetsite.pipeline import check
+    paths = Paths.default()
+    if not paths.sources.exists():
+        pytest.skip("source texts not found")
+    cells = sum(a is not None for t in project()["foundation_budget"] for r in t["rows"] for a in r["amounts"])
+    assert cells > 100
+    assert coverage.counts(check(paths), Counter())["review-2025-budget"]["재단 예산 표"] == cells
