@@ -81,6 +81,10 @@ def _construct(loader: _Loader, node: yaml.Node):
         if tag == _INT and value.isascii() and value.isdigit() and (value[0] != "0" or value == "0") \
                 and len(value) < 4000:
             return int(value)
+        if tag == _INT and not _PLAIN_DECIMAL.fullmatch(value):
+            # 0600000 (octal), 0x1F, 1_000, 1:30:00 (base 60), +7: YAML 1.1 reads
+            # them as other numbers than the digits show. An amount is never one.
+            raise _NotDecimal(node.start_mark, value)
     if tag == _SEQ and node.__class__ is yaml.SequenceNode:
         return [_construct(loader, item) for item in node.value]
     if tag == _MAP and node.__class__ is yaml.MappingNode \
@@ -181,6 +185,34 @@ class Content:
     def one(self, kind: str) -> Document | None:
         docs = self.of_kind(kind)
         return docs[0] if docs else None
+
+
+class _NotDecimal(Exception):
+    def __init__(self, mark, value: str):
+        self.line, self.column, self.value = mark.line + 1, mark.column, value
+
+
+def _path_at(text: str, line: int, column: int) -> tuple:
+    """The field whose value starts at a place in the text."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    todo: list = [((), node)] if node is not None else []
+    while todo:
+        path, n = todo.pop()
+        if n.start_mark.line + 1 == line and n.start_mark.column == column and isinstance(n, yaml.ScalarNode):
+            return path
+        if isinstance(n, yaml.MappingNode):
+            todo += [(path + (k.value,), v) for k, v in n.value]
+        elif isinstance(n, yaml.SequenceNode):
+            todo += [(path + (i,), v) for i, v in enumerate(n.value)]
+    return ()
+
+
+# A number as a person writes it: digits, a leading minus at most, no leading zero.
+_PLAIN_DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)")
 
 
 class _Alias(Exception):
@@ -346,6 +378,11 @@ def read_yaml(path: Path, kind: str, root: Path) -> tuple[Document | None, list[
         return None, [Problem(name, 1, "", f"YAML 문법 오류: {e}")]
     except _Alias as e:
         return None, [Problem(name, e.line, "", "YAML 별칭(&이름/*이름)은 쓸 수 없습니다. 값을 그대로 적으세요")]
+    except _NotDecimal as e:
+        return None, [Problem(name, e.line, field_name(_path_at(text, e.line, e.column)),
+                              f"숫자 '{e.value}'는 적힌 대로 읽히지 않습니다: YAML은 앞에 0이 붙은 수를 8진수로, "
+                              f"0x를 16진수로, 1:30 같은 꼴을 60진수로, 1_000을 1000으로 읽습니다. "
+                              f"금액·연도·행 번호는 0 없이 숫자만 적으세요(예: 600000). 글자로 둘 값이면 따옴표로 감싸세요")]
     except RecursionError:
         return None, [Problem(name, 1, "", "너무 깊이 중첩되어 있습니다")]
     finally:

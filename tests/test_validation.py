@@ -336,8 +336,8 @@ def test_check_prints_coverage_per_document(paths, capsys):
     assert main(["check", "--content", str(paths.content), "--sources", str(paths.sources)]) == 0
     out = capsys.readouterr().out
     row = next(line for line in out.splitlines() if line.startswith("doc-b"))
-    # doc-b: 3 project figures, 5 revenue rows; 2 totals compared, 1 with a recorded difference.
-    assert row.split()[2:] == ["3", "0", "0", "5", "0", "0", "2", "1"]
+    # doc-b: 3 project figures, 5 revenue rows, no foundation table; 2 totals compared, 1 with a recorded difference.
+    assert row.split()[2:] == ["3", "0", "0", "5", "0", "0", "0", "2", "1"]
 
 
 # --- the command: exit code and the published site ------------------------------------
