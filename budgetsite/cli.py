@@ -12,9 +12,9 @@ from pathlib import Path
 
 from . import archive, coverage, freshness
 from .pipeline import Paths, build, check, settle
-from .problems import ContentError
+from .problems import ContentError, SettingError
 from .watch import InputWatch, SiteWatch
-from .write import scan
+from .write import check_output_folder, scan
 
 
 def _report(error: ContentError) -> int:
@@ -41,6 +41,9 @@ def cmd_build(paths: Paths, base_url: str | None = None, drawings: bool = True, 
                   in_place=in_place, watch=watch, saved=saved)
     except ContentError as e:
         return _report(e)
+    except SettingError as e:
+        print(e, file=sys.stderr)
+        return 2
     if quiet_if_unchanged and freshness.last_record(paths) is before:
         return 0  # nothing to do: nothing to say
     print(f"{paths.out}에 파일 {n}개를 만들었습니다 ({time.perf_counter() - started:.1f}초).")
@@ -106,6 +109,11 @@ def cmd_serve(paths: Paths, port: int, drawings: bool = True) -> int:
     # watchdog's own warnings (events lost when its 20,000 watches on site/
     # close at Ctrl+C) are handled here: a lost event means a walk.
     logging.getLogger("watchdog").setLevel(logging.ERROR)
+    try:  # before watching or serving anything: a folder not ours is never served or rewritten
+        check_output_folder(paths.out, [paths.root, paths.content, paths.templates, paths.static, paths.sources])
+    except SettingError as e:
+        print(e, file=sys.stderr)
+        return 2
     loaded: dict = {}
     watch = SiteWatch(paths.out)
     inputs = InputWatch(_input_folders(paths))  # before the first build: a save during it is seen

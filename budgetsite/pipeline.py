@@ -16,7 +16,8 @@ from .model import Site, build_site
 from .problems import ContentError
 from .validate import validate
 from .watch import SiteWatch
-from .write import Listing, SiteWriter, listing, relisted, staged_output, updated_in_place
+from .write import (MARKER, MARKER_TEXT, Listing, SiteWriter, check_output_folder, listing, relisted, staged_output,
+                    updated_in_place)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -88,6 +89,7 @@ def build(paths: Paths, progress=None, base_url: str | None = None, drawings: bo
     build, so that finding hand edits needs no walk of it. saved (serve):
     the input paths saved since the last build of this process, so that
     only those are looked at again; None: all are."""
+    check_output_folder(paths.out, [paths.root, paths.content, paths.templates, paths.static, paths.sources])
     changed = watch.changes() if watch and in_place else None
     try:
         inputs = freshness.Inputs.read(paths, saved=saved, base_url=base_url, drawings=drawings)
@@ -185,6 +187,7 @@ def _build(paths: Paths, inputs: freshness.Inputs, progress, loaded: dict | None
                                           [p for p in pages if not p.absolute and not p.canonical]))
         out.write("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {site.base_url}sitemap.xml\n")
         out.write(".nojekyll", "")
+        out.write(MARKER, MARKER_TEXT)
     return out, pages, page_files
 
 

@@ -26,6 +26,11 @@ class ContentError(Exception):
         super().__init__(f"{len(self.problems)}개의 문제")
 
 
+class SettingError(Exception):
+    """A setting (an option, a folder) that cannot be used, said in Korean
+    with what to do instead; nothing has been written."""
+
+
 def display_path(path: Path, root: Path) -> str:
     try:
         return str(path.relative_to(root))
