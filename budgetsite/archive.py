@@ -48,14 +48,28 @@ def _entry(name: str, stamp: tuple) -> zipfile.ZipInfo:
     return info
 
 
+def _link_unused(made: Path, folder: Path, stem: str) -> Path:
+    """Give made the first free name of stem.zip, stem-2.zip, …: a hard link
+    fails rather than replace a name taken meanwhile."""
+    for n in range(1, 10_000):
+        target = folder / (f"{stem}.zip" if n == 1 else f"{stem}-{n}.zip")
+        try:
+            os.link(made, target)
+            return target
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"{folder}에 {stem} 보관본이 너무 많습니다")
+
+
 def make_archive(site_dir: Path, archive_dir: Path, title: str, base_url: str, day: date | None = None) -> Path:
-    """Zip site_dir into archive_dir/budget-site-<date>.zip; returns its path.
-    Written beside and renamed into place, so an interrupted run leaves no half zip."""
+    """Zip site_dir into archive_dir/budget-site-<date>.zip (-2, -3, … for a
+    later one the same day: an archive is never overwritten); returns its path.
+    Written beside and linked into place, so an interrupted run leaves no half
+    zip and two runs at once never take the same name."""
     day = day or date.today()
     stem = f"budget-site-{day.isoformat()}"
     files = sorted(p for p in site_dir.rglob("*") if p.is_file())
     archive_dir.mkdir(parents=True, exist_ok=True)
-    target = archive_dir / f"{stem}.zip"
     fd, tmp = tempfile.mkstemp(prefix=f".{stem}-", suffix=".zip", dir=archive_dir)
     os.close(fd)
     stamp = (day.year, day.month, day.day, 0, 0, 0)  # the same date on every entry
@@ -70,10 +84,9 @@ def make_archive(site_dir: Path, archive_dir: Path, title: str, base_url: str, d
             z.writestr(_entry(f"{stem}/{MANIFEST}", stamp), "".join(lines))
             z.writestr(_entry(f"{stem}/{README}", stamp), _readme(title, base_url, day, len(files)))
         os.chmod(tmp, 0o644)  # mkstemp makes it private
-        os.replace(tmp, target)
-    except BaseException:
+        target = _link_unused(Path(tmp), archive_dir, stem)
+    finally:
         Path(tmp).unlink(missing_ok=True)
-        raise
     return target
 
 

@@ -66,3 +66,19 @@ def test_unzipped_archive_works_from_file_url(browser, unzipped):  # noqa: F811
         page.locator('a[href="tables/budget.csv"]').click()
     assert open(d.value.path(), "rb").read().startswith(b"\xef\xbb\xbf")
     context.close()
+
+
+def test_a_second_archive_the_same_day_never_overwrites_the_first(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("one", encoding="utf-8")
+    day = date(2026, 12, 7)
+    first = archive.make_archive(site, tmp_path / "archives", "시험", "https://example.org/", day)
+    (site / "index.html").write_text("two", encoding="utf-8")
+    second = archive.make_archive(site, tmp_path / "archives", "시험", "https://example.org/", day)
+    assert (first.name, second.name) == ("budget-site-2026-12-07.zip", "budget-site-2026-12-07-2.zip")
+    with zipfile.ZipFile(first) as z:
+        assert z.read("budget-site-2026-12-07/index.html") == b"one"  # untouched
+    with zipfile.ZipFile(second) as z:
+        assert z.read("budget-site-2026-12-07/index.html") == b"two"
+    assert {p.name for p in (tmp_path / "archives").iterdir()} == {first.name, second.name}  # no leftovers
