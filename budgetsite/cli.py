@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from collections import Counter
 import threading
@@ -155,6 +156,11 @@ def cmd_serve(paths: Paths, port: int, drawings: bool = True) -> int:
     return 0
 
 
+# An absolute http(s) address, nothing else (no javascript:, no newline that
+# would reach robots.txt): scheme, host, an optional path, and no query.
+_BASE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="build.py", description="예산 사이트를 만듭니다.")
     parser.add_argument("command", nargs="?", default="build", choices=["build", "check", "serve", "archive"],
@@ -171,6 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--base-url", help="사이트가 게시될 주소 (기본: content/site.yaml의 base_url). "
                                            "정식 주소(canonical), sitemap.xml, 404.html의 링크에 씁니다.")
     args = parser.parse_args(argv)
+    if args.base_url is not None and not _BASE_URL.fullmatch(args.base_url):
+        print(f"--base-url {args.base_url!r}은(는) 쓸 수 없습니다: http:// 또는 https://로 시작하는 절대 주소를 "
+              f"공백·줄바꿈 없이 주세요 (예: https://city.github.io/budget/).", file=sys.stderr)
+        return 2
     paths = Paths.default(content=args.content, sources=args.sources, out=args.out)
     if args.command == "check":
         return cmd_check(paths)

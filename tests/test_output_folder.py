@@ -52,3 +52,19 @@ def test_an_empty_folder_or_our_own_site_is_built_again(paths, tmp_path):
     assert _run(paths, out) == 0  # our own site: replaced as before
     (out / MARKER).unlink()  # a site an earlier version made has no marker, but its own files
     assert _run(paths, out) == 0 and (out / MARKER).is_file()
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)//", "https://ok.example/\nDisallow: /", "ftp://x.example/",
+                                 "//no-scheme.example/", "https://a.example/ b/", "https://a.example/?q=1"])
+def test_a_base_url_not_an_absolute_http_address_is_refused(paths, tmp_path, capsys, url):
+    out = tmp_path / "out"
+    assert main(["build", "--content", str(paths.content), "--sources", str(paths.sources), "--out", str(out),
+                 "--base-url", url]) == 2
+    assert "--base-url" in capsys.readouterr().err and not out.exists()
+
+
+def test_a_pages_base_url_is_accepted(paths, tmp_path):
+    out = tmp_path / "out"
+    assert main(["build", "--content", str(paths.content), "--sources", str(paths.sources), "--out", str(out),
+                 "--base-url", "https://city.github.io/budget-site/", "--no-svg"]) == 0
+    assert "https://city.github.io/budget-site/sitemap.xml" in (out / "robots.txt").read_text(encoding="utf-8")
