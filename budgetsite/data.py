@@ -11,6 +11,7 @@ import io
 import json
 
 from .model import UNSTATED, Figure, Site
+from .tables import safe_text
 
 STAGE_CODES = {
     "예산안": "proposed", "본예산": "original", "최종예산": "final", "예산현액": "current",
@@ -82,7 +83,8 @@ def to_csv(rows: list[dict], columns: list[str]) -> bytes:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(rows)
+    # The same guard as every table's download: a name or note a spreadsheet would run is written as text.
+    writer.writerows({k: safe_text(v) for k, v in row.items()} for row in rows)
     return buf.getvalue().encode("utf-8-sig")
 
 

@@ -83,3 +83,19 @@ def test_frictionless_rejects_a_broken_csv(fixture_site, tmp_path):
     report = validate(str(tmp_path / "datapackage.json"))
     assert not report.valid
     assert any(e[1] == "amount_thousand_krw" for e in report.flatten(["rowNumber", "fieldName"]))
+
+
+def test_the_whole_dataset_csv_is_guarded_against_formulas(paths):
+    """A name or note that a spreadsheet would run as a formula is written as
+    text in budget.csv too, by the same function as every table's download."""
+    import csv as csv_module
+    import io as io_module
+
+    from budgetsite import data
+    from budgetsite.pipeline import check
+    project = paths.content / "projects" / "map-platform.yaml"
+    project.write_text(project.read_text(encoding="utf-8").replace("name: 지도 플랫폼 운영", 'name: "=HYPERLINK(\\"x\\")"', 1),
+                       encoding="utf-8")
+    rows = list(csv_module.DictReader(io_module.StringIO(data.files(check(paths))["budget.csv"].decode("utf-8-sig"))))
+    names = {r["project_name"] for r in rows if r["project_id"] == "map-platform"}
+    assert "'=HYPERLINK(\"x\")" in names and not any(n.startswith("=") for n in names)
