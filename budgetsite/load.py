@@ -436,7 +436,9 @@ def _yaml_in(folder: Path, kind: str, root: Path) -> list[tuple[Path, str, str, 
     names as last time give the same Paths, whose hashes Python keeps."""
     try:
         with os.scandir(folder) as entries:
-            found = sorted((e.name, e.is_symlink()) for e in entries if e.name.endswith(".yaml"))
+            # Hidden files are an editor's (.#x.yaml locks), never content.
+            found = sorted((e.name, e.is_symlink()) for e in entries
+                           if e.name.endswith(".yaml") and not e.name.startswith("."))
     except OSError:  # no such folder: no files of that kind
         return []
     key = (str(folder), kind, str(root))
@@ -446,6 +448,24 @@ def _yaml_in(folder: Path, kind: str, root: Path) -> list[tuple[Path, str, str, 
         last = _LISTED[key] = (found, [(folder / name, kind, name if shown == "." else f"{shown}/{name}", link)
                                        for name, link in found])
     return last[1]
+
+
+def _folder_problem(folder: Path, root: Path) -> Problem | None:
+    """A content folder that is missing or unreadable is an error, not a
+    dataset of no projects; a file it holds under another YAML ending
+    (.yml, .YAML) would be passed over in silence, so it is named."""
+    name = display_path(folder, root) + "/"
+    if not folder.is_dir():
+        return Problem(name, 1, "", "폴더가 없습니다. 내용 폴더(--content)가 맞는지, 폴더 이름이 맞는지 확인하세요")
+    try:
+        with os.scandir(folder) as entries:
+            other = sorted(e.name for e in entries if e.name.lower().endswith((".yml", ".yaml"))
+                           and not e.name.endswith(".yaml") and not e.name.startswith("."))
+    except OSError as e:
+        return Problem(name, 1, "", f"폴더를 읽을 수 없습니다: {e.strerror}")
+    if other:
+        return Problem(name, 1, "", f"확장자가 .yaml이 아닌 파일은 읽지 않습니다: {', '.join(other)}. 이름을 .yaml로 바꾸세요")
+    return None
 
 
 # Files a dataset may leave out: the site is built without their pages.
@@ -474,7 +494,8 @@ def load_content(content_dir: Path, root: Path | None = None, loaded: dict | Non
     wanted += _yaml_in(content_dir / "departments", "department", root)
     wanted += _yaml_in(content_dir / "projects", "project", root)
     wanted += [single(kind) for kind in OPTIONAL if (content_dir / f"{kind}.yaml").exists()]
-    documents, problems = [], []
+    documents: list = []
+    problems = [p for sub in ("departments", "projects") if (p := _folder_problem(content_dir / sub, root))]
     readable = []
     within = _Within(content_dir)
     for path, kind, name, maybe_link in wanted:
