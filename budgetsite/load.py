@@ -261,8 +261,10 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2
 # as 'exe.txt') and zero-width characters that make two names look alike.
 _INVISIBLE = {**{chr(c): f"U+{c:04X}" for c in (*range(0x200B, 0x2010), *range(0x202A, 0x202F),
                                               *range(0x2066, 0x206A), 0xFEFF)}}
-# Fields that name or identify: never blank.
-ID_FIELDS = {"id", "doc", "department", "project"}
+# Fields that identify, date or address: one line, never blank. (A schema
+# pattern ^…$ lets a trailing newline through in one validator and not the
+# other: "evil\n" would make a folder with a newline in its name.)
+ID_FIELDS = {"id", "doc", "department", "project", "base_url", "date", "as_of", "from_date", "to_date", "file"}
 
 
 def _text_problems(doc: "Document", data: Any, path: tuple = ()) -> list[Problem]:
