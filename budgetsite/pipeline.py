@@ -16,8 +16,8 @@ from .model import Site, build_site
 from .problems import ContentError
 from .validate import validate
 from .watch import SiteWatch
-from .write import (MARKER, MARKER_TEXT, Listing, SiteWriter, check_output_folder, listing, relisted, staged_output,
-                    updated_in_place)
+from .write import (MARKER, MARKER_TEXT, Listing, SiteWriter, check_output_folder, listing, output_lock, relisted,
+                    staged_output, updated_in_place)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -90,25 +90,26 @@ def build(paths: Paths, progress=None, base_url: str | None = None, drawings: bo
     the input paths saved since the last build of this process, so that
     only those are looked at again; None: all are."""
     check_output_folder(paths.out, [paths.root, paths.content, paths.templates, paths.static, paths.sources])
-    changed = watch.changes() if watch and in_place else None
-    try:
-        inputs = freshness.Inputs.read(paths, saved=saved, base_url=base_url, drawings=drawings)
-        # serve: site/ as it is now, found once; a file under a link put there
-        # by hand is neither kept nor written through the link.
-        present = _site_now(paths, changed) if in_place and paths.out.is_dir() else None
-        count = freshness.up_to_date(paths, inputs, present)
-        if count is None:
-            with _collector_paused():
-                out, pages, page_files = _build(paths, inputs, progress, loaded, present, saved)
-                freshness.remember(paths, inputs, page_files, pages, out, defer=watch is not None)
-            count = out.count
-        elif loaded is not None and not loaded:
-            with _collector_paused():
-                _warm(paths, inputs, loaded)
-    except BaseException:
-        if watch:
-            watch.give_back(changed)
-        raise
+    with output_lock(paths.out, paths.cache / "locks"):
+        changed = watch.changes() if watch and in_place else None
+        try:
+            inputs = freshness.Inputs.read(paths, saved=saved, base_url=base_url, drawings=drawings)
+            # serve: site/ as it is now, found once; a file under a link put there
+            # by hand is neither kept nor written through the link.
+            present = _site_now(paths, changed) if in_place and paths.out.is_dir() else None
+            count = freshness.up_to_date(paths, inputs, present)
+            if count is None:
+                with _collector_paused():
+                    out, pages, page_files = _build(paths, inputs, progress, loaded, present, saved)
+                    freshness.remember(paths, inputs, page_files, pages, out, defer=watch is not None)
+                count = out.count
+            elif loaded is not None and not loaded:
+                with _collector_paused():
+                    _warm(paths, inputs, loaded)
+        except BaseException:
+            if watch:
+                watch.give_back(changed)
+            raise
     if watch and in_place:
         watch.follow(freshness.last_outputs(paths))
     return count

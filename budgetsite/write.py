@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import fcntl
+import hashlib
 import os
 import shutil
 import stat
+import sys
 import tempfile
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -134,6 +137,26 @@ def check_output_folder(out_dir: Path, protected: list[Path]) -> None:
             and not ((out / ".nojekyll").is_file() and (out / "assets" / "search-index.js").is_file()):
         raise SettingError(f"출력 폴더 {out_dir}에 이 프로그램이 만들지 않은 파일이 있습니다. 사이트를 만들면 폴더가 통째로 바뀌므로 "
                            f"그대로 두었습니다. 빈 폴더나 새 이름을 --out에 주세요.")
+
+
+@contextmanager
+def output_lock(out_dir: Path, locks: Path):
+    """One build at a time into one folder: a second waits, saying so, rather
+    than publish half of each other's site. The lock is the kernel's (flock),
+    so a killed build's lock goes with it, and the staging folders left
+    beside the output are then surely a dead build's, safe to clean up."""
+    locks.mkdir(parents=True, exist_ok=True)  # kept apart: nothing is left beside the output
+    name = hashlib.sha256(str(out_dir.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    fd = os.open(locks / f"{name}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"다른 빌드가 {out_dir}에 쓰고 있어 끝나기를 기다립니다…", file=sys.stderr, flush=True)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # and with it the lock
 
 
 def _recover(out_dir: Path) -> None:
