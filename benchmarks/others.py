@@ -159,12 +159,19 @@ def hugo_equivalent_site(content: Path, target: Path) -> int:
     """Our site's pages as a Hugo site would make them: the same figures in each
     page's front matter, and layouts (benchmarks/hugo/) that show what ours
     show: the base layout with navigation, search form and breadcrumbs; on a
-    project page its budget by year and stage, execution with rates,
-    breakdown with shares, notes, departments and every figure with its
-    source, 억/만 words for each amount, the two charts' Vega-Lite specs with
-    their data; a CSV and a JSON file for each table (output formats);
-    department pages with their projects, lists of every project, and the
-    year-comparison pages for every pair of years. Returns the pages made."""
+    project page its key figures (the latest budget, money available and
+    spent, the change from the year before and why 예산안 and 예산현액
+    differ, in sentences), its budget by year and stage, execution a row per
+    report, table and date with rates, breakdown with shares, notes,
+    departments and every figure with its source, 억/만 words for each
+    amount, the two charts' Vega-Lite specs with their data (a bar a year;
+    execution by date); a CSV and a JSON file for each table (output
+    formats); department pages with their totals, projects and the
+    comparison of their two latest years, lists of every project, and the
+    year-comparison pages for every pair of years, each project compared by
+    the one rule of our model (FigureSet.change: the first comparable pair
+    of stages, the change and rate from the amounts shown in 백만원).
+    Returns the pages made."""
     shutil.copytree(EQUIVALENT, target)
     sources = _read(content / "sources.yaml")["sources"]
     (target / "data").mkdir()
