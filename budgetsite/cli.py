@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import logging
 import re
+import signal
 import sys
 from collections import Counter
 import threading
@@ -161,7 +162,21 @@ def cmd_serve(paths: Paths, port: int, drawings: bool = True) -> int:
 _BASE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?")
 
 
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt  # SIGTERM (a CI timeout, systemd) cleans up as Ctrl+C does
+
+
 def main(argv: list[str] | None = None) -> int:
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop)
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        print("중단했습니다. 게시된 사이트는 그대로입니다.", file=sys.stderr)
+        return 130
+
+
+def _main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="build.py", description="예산 사이트를 만듭니다.")
     parser.add_argument("command", nargs="?", default="build", choices=["build", "check", "serve", "archive"],
                         help="build: site/를 만듭니다 (기본). check: 내용만 검사합니다. serve: 만들고 보여 줍니다. "

@@ -1,0 +1,59 @@
+"""A build killed with kill -9 or SIGTERM leaves no worker behind: its forked
+page writers die with it (issue 23 §6). A real build of enough synthetic
+projects to start workers, killed while they work."""
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from .conftest import PROJECT
+
+sys.path.insert(0, str(PROJECT / "benchmarks"))
+from synthetic import generate  # noqa: E402
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="utf-8") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc (Linux)")
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_a_killed_build_leaves_no_worker_behind(tmp_path, sig):
+    made = generate(tmp_path / "synthetic", projects=400, departments=4)
+    command = [sys.executable, str(PROJECT / "build.py"), "build", "--no-svg", "--content", str(made / "content"),
+               "--sources", str(made / "sources"), "--out", str(tmp_path / "site")]
+    build = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    workers: set[int] = set()
+    deadline = time.monotonic() + 120
+    while not workers and build.poll() is None and time.monotonic() < deadline:
+        workers = {c for c in _children(build.pid) if _alive(c)}
+        time.sleep(0.05)
+    assert workers, "the build finished before it started workers: make the content larger"
+    build.send_signal(sig)
+    build.wait(timeout=60)
+    time.sleep(1.0)
+    assert not [w for w in workers if _alive(w)], "workers outlived the build"
+    if sig == signal.SIGTERM:
+        assert build.returncode == 130 and "중단했습니다" in build.stderr.read().decode("utf-8")
+    assert not (tmp_path / "site").exists() or (tmp_path / "site" / ".budgetsite").is_file()
