@@ -266,14 +266,14 @@ def budget_figure(figs: FigureSet, year: int) -> Figure | None:
     return next((f for stage in REPRESENTATIVE_ORDER[:3] if (f := figs.get(year, stage))), None)
 
 
-def key_figures(figs: FigureSet, year: int | None, ch: Change | None = None) -> dict | None:
+def key_figures(figs: FigureSet, year: int | None, rows: list[dict], ch: Change | None = None) -> dict | None:
     """The answer first: the year's budget with its stage, the money
-    available and what was spent (each with its date and source), the change
-    from the year before, and why 예산안 and 예산현액 differ."""
+    available and what was spent (each with its date and source: from rows,
+    the page's own execution_rows), the change from the year before, and why
+    예산안 and 예산현액 differ."""
     if year is None:
         return None
     budget = budget_figure(figs, year)
-    rows = execution_rows(figs)
     same_year = [r for r in rows if r["year"] == year]
     available = max((r for r in same_year if r["current"]), key=lambda r: r["as_of"], default=None)
     spent = max((r for r in (same_year or rows) if r["spent"]), key=lambda r: (r["year"], r["as_of"]), default=None)
@@ -361,7 +361,7 @@ def home_page(site: Site) -> Page:
     page.context = {
         "bureau": bureau, "bureau_table": stage_table(bureau.totals, BUDGET_STAGES, "백만원"),
         "differences": discrepancy_anchors(bureau.discrepancies, "bureau"),
-        "execution": exec_rows, "key": key_figures(bureau.totals, latest_year),
+        "execution": exec_rows, "key": key_figures(bureau.totals, latest_year, exec_rows),
         "years": table_years, "dept_rows": dept_rows, "change_groups": change_groups, "pair": pair,
         "basis": [{"year": y, "stage": b.stage_label, "source": b.source} for y, b in basis.items()],
         "project_count": len(site.projects),
@@ -458,7 +458,7 @@ def project_page(site: Site, p: Project) -> Page:
     figs = p.figures
     snapshots = execution_rows(figs)
     latest = max((y for y in figs.years if any(figs.get(y, s) for s in BUDGET_STAGES)), default=None)
-    key = key_figures(figs, latest, p.change(latest - 1, latest) if latest else None)
+    key = key_figures(figs, latest, snapshots, p.change(latest - 1, latest) if latest else None)
     budget_chart_ = budget_chart(f"project-{p.id}-budget", f"{p.name} 예산 (연도별 대표 금액)", figs,
                                  _span(figs.years), key["change_sentence"] if key else summaries.budget(figs))
     exec_chart = execution_chart(f"project-{p.id}-execution", f"{p.name} 집행 (보고서 기준일별)", snapshots)
