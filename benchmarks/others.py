@@ -168,9 +168,10 @@ def hugo_equivalent_site(content: Path, target: Path) -> int:
     execution by date); a CSV and a JSON file for each table (output
     formats); department pages with their totals, projects and the
     comparison of their two latest years, lists of every project, and the
-    year-comparison pages for every pair of years, each project compared by
-    the one rule of our model (FigureSet.change: the first comparable pair
-    of stages, the change and rate from the amounts shown in 백만원).
+    year-comparison pages (each year with the next and with the latest),
+    each project compared by the one rule of our model (FigureSet.change:
+    the first comparable pair of stages, the change and rate from the
+    amounts shown in 백만원).
     Returns the pages made."""
     shutil.copytree(EQUIVALENT, target)
     sources = _read(content / "sources.yaml")["sources"]
@@ -204,11 +205,11 @@ def hugo_equivalent_site(content: Path, target: Path) -> int:
             "figures": [_flat(t) for t in d.get("totals", [])], "outputs": DEPARTMENT_OUTPUTS})
         made += 1
     _page(pages / "compare" / "_index.md", {"title": "연도 비교", "outputs": ["html", "comparecsv", "comparejson"]})
-    for i, a in enumerate(YEARS):
-        for b in YEARS[i + 1:]:
-            _page(pages / "compare" / f"{a}-{b}.md", {"title": f"{a}년과 {b}년", "a": a, "b": b,
-                                                       "outputs": ["html", "comparecsv", "comparejson"]})
-            made += 1
+    # render.compare_pairs: each year with the next and with the latest
+    for a, b in sorted({*zip(YEARS, YEARS[1:]), *((a, YEARS[-1]) for a in YEARS[:-1])}):
+        _page(pages / "compare" / f"{a}-{b}.md", {"title": f"{a}년과 {b}년", "a": a, "b": b,
+                                                   "outputs": ["html", "comparecsv", "comparejson"]})
+        made += 1
     for name, title in (("sources", "자료 출처"), ("guide", "읽는 법")):
         _page(pages / f"{name}.md", {"title": title}, f"{title}입니다.")
     return made + 3

@@ -807,9 +807,12 @@ def organisation_page(site: Site) -> Page:
 
 
 def compare_pairs(site: Site) -> tuple[list[int], list[tuple[int, int]]]:
-    """The fiscal years with a project figure, and every pair of them."""
+    """The fiscal years with a project figure, and the pairs that get a page:
+    each year with the next and with the latest, earlier first (the latest
+    consecutive pair last). Every pair would grow with the square of the
+    years: 111 years made 6,105 pages, each linking every one (issue 23)."""
     years = [y for y in site.years if any(p.figures.representative(y) for p in site.projects.values())]
-    return years, [(a, b) for i, a in enumerate(years) for b in years[i + 1:]]
+    return years, sorted({*zip(years, years[1:]), *((a, years[-1]) for a in years[:-1])})
 
 
 def pair_counts(site: Site, a: int, b: int) -> dict:
@@ -827,19 +830,35 @@ def compare_page(site: Site, a: int, b: int) -> Page:
     (static files cannot read a query string), compared by the one rule
     (FigureSet.change): both amounts with their stages, and a change only
     where the stages compare."""
-    years, pairs = compare_pairs(site)
+    years, _ = compare_pairs(site)
     rows = sorted(change_rows(site, a, b), key=lambda r: (r["project"].department.name, r["project"].name))
     title = f"{a}년과 {b}년 비교"
     page = Page(_compare_path(a, b), "compare.html", title,
                 [("처음", "index.html"), ("연도 비교", "compare/index.html"), (title, None)], scripts=["compare.js"])
-    page.context = {
-        "a": a, "b": b, "rows": rows, "years": years,
-        "pairs": [{"a": x, "b": y, "path": _compare_path(x, y), "current": (x, y) == (a, b), **pair_counts(site, x, y)}
-                  for x, y in pairs],
-        "counts": pair_counts(site, a, b),
-    }
+    page.context = {"a": a, "b": b, "rows": rows, "counts": pair_counts(site, a, b),
+                    **_pair_links(site, years, around=a, current=(a, b))}
     page.tables = downloads.compare(page.context)
     return page
+
+
+def _pair_links(site: Site, years: list[int], around: int | None = None,
+                current: tuple[int, int] | None = None) -> dict:
+    """The chooser: years' pairs with the next year and with the latest. A
+    pair page lists those of its first year and the years either side, and
+    links compare/index.html, which lists them all: every page listing every
+    year would make all pages together grow with the square of the years."""
+    latest, following = years[-1], dict(zip(years, years[1:]))
+    shown = years
+    if around is not None:
+        i = years.index(around)
+        shown = years[max(0, i - 1):i + 2]
+
+    def link(x: int, y: int) -> dict:
+        return {"a": x, "b": y, "path": _compare_path(x, y), "current": (x, y) == current, **pair_counts(site, x, y)}
+
+    return {"latest": latest, "all_pairs": around is None,
+            "next_pairs": [link(x, following[x]) for x in shown if x in following],
+            "latest_pairs": [link(x, latest) for x in shown if x < latest]}
 
 
 def _compare_path(a: int, b: int) -> str:
@@ -847,10 +866,11 @@ def _compare_path(a: int, b: int) -> str:
 
 
 def compare_index(site: Site) -> Page:
-    """compare/index.html: the two latest years, the page of that pair repeated."""
-    _, pairs = compare_pairs(site)
+    """compare/index.html: the two latest years, the page of that pair
+    repeated, with every pair in its chooser."""
+    years, pairs = compare_pairs(site)
     latest = compare_page(site, *pairs[-1])
-    context = dict(latest.context, pairs=[dict(p, current=False) for p in latest.context["pairs"]])
+    context = dict(latest.context, **_pair_links(site, years))
     return Page("compare/index.html", "compare.html", "연도 비교", [("처음", "index.html"), ("연도 비교", None)],
                 context, scripts=["compare.js"], canonical=latest.path, tables=latest.tables)
 

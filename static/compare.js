@@ -1,5 +1,5 @@
-/* Year comparison: sortable table columns and the year picker. Without
-   JavaScript the table keeps its printed order and the picker's links work. */
+/* Year comparison: sortable table columns. Without JavaScript the table
+   keeps its printed order; the pairs are chosen by plain links. */
 (function () {
   "use strict";
 
@@ -42,32 +42,4 @@
   }
   Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), makeSortable);
   Array.prototype.forEach.call(document.querySelectorAll(".sort-help"), function (p) { p.hidden = false; });
-
-  var picker = document.querySelector(".compare-picker");
-  // What the chosen pair can compare, as the pair links below the picker say it.
-  function describePair() {
-    var a = Number(document.getElementById("compare-a").value);
-    var b = Number(document.getElementById("compare-b").value);
-    var status = picker.querySelector(".compare-status");
-    var link = document.querySelector('.compare-pairs a[data-pair="' + Math.min(a, b) + "-" + Math.max(a, b) + '"]');
-    if (a === b || !link) { status.textContent = ""; return; }
-    status.textContent = "사업 " + link.getAttribute("data-rows") + "개 가운데 " + link.getAttribute("data-compared") +
-      "개의 증감을 계산할 수 있습니다." + (link.hasAttribute("data-weak") ? " 견줄 수 있는 사업이 적은 두 해입니다." : "");
-    status.classList.toggle("weak", link.hasAttribute("data-weak"));
-  }
-  if (picker) {
-    picker.hidden = false;
-    document.getElementById("compare-a").addEventListener("change", describePair);
-    document.getElementById("compare-b").addEventListener("change", describePair);
-    describePair();
-    picker.addEventListener("submit", function (event) {
-      event.preventDefault();
-      var a = Number(document.getElementById("compare-a").value);
-      var b = Number(document.getElementById("compare-b").value);
-      var error = picker.querySelector(".compare-error");
-      if (a === b) { error.textContent = "서로 다른 두 해를 고르세요."; return; }
-      var low = Math.min(a, b), high = Math.max(a, b);
-      window.location.href = picker.getAttribute("data-root") + "compare/" + low + "-" + high + "/index.html";
-    });
-  }
 })();

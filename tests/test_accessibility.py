@@ -54,7 +54,7 @@ def test_keyboard_skip_link_and_visible_focus(browser, real_site):  # noqa: F811
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#main"
     # Every kind of control shows where the focus is.
-    for selector in (".site-header nav a", "#site-search-input", ".sort-button", "#compare-a", ".table-links a",
+    for selector in (".site-header nav a", "#site-search-input", ".sort-button", ".compare-pairs ul a", ".table-links a",
                      ".compare-pairs summary", ".table-scroll"):
         # Reached by keyboard (Shift+Tab, Tab), so the browser shows focus as it would to a keyboard user.
         page.focus(selector)

@@ -1,11 +1,12 @@
-"""Comparing any two fiscal years: one static page per pair, readable without
-JavaScript, sortable with it, new and ended projects marked."""
-import itertools
+"""Comparing fiscal years: one static page for each year with the next and
+with the latest (not every pair: that grows with the square of the years),
+readable without JavaScript, sortable with it, new and ended projects marked."""
 import re
 
 import pytest
 
-from budgetsite.pipeline import Paths, check
+from budgetsite import render
+from budgetsite.pipeline import Paths, build, check
 
 from .test_browser import browser  # noqa: F401  (the shared browser fixture)
 
@@ -23,16 +24,86 @@ def rows_of(html):
     return re.findall(r"<tr>(.*?)</tr>", body, re.S)
 
 
-def test_a_page_for_every_pair_of_years(real_site, real_model):
-    years = sorted(int(p.name.split("-")[0]) for p in (real_site / "compare").glob("*-*"))
-    years = sorted({*years, *(int(p.name.split("-")[1]) for p in (real_site / "compare").glob("*-*"))})
-    assert years[-1] == max(real_model.years)
-    for a, b in itertools.combinations(years, 2):
-        assert (real_site / f"compare/{a}-{b}/index.html").is_file()
-    # The index shows the two latest years, with links to every pair.
+def expected_pairs(years):
+    return {*zip(years, years[1:]), *((a, years[-1]) for a in years[:-1])}
+
+
+def test_a_page_for_each_year_with_the_next_and_the_latest(real_site, real_model):
+    years, pairs = render.compare_pairs(real_model)
+    assert years[-1] == max(real_model.years) and len(years) >= 3
+    made = {tuple(map(int, p.name.split("-"))) for p in (real_site / "compare").glob("*-*")}
+    assert made == set(pairs) == expected_pairs(years)
+    assert len(made) == 2 * (len(years) - 1) - 1  # the latest consecutive pair is in both lists
+    # The index shows the two latest years, with a link to each pair in both lists, none of them "this page".
     index = (real_site / "compare/index.html").read_text(encoding="utf-8")
     assert f"<h1>{years[-2]}년과 {years[-1]}년" in index
-    assert len(re.findall(r'href="\.\./compare/\d{4}-\d{4}/index.html"', index)) == len(years) * (len(years) - 1) // 2
+    assert len(re.findall(r'href="\.\./compare/\d{4}-\d{4}/index.html"', index)) == 2 * (len(years) - 1)
+    assert "aria-current" not in index.split('class="compare-pairs"')[1].split("</details>")[0]
+
+
+def _chooser(html):
+    """The chooser's two lists: (a, b, is this page) for each link."""
+    chooser = html.split('class="compare-pairs"')[1].split("</details>")[0]
+    return chooser, [[(int(x), int(y), bool(cur)) for x, y, cur in
+                      re.findall(r'<a href="[./]*compare/(\d{4})-(\d{4})/index.html"( aria-current="page")?', part)]
+                     for part in chooser.split('id="pairs-latest"')]
+
+
+def test_the_chooser_lists_a_years_pairs_and_links_them_all(real_site, real_model):
+    years, _ = render.compare_pairs(real_model)
+    latest = years[-1]
+    # compare/index.html lists every pair, none of them "this page".
+    chooser, (nexts, lasts) = _chooser((real_site / "compare/index.html").read_text(encoding="utf-8"))
+    assert nexts == [(x, y, False) for x, y in zip(years, years[1:])]
+    assert lasts == [(x, latest, False) for x in years[:-1]]
+    assert "모든 해의 비교 목록" not in chooser
+    # A pair page lists the pairs of its first year and the years either side, and links the whole list.
+    a, b = years[2], years[3]
+    chooser, (nexts, lasts) = _chooser((real_site / f"compare/{a}-{b}/index.html").read_text(encoding="utf-8"))
+    near = years[1:4]
+    assert nexts == [(x, y, (x, y) == (a, b)) for x, y in zip(near, years[2:5])]
+    assert lasts == [(x, latest, False) for x in near]
+    assert 'href="../../compare/index.html#pairs">모든 해의 비교 목록</a>' in chooser
+    _, (nexts, lasts) = _chooser((real_site / f"compare/{years[0]}-{latest}/index.html").read_text(encoding="utf-8"))
+    assert [c for x, y, c in nexts] == [False, False] and lasts == [(years[0], latest, True), (years[1], latest, False)]
+    # A pair that compares few projects says so beside its link, as its own page does.
+    chooser, _ = _chooser((real_site / "compare/index.html").read_text(encoding="utf-8"))
+    for x, y in expected_pairs(years):
+        counts = render.pair_counts(real_model, x, y)
+        link = re.search(rf'{x}–{y}</a> <small>\((\d+)/(\d+)개(, 비교 약함)?\)</small>', chooser).groups()
+        assert (int(link[0]), int(link[1]), bool(link[2])) == (counts["compared"], counts["rows"], counts["weak"])
+    assert any(render.pair_counts(real_model, x, y)["weak"] for x, y in expected_pairs(years))
+
+
+def test_compare_pages_grow_linearly_with_the_years(content, paths):
+    """Issue 23: a project with a figure every year made a page for every
+    pair of years, each linking every pair: 6,105 pages of 6,105 links for
+    111 years. Now there are two pages a year, a pair page links a few
+    pairs and compare/index.html all of them: all pages together grow with
+    the years, not their square."""
+    project = content / "projects/aerial-photos.yaml"
+    text = project.read_text(encoding="utf-8")
+    years = list(range(1965, 2024))  # with 2024 and 2025: 61 years of figures
+    text = text.replace("  - {year: 2024, department: alpha}\n",
+                        "".join(f"  - {{year: {y}, department: alpha}}\n" for y in years)
+                        + "  - {year: 2024, department: alpha}\n")
+    text += "".join(f"  - {{year: {y}, stage: 본예산, amount: {400000 + y}, source: {{doc: doc-a, line: 20}}}}\n"
+                    for y in years)
+    project.write_text(text, encoding="utf-8")
+    site = check(paths)
+    count = len(render.compare_pairs(site)[0])
+    assert count == 61
+    # Counted before building: the old design would take minutes to build this.
+    planned = [p.path for p in render.all_pages(site, "") if p.path.startswith("compare/")]
+    assert len(planned) <= 2 * count
+    build(paths, drawings=False)
+    made = sorted((paths.out / "compare").glob("*-*/index.html"))
+    assert len(made) == 2 * (count - 1) - 1 and len(made) + 1 == len(planned)
+    links = {page: len(re.findall(r'<a href="[^"]*compare/\d{4}-\d{4}/index.html"', page.read_text(encoding="utf-8")))
+             for page in [*made, paths.out / "compare/index.html"]}
+    assert links.pop(paths.out / "compare/index.html") == 2 * (count - 1)
+    assert max(links.values()) <= 6  # its first year's pairs with the next and the latest, and either side's
+    assert sum(links.values()) <= 6 * len(made) <= 12 * count
 
 
 def test_amounts_and_marks_follow_the_figures(real_site, real_model):
@@ -91,30 +162,19 @@ def test_sorting_by_change_and_name_in_the_browser(browser, real_site):  # noqa:
     context.close()
 
 
-def test_year_picker_goes_to_the_chosen_pair(browser, real_site):  # noqa: F811
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto((real_site / "compare/index.html").resolve().as_uri())
-    page.select_option("#compare-a", "2023")
-    page.select_option("#compare-b", "2021")
-    page.get_by_role("button", name="비교하기").click()
-    page.wait_for_url("**/compare/2021-2023/index.html")
-    assert page.locator("h1").inner_text().startswith("2021년과 2023년")
-    page.select_option("#compare-b", "2021")
-    page.get_by_role("button", name="비교하기").click()
-    assert "서로 다른 두 해" in page.locator(".compare-error").inner_text()
-    context.close()
-
-
-def test_without_javascript_the_picker_is_hidden_and_links_remain(browser, real_site):  # noqa: F811
+def test_without_javascript_the_pair_links_work(browser, real_site):  # noqa: F811
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto((real_site / "compare/index.html").resolve().as_uri())
-    assert not page.locator(".compare-picker").is_visible()
-    page.locator(".compare-pairs summary").click()
-    page.get_by_role("link", name="2020–2025").click()
+    assert page.locator(".compare-pairs ul").first.is_visible()  # open without a click
+    page.get_by_role("list", name="마지막 해(2025년)와 비교").get_by_role("link", name="2020–2025").click()
     assert page.locator("h1").inner_text().startswith("2020년과 2025년")
     assert page.locator("#compare tbody tr").count() > 10
+    page.get_by_role("list", name="앞 해와 비교").get_by_role("link", name="2020–2021").click()
+    assert page.locator("h1").inner_text().startswith("2020년과 2021년")
+    page.get_by_role("link", name="모든 해의 비교 목록").click()
+    page.get_by_role("list", name="앞 해와 비교").get_by_role("link", name="2022–2023").click()
+    assert page.locator("h1").inner_text().startswith("2022년과 2023년")
     context.close()
 
 
@@ -131,19 +191,4 @@ def test_new_projects_sort_first_by_rate_and_blanks_last(browser, real_site):  #
     marks = page.eval_on_selector_all("#compare tbody tr", "rows => rows.map(r => r.cells[1].textContent.trim())")
     assert marks[0] in ("신규", "종료") and marks[-1] == ""
     assert page.locator(".sort-help").is_visible()
-    context.close()
-
-
-def test_year_picker_says_how_many_projects_a_pair_compares(browser, real_site):  # noqa: F811
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto((real_site / "compare/index.html").resolve().as_uri())
-    status = page.locator(".compare-status")
-    assert "증감을 계산할 수 있습니다" in status.inner_text() and "적은" not in status.inner_text()  # 2024–2025
-    page.select_option("#compare-a", "2023")
-    page.select_option("#compare-b", "2024")
-    link = page.locator('.compare-pairs a[data-pair="2023-2024"]')
-    compared, rows = link.get_attribute("data-compared"), link.get_attribute("data-rows")
-    assert int(compared) * 4 < int(rows)  # 2 of 66 today
-    assert status.inner_text() == f"사업 {rows}개 가운데 {compared}개의 증감을 계산할 수 있습니다. 견줄 수 있는 사업이 적은 두 해입니다."
     context.close()
