@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import tempfile
 import zipfile
 from datetime import date
 from pathlib import Path
+
+from .problems import SettingError
 
 MANIFEST = "SHA256SUMS"
 README = "README.txt"
@@ -43,7 +46,9 @@ Open index.html from this folder; it needs no network. To verify, run
 
 def _entry(name: str, stamp: tuple) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, stamp)
-    info.external_attr = 0o644 << 16  # readable by all once unzipped
+    # A regular file readable by all once unzipped: without the type bits
+    # some unzip tools take the entry for something other than a file.
+    info.external_attr = (stat.S_IFREG | 0o644) << 16
     info.compress_type = zipfile.ZIP_DEFLATED
     return info
 
@@ -59,6 +64,18 @@ def _link_unused(made: Path, folder: Path, stem: str) -> Path:
         except FileExistsError:
             continue
     raise FileExistsError(f"{folder}에 {stem} 보관본이 너무 많습니다")
+
+
+def writable_folder(folder: Path) -> None:
+    """Make sure an archive can be written into folder, before a build:
+    a SettingError, said in Korean, if not."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as e:
+        raise SettingError(f"--archive-dir {folder}: 보관본을 쓸 수 없습니다({e.strerror}). "
+                           f"쓸 수 있는 폴더를 --archive-dir로 주세요") from None
 
 
 def make_archive(site_dir: Path, archive_dir: Path, title: str, base_url: str, day: date | None = None) -> Path:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from jinja2 import Environment
 
 from . import render, tables, terms, workers
-from .model import Site
+from .model import Site, unique_footnote_ids
 from .write import SiteWriter
 
 PARALLEL_FROM = 64  # fewer pages are written here: starting workers costs more than they save
@@ -31,7 +31,7 @@ class PageFiles:
 
     def __call__(self, page: render.Page) -> dict[str, str | bytes]:
         page = page.ready()
-        html = render.render_page(self.env, self.site, page, self.bundle, self.css)
+        html = unique_footnote_ids(render.render_page(self.env, self.site, page, self.bundle, self.css))
         files: dict[str, str | bytes] = dict(tables.files(page.path, html, page.tables))
         files[page.path] = self.linker.link(html, page.root) if page.links_terms else html
         files.update(page.files)

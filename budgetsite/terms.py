@@ -54,9 +54,10 @@ class Linker:
         # A term starts a word (보조금 in 자체보조금 is part of an item's name);
         # particles may follow it, but not the rest of a longer word.
         # The lookahead on first letters lets the engine pass over most
-        # positions at once instead of trying every term at each.
+        # positions at once instead of trying every term at each. Text holds
+        # a bare & only as an entity's start: a term `amp` must not split &amp;.
         firsts = "".join(sorted({re.escape(f[0]) for f in forms}))
-        self.pattern = re.compile(rf"(?<!\w)(?=[{firsts}])(?:" + "|".join(
+        self.pattern = re.compile(rf"(?<![\w&])(?<!&#)(?=[{firsts}])(?:" + "|".join(
             rf"{re.escape(f)}{_NOT_BEFORE.get(f, '')}" + (r"(?![A-Za-z])" if f.isascii() else "")
             for f in forms) + ")") if forms else None
 

@@ -46,7 +46,7 @@ class SiteWriter:
     def _folder_for(self, target: Path) -> None:
         # Once per folder, not once per file: a site has ten files for each folder.
         if target.parent not in self._folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            public_folder(target.parent)
             self._folders.add(target.parent)
 
     def write(self, rel_path: str, data: str | bytes) -> None:
@@ -60,7 +60,10 @@ class SiteWriter:
                 return
         target = self.staging / rel_path
         self._folder_for(target)
-        target.write_bytes(body)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, FILE_MODE)
+        with open(fd, "wb") as f:
+            os.fchmod(fd, FILE_MODE)  # not narrowed by the umask: a web server, or a copy, must read it
+            f.write(body)
         self.written.append(rel_path)
 
     def copy(self, source: Path, rel_path: str) -> None:
@@ -83,6 +86,45 @@ class SiteWriter:
         self.written.extend(other.written)
         self.kept.extend(other.kept)
         self.signatures.update(other.signatures)
+
+
+FILE_MODE = 0o644
+FOLDER_MODE = 0o755
+
+
+def public_folder(folder: Path) -> None:
+    """mkdir -p, each folder made readable by all whatever the umask (077
+    would hide the site from the web server that serves it)."""
+    try:
+        os.mkdir(folder)
+    except FileNotFoundError:
+        public_folder(folder.parent)
+        public_folder(folder)
+        return
+    except FileExistsError:
+        return  # made by another worker, or there before
+    os.chmod(folder, FOLDER_MODE)
+
+
+def remove_folder(folder: Path) -> None:
+    """rmtree that does not give up on read-only folders (a site someone made
+    read-only, swapped out): a hidden leftover no one can delete is worse."""
+    if os.path.islink(folder) or os.path.isfile(folder):
+        with suppress(OSError):
+            os.unlink(folder)
+        return
+    shutil.rmtree(folder, ignore_errors=True)
+    if not os.path.lexists(folder):
+        return
+    with suppress(OSError):
+        os.chmod(folder, 0o700)
+    for where, folders, _ in os.walk(folder):
+        for name in folders:
+            path = os.path.join(where, name)
+            if not os.path.islink(path):  # chmod would follow it out of the folder
+                with suppress(OSError):
+                    os.chmod(path, 0o700)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _holding(path: Path, body: bytes) -> list[int] | None:
@@ -167,7 +209,18 @@ def _recover(out_dir: Path) -> None:
     if not out_dir.exists() and olds:
         olds.pop().rename(out_dir)
     for leftover in olds + sorted(out_dir.parent.glob(f".{out_dir.name}.new-*")):
-        shutil.rmtree(leftover, ignore_errors=True)
+        remove_folder(leftover)
+
+
+def _replaceable(out_dir: Path) -> None:
+    """Refuse, before anything is made beside it, an output the new site
+    could not take the place of: the existing one stays as it is."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise SettingError(f"출력 폴더 {out_dir}이(가) 폴더가 아니라 파일입니다. 그대로 두었습니다. 다른 이름을 --out에 주세요.")
+    for folder in (out_dir.parent, out_dir):
+        if folder.exists() and not os.access(folder, os.W_OK | os.X_OK):
+            raise SettingError(f"{folder}에 쓸 권한이 없어 사이트를 바꿀 수 없습니다. 그대로 두었습니다. "
+                               f"쓰기 권한을 주거나(chmod u+w {folder}) 다른 폴더를 --out에 주세요.")
 
 
 @contextmanager
@@ -176,22 +229,33 @@ def staged_output(out_dir: Path):
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     _recover(out_dir)
+    _replaceable(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
         yield SiteWriter(staging, published=out_dir)
+        os.chmod(staging, FOLDER_MODE)  # mkdtemp makes it private; a web server must read it
+        _replaceable(out_dir)  # again: the build took a while
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_folder(staging)
         raise
-    os.chmod(staging, 0o755)  # mkdtemp makes it private; a web server must read it
-    if not out_dir.exists():
-        staging.rename(out_dir)
-    elif _exchange(staging, out_dir):
-        shutil.rmtree(staging, ignore_errors=True)  # now holds the previous site
-    else:
-        old = out_dir.parent / f".{out_dir.name}.old-{staging.name.rsplit('-', 1)[-1]}"
-        out_dir.rename(old)
-        staging.rename(out_dir)  # killed between these two, _recover restores old
-        shutil.rmtree(old, ignore_errors=True)
+    try:
+        if not out_dir.exists():
+            staging.rename(out_dir)
+        elif _exchange(staging, out_dir):
+            remove_folder(staging)  # now holds the previous site
+        else:
+            old = out_dir.parent / f".{out_dir.name}.old-{staging.name.rsplit('-', 1)[-1]}"
+            out_dir.rename(old)
+            try:
+                staging.rename(out_dir)  # killed between these two, _recover restores old
+            except OSError:
+                old.rename(out_dir)
+                raise
+            remove_folder(old)
+    except OSError as e:
+        remove_folder(staging)
+        raise SettingError(f"새 사이트를 {out_dir}에 옮기지 못해 그대로 두었습니다({e.strerror}). "
+                           f"폴더의 권한을 확인하거나 다른 폴더를 --out에 주세요.") from None
 
 
 @dataclass
@@ -279,6 +343,7 @@ def updated_in_place(out_dir: Path, present: Listing | None = None):
     keep (pipeline.py); walked here if not given."""
     out_dir = out_dir.resolve()
     _recover(out_dir)
+    _replaceable(out_dir)
     present = present or listing(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
@@ -292,17 +357,17 @@ def updated_in_place(out_dir: Path, present: Listing | None = None):
             target = out_dir / name
             try:
                 if target.parent not in folders:
-                    target.parent.mkdir(parents=True, exist_ok=True)
+                    public_folder(target.parent)
                     folders.add(target.parent)
                 os.replace(staging / name, target)
             except OSError:
                 _clear_way(out_dir, target)
-                target.parent.mkdir(parents=True, exist_ok=True)
+                public_folder(target.parent)
                 folders.add(target.parent)
                 os.replace(staging / name, target)
         _remove_all_but(out_dir, set(writer.written).union(writer.kept), present.files.keys())
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_folder(staging)
 
 
 def _clear_way(out_dir: Path, target: Path) -> None:
