@@ -20,6 +20,9 @@ import hashlib
 import json
 import os
 import platform
+import stat
+import sys
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import metadata
@@ -77,12 +80,20 @@ _HASHES: dict[str, tuple[tuple, str]] = {}  # file → (size, mtime, inode), its
 def _hash(f: str) -> str:
     """The file's sha256, read again only if its size, modification time or
     inode changed since this process last read it."""
-    st = os.stat(f)
+    try:
+        st = os.stat(f)
+    except OSError:  # gone since listed
+        return "missing"
     signature = (st.st_size, st.st_mtime_ns, st.st_ino)
+    if not stat.S_ISREG(st.st_mode):  # a FIFO would wait forever: what it is, not what it holds
+        return f"not a file {st.st_mode:o} {signature}"
     known = _HASHES.get(f)
     if known is None or known[0] != signature:
-        with open(f, "rb") as opened:
-            known = _HASHES[f] = (signature, hashlib.sha256(opened.read()).hexdigest())
+        try:
+            with open(f, "rb") as opened:
+                known = _HASHES[f] = (signature, hashlib.sha256(opened.read()).hexdigest())
+        except OSError:  # unreadable: the check that reads it says so, with its name
+            return f"unreadable {signature}"
     return known[1]
 
 
@@ -323,7 +334,6 @@ def remember(paths, inputs: Inputs, page_files: dict[str, list[str]], pages: lis
     it for write_pending. A record not written, or an old one, costs only
     time: a page whose files differ from the record is made again."""
     record = _record_path(paths)
-    record.parent.mkdir(parents=True, exist_ok=True)
     before = last_outputs(paths)
     # Kept files stand as recorded, unless compared just now; the record is
     # copied whole and trimmed (a lookup per file cost 40 ms at 90,000).
@@ -351,8 +361,21 @@ def write_pending() -> None:
 
 def _write(record: Path, body: dict) -> None:
     tmp = record.with_suffix(".tmp")
-    tmp.write_text(json.dumps(body), encoding="utf-8")
-    tmp.replace(record)
+    try:
+        record.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(body), encoding="utf-8")
+        tmp.replace(record)
+    except OSError as e:
+        # The site is already in place: the build succeeded. Without a record
+        # the next build only starts from nothing; an old one must not stay.
+        with suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        with suppress(OSError):
+            record.unlink(missing_ok=True)
+        print(f"알림: 빌드 기록({record})을 쓰지 못했습니다({e.strerror}). 사이트는 다 만들었고, "
+              f"다음 빌드는 모든 쪽을 다시 만듭니다.", file=sys.stderr)
+        _read_records.clear()
+        return
     st = record.stat()  # what _last would parse again, kept as it is (serve)
     _read_records.clear()
     _read_records[(str(record), st.st_size, st.st_mtime_ns)] = body

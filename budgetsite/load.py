@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import unicodedata
 from functools import cached_property, lru_cache
 from dataclasses import dataclass, field
@@ -61,7 +62,8 @@ def _resolved(kind, value, implicit):
 _STR, _INT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int"
 _SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
 # Keys PyYAML's own mapping constructor rewrites: merges (<<) and =.
-_SPECIAL_KEYS = {"tag:yaml.org,2002:merge", "tag:yaml.org,2002:value"}
+_MERGE = "tag:yaml.org,2002:merge"
+_SPECIAL_KEYS = {_MERGE, "tag:yaml.org,2002:value"}
 
 
 def _construct(loader: _Loader, node: yaml.Node):
@@ -102,6 +104,12 @@ def _construct(loader: _Loader, node: yaml.Node):
         if len(mapping) != len(node.value) or (other_keys and _written_twice(node)):
             loader.duplicates = True
         return mapping
+    if node.__class__ is yaml.MappingNode:
+        merge = next((key for key, _ in node.value if key.tag == _MERGE), None)
+        if merge is not None:
+            # <<: copies another mapping's fields unseen: a figure would carry
+            # amounts nobody wrote beside it.
+            raise _Merge(merge.start_mark.line + 1)
     try:
         return loader.construct_object(node, deep=True)
     except (ValueError, IndexError, OverflowError):  # PyYAML's own, on values such as 0x_ or an empty !!int
@@ -170,6 +178,9 @@ class Content:
     problems: list[Problem]
     guide: str = ""       # pages/guide.md, Markdown
     guide_name: str = ""  # its name in messages
+    # Names (stems) of the files that could not be read: a reference to one is
+    # not reported again as unknown, an echo of the problem already said.
+    unread: frozenset[str] = frozenset()
 
     def of_kind(self, kind: str) -> tuple[Document, ...]:
         return self._by_kind.get(kind, ())
@@ -218,6 +229,51 @@ _PLAIN_DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)")
 class _Alias(Exception):
     def __init__(self, line: int):
         self.line = line
+
+
+class _Merge(_Alias):
+    pass
+
+
+# libyaml's messages, said in Korean; the first fragment found in its words wins.
+_SYNTAX = [
+    ("mapping values are not allowed", "콜론(:)이 있을 수 없는 자리에 있습니다. 한 줄에 '키: 값' 하나만 두고, 들여쓰기가 "
+                                       "위 줄과 맞는지, 값에 콜론이 있으면 따옴표로 감쌌는지 확인하세요"),
+    ("did not find expected key", "들여쓰기가 맞지 않습니다. 같은 묶음의 항목은 같은 칸에서 시작하세요"),
+    ("did not find expected '-' indicator", "목록(-) 사이에 들여쓰기가 다른 줄이 있습니다. 목록의 항목은 같은 칸의 '- '로 "
+                                           "시작하세요"),
+    ("did not find expected ',' or ']'", "[ 로 연 목록이 ] 로 닫히지 않았습니다"),
+    ("did not find expected ',' or '}'", "{ 로 연 묶음이 } 로 닫히지 않았습니다"),
+    ("did not find expected node content", "값이 있어야 할 자리에 값이 없습니다"),
+    ("did not find expected <document start>", "한 값 뒤에 다른 글이 이어집니다. 따옴표나 괄호가 맞게 닫혔는지 확인하세요"),
+    ("found unexpected end of stream", "따옴표로 연 글이 파일 끝까지 닫히지 않았습니다"),
+    ("found unknown escape character", "큰따옴표 안의 역슬래시(\\) 뒤 글자를 읽을 수 없습니다. 작은따옴표로 감싸거나 "
+                                       "역슬래시를 두 번 쓰세요"),
+    ("found character that cannot start any token", "값이 @, `, % 같은 글자로 시작할 수 없습니다. 값을 따옴표로 감싸세요"),
+    ("found undefined alias", "YAML 별칭(*이름)은 쓸 수 없습니다. 값을 그대로 적으세요"),
+    ("but found another document", "한 파일에 YAML 문서가 둘 이상 있습니다(---). 파일 하나에 문서 하나만 두세요"),
+    ("found unhashable key", "키로 목록이나 묶음을 쓸 수 없습니다"),
+    ("could not determine a constructor", "YAML 태그(!…)는 쓸 수 없습니다. 태그를 지우고 값만 적으세요"),
+    ("found duplicate anchor", "YAML 앵커(&이름)는 쓸 수 없습니다"),
+    ("expected alphabetic or numeric character", "&나 * 뒤에 이름이 없습니다. 값에 &나 *가 있으면 따옴표로 감싸세요"),
+    ("found unexpected ':'", "콜론(:)이 있을 수 없는 자리에 있습니다. 값에 콜론이 있으면 따옴표로 감싸세요"),
+    ("found incompatible YAML document", "이 YAML 버전 표시(%YAML)는 읽을 수 없습니다. 그 줄을 지우세요"),
+]
+_HANGUL = re.compile("[가-힣]")
+_CONTEXTS = {"while parsing a block mapping": "항목 묶음", "while parsing a block collection": "목록",
+             "while scanning a quoted scalar": "따옴표 글", "while parsing a quoted scalar": "따옴표 글",
+             "while parsing a flow sequence": "[ ] 목록", "while parsing a flow mapping": "{ } 묶음",
+             "while scanning a simple key": "키", "while scanning a block scalar": "| 또는 > 글"}
+
+
+def _syntax_message(error: yaml.MarkedYAMLError) -> str:
+    said = f"{error.context or ''} {error.problem or ''}"
+    if _HANGUL.search(error.problem or ""):
+        return error.problem  # already ours (_construct)
+    korean = next((k for english, k in _SYNTAX if english in said), None)
+    if korean is None:  # not seen in practice; never English to the office
+        korean = "이 줄을 YAML로 읽을 수 없습니다. 들여쓰기, 콜론(:) 뒤의 공백, 따옴표와 괄호가 맞는지 확인하세요"
+    return f"YAML 문법 오류: {korean}"
 
 
 def _positions(text: str) -> tuple[dict, list]:
@@ -327,7 +383,52 @@ def _too_deep(text: str) -> int | None:
     return None
 
 
+# What one content file may cost: the largest real one (revenue.yaml) is
+# 150 KB; a 66 MB file took 135 s and 4.2 GB to check.
+MAX_FILE_BYTES = 8 * 2**20
+
+
+class Unreadable(Exception):
+    """A file that cannot be read as content, said in Korean."""
+
+
+def read_bytes(path: Path | str, limit: int | None = None) -> bytes:
+    """A regular file's bytes, or Unreadable: a folder, a FIFO (which would
+    wait for a writer forever), a device (/dev/zero never ends), a file over
+    the limit, or one that cannot be opened. Opened without blocking, then
+    looked at, so nothing can change between the look and the read."""
+    limit = MAX_FILE_BYTES if limit is None else limit
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except IsADirectoryError:
+        raise Unreadable("파일이 아니라 폴더입니다. 폴더 이름이 .yaml로 끝나지 않게 바꾸세요") from None
+    except PermissionError:
+        raise Unreadable("읽을 권한이 없습니다. 파일의 권한을 확인하세요 (예: chmod a+r)") from None
+    except OSError as e:
+        raise Unreadable(f"열 수 없습니다: {e.strerror}") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise Unreadable("파일이 아니라 폴더입니다. 폴더 이름이 .yaml로 끝나지 않게 바꾸세요")
+        if not stat.S_ISREG(st.st_mode):
+            raise Unreadable("보통 파일이 아닙니다(장치, 파이프 등). 내용은 보통 파일로 두세요")
+        if st.st_size > limit:
+            raise Unreadable(f"파일이 너무 큽니다({st.st_size / 2**20:,.1f} MB, 한도 {limit / 2**20:,.0f} MB). "
+                             f"사업마다 파일을 나누세요")
+        with os.fdopen(os.dup(fd), "rb") as f:
+            raw = f.read(limit + 1)
+    except OSError as e:
+        raise Unreadable(f"읽을 수 없습니다: {e.strerror}") from None
+    finally:
+        os.close(fd)
+    if len(raw) > limit:  # grown since the look
+        raise Unreadable(f"파일이 너무 큽니다(한도 {limit / 2**20:,.0f} MB). 사업마다 파일을 나누세요")
+    return raw
+
+
 def _decoded(raw: bytes, name: str) -> tuple[str, Problem | None]:
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(raw) > 1 and raw.count(0) * 4 > len(raw)):
+        return "", Problem(name, 1, "", "UTF-16으로 저장된 파일입니다. 편집기에서 인코딩을 UTF-8로 골라 다시 저장하세요")
     try:
         # utf-8-sig: a byte-order mark, as Windows Notepad saves, is fine.
         return raw.decode("utf-8-sig"), None
@@ -350,7 +451,11 @@ def _outside(name: str) -> Problem:
 
 def read_yaml(path: Path, kind: str, root: Path) -> tuple[Document | None, list[Problem]]:
     name = display_path(path, root)
-    text, problem = _decoded(path.read_bytes(), name)
+    try:
+        raw = read_bytes(path)
+    except Unreadable as e:
+        return None, [Problem(name, 1, "", str(e))]
+    text, problem = _decoded(raw, name)
     if problem:
         return None, [problem]
     if not text.strip():
@@ -383,13 +488,15 @@ def read_yaml(path: Path, kind: str, root: Path) -> tuple[Document | None, list[
             return None, [Problem(name, line, "", "YAML 문법 오류: 탭 문자로 들여쓸 수 없습니다. 공백(스페이스)으로 들여쓰세요")]
         started = ""
         if e.context_mark and e.problem_mark and e.context_mark.line != e.problem_mark.line:
-            started = f" ({e.context_mark.line + 1}행에서 시작한 {e.context})"
-        return None, [Problem(name, line, "", f"YAML 문법 오류: {e.problem}{started}")]
+            started = f" ({e.context_mark.line + 1}행에서 시작한 {_CONTEXTS.get(e.context or '', '부분')})"
+        return None, [Problem(name, line, "", f"{_syntax_message(e)}{started}")]
     except yaml.reader.ReaderError as e:
         line = text[:e.position].count("\n") + 1
         return None, [Problem(name, line, "", f"YAML에 쓸 수 없는 문자가 있습니다: U+{e.character:04X}")]
-    except yaml.YAMLError as e:
-        return None, [Problem(name, 1, "", f"YAML 문법 오류: {e}")]
+    except yaml.YAMLError:
+        return None, [Problem(name, 1, "", "YAML 문법 오류: 파일을 YAML로 읽을 수 없습니다")]
+    except _Merge as e:
+        return None, [Problem(name, e.line, "", "YAML 병합 키(<<:)는 쓸 수 없습니다. 필요한 항목을 그대로 적으세요")]
     except _Alias as e:
         return None, [Problem(name, e.line, "", "YAML 별칭(&이름/*이름)은 쓸 수 없습니다. 값을 그대로 적으세요")]
     except _NotDecimal as e:
@@ -523,19 +630,23 @@ def load_content(content_dir: Path, root: Path | None = None, loaded: dict | Non
             readable.append((path, kind, maybe_link))
     if saved is not None:
         saved = within.as_named(saved, [content_dir, content_dir / "departments", content_dir / "projects"])
-    for doc, found in _read_all(readable, root, loaded, saved):
+    unread = {path.stem for path, _, _, _ in wanted} - {path.stem for path, _, _ in readable}
+    for (path, _, _), (doc, found) in zip(readable, _read_all(readable, root, loaded, saved)):
         problems += found
         if doc is not None:
             documents.append(doc)
+        else:
+            unread.add(path.stem)
     guide = content_dir / "pages" / "guide.md"
     guide_name = display_path(guide, root)
     if problem := _unreadable(guide, guide_name, within):
-        return Content(root, documents, problems + [problem])
+        return Content(root, documents, problems + [problem], unread=frozenset(unread))
     try:
-        text, problem = _decoded(guide.read_bytes(), guide_name)
-    except OSError as e:
-        text, problem = "", Problem(guide_name, 1, "", f"읽을 수 없습니다: {e.strerror}")
-    return Content(root, documents, problems + [problem] if problem else problems, text, guide_name)
+        text, problem = _decoded(read_bytes(guide), guide_name)
+    except Unreadable as e:
+        text, problem = "", Problem(guide_name, 1, "", str(e))
+    return Content(root, documents, problems + [problem] if problem else problems, text, guide_name,
+                   frozenset(unread))
 
 
 PARALLEL_FROM = 200  # fewer files are read here: starting workers costs more than it saves
@@ -553,9 +664,14 @@ def _read_all(files: list[tuple[Path, str, bool]], root: Path, loaded: dict | No
             if saved is not None and held is not None and not maybe_link and str(path) not in saved:
                 signatures[path] = held[0]  # not saved since it was read: as it was
                 continue
-            st = os.stat(path)
+            try:
+                st = os.stat(path)
+            except OSError:  # gone since listed: read again, to say so
+                signatures[path] = None
+                continue
             signatures[path] = (st.st_size, st.st_mtime_ns, st.st_ino, kind, root)
-    todo = [(path, kind) for path, kind, _ in files if loaded is None or loaded.get(path, (None,))[0] != signatures[path]]
+    todo = [(path, kind) for path, kind, _ in files
+            if loaded is None or signatures[path] is None or loaded.get(path, (None,))[0] != signatures[path]]
     if n := workers.count(len(todo), PARALLEL_FROM):
         with workers.forked(n) as pool:
             read = list(pool.map(read_yaml, *zip(*todo), [root] * len(todo), chunksize=32))

@@ -9,6 +9,7 @@ Three layers, each run on everything the previous one let through:
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import jsonschema_rs
 
-from .load import Content, Document
+from .load import Content, Document, Unreadable, read_bytes
 from .model import UNSTATED, markdown_html
 from .problems import Problem
 
@@ -32,14 +33,44 @@ HALF_UNIT = {"천원": 0, "만원": 5, "백만원": 500, "억원": 50_000}
 def _validator(kind: str):
     """jsonschema's validator, for its messages: needed only for a file that
     jsonschema-rs finds invalid, so imported then (0.1 s on every build)."""
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator, ValidationError, validators
     from referencing import Registry, Resource
     resources = [
         (p.name, Resource.from_contents(json.loads(p.read_text(encoding="utf-8"))))
         for p in SCHEMA_DIR.glob("*.schema.json")
     ]
     schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
-    return Draft202012Validator(schema, registry=Registry().with_resources(resources))
+
+    def pattern(validator, wanted: str, instance, _schema):
+        if validator.is_type(instance, "string") and not _ecma_pattern(wanted).search(instance):
+            yield ValidationError(f"{instance!r} does not match {wanted!r}")
+
+    # A schema's patterns are ECMA-262's, as jsonschema-rs reads them.
+    checker = validators.extend(Draft202012Validator, {"pattern": pattern})
+    return checker(schema, registry=Registry().with_resources(resources))
+
+
+@lru_cache(maxsize=None)
+def _ecma_pattern(pattern: str) -> re.Pattern:
+    """A schema pattern as Python must read it to agree with ECMA-262 and
+    jsonschema-rs: there $ is the end of the text; in Python it also matches
+    before a final newline, so "evil\n" passed ^[a-z]+$ in one validator
+    and failed in the other. Each $ outside brackets becomes \\Z."""
+    out, in_class, escaped = [], False, False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "[":
+            in_class = True
+        elif ch == "]":
+            in_class = False
+        elif ch == "$" and not in_class:
+            out.append(r"\Z")
+            continue
+        out.append(ch)
+    return re.compile("".join(out))
 
 
 @lru_cache(maxsize=None)
@@ -70,6 +101,10 @@ def _schema_message(error) -> str:
         names = {"integer": "정수", "string": "문자열", "array": "목록", "object": "항목 묶음", "number": "숫자"}
         want = val if isinstance(val, str) else "/".join(val)
         return f"{names.get(want, want)}이어야 합니다 (입력값: {_shown(error.instance)})"
+    if v in ("minimum", "maximum") and str(error.schema.get("description", "")).startswith("fiscal year"):
+        # A year is not a quantity: no thousands separator, and both ends said.
+        return (f"회계연도는 {error.schema['minimum']}년부터 {error.schema['maximum']}년까지여야 합니다 "
+                f"(입력값: {_shown(error.instance)})")
     if v == "minimum":
         return f"{val:,} 이상이어야 합니다 (입력값: {_shown(error.instance)})"
     if v == "maximum":
@@ -81,10 +116,27 @@ def _schema_message(error) -> str:
     if v == "maxLength":
         return f"{val}자를 넘을 수 없습니다 ({len(error.instance):,}자)"
     if v == "additionalProperties":
-        return f"알 수 없는 항목입니다: {error.message.split('(')[-1].rstrip(')')}"
+        extra = [k for k in error.instance if k not in error.schema.get("properties", {})]
+        return f"알 수 없는 항목입니다: {', '.join(map(_shown, extra))}. 철자를 확인하세요"
     if v in ("minItems", "minLength"):
         return "비어 있으면 안 됩니다"
-    return error.message
+    if v == "not" and "enum" in val:  # common.schema.json#/$defs/id: Windows' device names
+        return (f"Windows가 장치 이름으로 남겨 둔 이름이라 쓸 수 없습니다: {_shown(error.instance)}. "
+                "이 id로 만든 폴더는 Windows에서 압축을 풀 수 없습니다. 다른 id를 쓰세요")
+    if v == "uniqueItems":
+        return "같은 값이 두 번 있습니다"
+    if v == "const":
+        return f"값은 {_shown(val)}이어야 합니다 (입력값: {_shown(error.instance)})"
+    if v == "maxItems":
+        return f"{val}개를 넘을 수 없습니다"
+    if v in ("oneOf", "anyOf"):
+        return f"허용되는 형식 중 어느 것과도 맞지 않습니다 (입력값: {_shown(error.instance)})"
+    if v == "not":
+        return f"이 자리에 쓸 수 없는 값입니다 (입력값: {_shown(error.instance)})"
+    if v == "minProperties":
+        return "비어 있으면 안 됩니다"
+    # A keyword the schemas do not use yet: still Korean, naming the keyword.
+    return f"형식이 맞지 않습니다 (검사 '{v}', 입력값: {_shown(error.instance)})"
 
 
 def _once(doc: Document, check, *args):
@@ -119,14 +171,32 @@ def _schema_problems(doc: Document) -> list[Problem]:
     return problems
 
 
-def _source_line_counts(content: Content, sources_dir: Path) -> dict[str, int | None]:
-    """Source id → number of lines of its text file (None when not readable here)."""
-    counts: dict[str, int | None] = {}
-    doc = content.one("sources")
-    for s in doc.data["sources"]:
+def _source_texts(sources: Document, sources_dir: Path) -> tuple[dict[str, list[str] | None], list[Problem]]:
+    """Source id → the lines of its text file, each read once (None when the
+    folder is not here: the checks against it are skipped, and said so by the
+    command); a file there that cannot be read as UTF-8 text is a problem."""
+    texts: dict[str, list[str] | None] = {}
+    problems = []
+    for i, s in enumerate(sources.data["sources"]):
+        texts[s["id"]] = None
+        if not sources_dir.is_dir():
+            continue
         path = sources_dir / s["file"]
-        counts[s["id"]] = len(path.read_text(encoding="utf-8").splitlines()) if path.exists() else None
-    return counts
+        where = ("sources", i, "file")
+        if not path.exists():
+            problems.append(sources.problem(where, f"{sources_dir}에 파일이 없습니다"))
+            continue
+        try:
+            texts[s["id"]] = read_bytes(path, SOURCE_LIMIT).decode("utf-8-sig").splitlines()
+        except Unreadable as e:
+            problems.append(sources.problem(where, f"원문 텍스트 {path}: {e}"))
+        except UnicodeDecodeError:
+            problems.append(sources.problem(where, f"원문 텍스트 {path}는 UTF-8이 아닙니다. UTF-8로 저장한 텍스트를 두세요"))
+    return texts, problems
+
+
+# A source text is a whole document as extracted: larger than a content file may be.
+SOURCE_LIMIT = 64 * 2**20
 
 
 # One kind of quote and of middle dot: the extractions print ’24 as `24 and
@@ -325,14 +395,13 @@ def check_references(content: Content, sources_dir: Path, broken: frozenset = fr
         if s["id"] in seen:
             problems.append(sources.problem(("sources", i, "id"), f"자료 id '{s['id']}'가 중복됩니다"))
         seen[s["id"]] = sources
-        if (sources_dir.exists()) and not (sources_dir / s["file"]).exists():
-            problems.append(sources.problem(("sources", i, "file"), f"{sources_dir}에 파일이 없습니다"))
+    texts, unreadable = _source_texts(sources, sources_dir)
+    problems += unreadable
+    for i, s in enumerate(sources.data["sources"]):
         if s.get("sections") or s.get("printed"):
-            text = sources_dir / s["file"]
-            problems += _check_source_text(sources, i, s, text.read_text(encoding="utf-8").splitlines()
-                                           if text.exists() else None)
+            problems += _check_source_text(sources, i, s, texts[s["id"]])
     problems += _check_edition(site, sources.data["sources"])
-    lines = _source_line_counts(content, sources_dir)
+    lines = {sid: None if text is None else len(text) for sid, text in texts.items()}
 
     dept_ids = {doc.data["id"] for doc in departments}
     project_ids: dict[str, Document] = {}
@@ -1015,7 +1084,7 @@ def validate(content: Content, sources_dir: Path, tally: Counter | None = None) 
     if checked.one("site") is None or checked.one("sources") is None:
         return problems
     passed = {id(d) for d in well_formed}
-    broken = frozenset(d.path.stem for d in content.documents if id(d) not in passed)
+    broken = frozenset(d.path.stem for d in content.documents if id(d) not in passed) | content.unread
     problems += check_references(checked, sources_dir, broken)
     if problems:
         # Sums over a partly broken content would report mismatches that are

@@ -171,13 +171,15 @@ class UncachedLoader(load._Loader):
 # Load refuses an integer not written in plain decimal (0600000, 0x1F, 1:30,
 # 1_000), which PyYAML reads as another number than the digits show.
 NOT_DECIMAL = "refused: not plain decimal"
+# Load refuses merge keys (<<:), which copy fields in unseen.
+MERGE = "refused: merge key"
 
 
 def agree(fast: str, slow: str) -> bool:
     """Load's construction equals PyYAML's, except that it refuses the
     integer forms PyYAML would read as another number (or fail on).
     (0o17 is a string to PyYAML, as YAML 1.1 has no 0o: it agrees.)"""
-    return fast == slow or fast == NOT_DECIMAL
+    return fast == slow or fast in (NOT_DECIMAL, MERGE)
 
 
 def both_constructors(text: str) -> tuple[str, str]:
@@ -195,6 +197,8 @@ def both_constructors(text: str) -> tuple[str, str]:
             made.append(repr((construct(loader, node) if node is not None else None, loader.duplicates)))
         except load._NotDecimal:
             made.append(NOT_DECIMAL)
+        except load._Merge:
+            made.append(MERGE)
         except errors:
             made.append("an error")
         finally:
@@ -229,6 +233,11 @@ TRICKY = [
 def test_fast_yaml_construction_agrees_with_pyyaml_on_tricky_documents(text):
     fast, slow = both_constructors(text)
     assert agree(fast, slow)
+
+
+def test_merge_keys_are_refused_wherever_they_are():
+    for text in ("m:\n  <<: {x: 1, y: 2}\n  y: 3\n", "<<: {a: 1}\n", "a: [{<<: {b: 1}}]\n"):
+        assert both_constructors(text)[0] == MERGE, text
 
 
 @pytest.mark.parametrize("value, refused", [("010", True), ("0o17", False), ("0x1F", True), ("1_000", True),
