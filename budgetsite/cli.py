@@ -2,17 +2,21 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
+import os
 import re
 import signal
 import sys
 from collections import Counter
 import threading
 import time
+import traceback
+from contextlib import suppress
 from functools import partial
 from pathlib import Path
 
-from . import archive, coverage, freshness
+from . import archive, coverage, freshness, serve
 from .pipeline import Paths, build, check, settle
 from .problems import ContentError, SettingError
 from .watch import InputWatch, SiteWatch
@@ -48,18 +52,37 @@ def cmd_build(paths: Paths, base_url: str | None = None, drawings: bool = True, 
         return 2
     if quiet_if_unchanged and freshness.last_record(paths) is before:
         return 0  # nothing to do: nothing to say
-    print(f"{paths.out}에 파일 {n}개를 만들었습니다 ({time.perf_counter() - started:.1f}초).")
+    _say(f"{paths.out}에 파일 {n}개를 만들었습니다 ({time.perf_counter() - started:.1f}초).")
     return 0
 
 
+def _say(line: str) -> None:
+    """Report what is done: the site is already in place, so a closed pipe
+    (build.py | head -0) is no failure of the build."""
+    try:
+        print(line, flush=True)
+    except (BrokenPipeError, ValueError):
+        pass
+
+
 def cmd_archive(paths: Paths, archive_dir: Path, base_url: str | None, drawings: bool = True) -> int:
-    """Build, then zip the fresh site with its manifest."""
+    """Build, then zip the fresh site with its manifest. The archive folder
+    is tried first: one that cannot be written stops before the build."""
+    try:
+        archive.writable_folder(archive_dir)
+    except SettingError as e:
+        print(e, file=sys.stderr)
+        return 2
     status = cmd_build(paths, base_url, drawings)
     if status:
         return status
     site = check(paths)
-    target = archive.make_archive(paths.out, archive_dir, site.title, base_url or site.base_url)
-    print(f"보관용 사본: {target} (압축을 풀고 '{archive.MANIFEST}'로 확인: sha256sum -c {archive.MANIFEST})")
+    try:
+        target = archive.make_archive(paths.out, archive_dir, site.title, base_url or site.base_url)
+    except OSError as e:
+        print(f"사이트는 {paths.out}에 만들었지만 보관본은 쓰지 못했습니다: {_os_problem(e)}", file=sys.stderr)
+        return 1
+    _say(f"보관용 사본: {target} (압축을 풀고 '{archive.MANIFEST}'로 확인: sha256sum -c {archive.MANIFEST})")
     return 0
 
 
@@ -111,21 +134,36 @@ def cmd_serve(paths: Paths, port: int, drawings: bool = True) -> int:
     # watchdog's own warnings (events lost when its 20,000 watches on site/
     # close at Ctrl+C) are handled here: a lost event means a walk.
     logging.getLogger("watchdog").setLevel(logging.ERROR)
-    try:  # before watching or serving anything: a folder not ours is never served or rewritten
+    try:  # before watching or building anything: a folder not ours is never served or rewritten,
+        # and a port that cannot be used is told before the wait for a build (answered after it)
         check_output_folder(paths.out, [paths.root, paths.content, paths.templates, paths.static, paths.sources])
+        server = serve.bind(port, paths.out)
     except SettingError as e:
         print(e, file=sys.stderr)
         return 2
     loaded: dict = {}
     watch = SiteWatch(paths.out)
     inputs = InputWatch(_input_folders(paths))  # before the first build: a save during it is seen
-    cmd_build(paths, drawings=drawings, loaded=loaded, in_place=True, watch=watch)
-    settle()
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer  # serve only
-    handler = partial(SimpleHTTPRequestHandler, directory=str(paths.out))
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+
+    def rebuilt(saved: set[str] | None, quiet: bool = False) -> bool:
+        # Whatever fails (a full disk, a template, a bug), the preview goes on
+        # with the last site made: the next save is the next try.
+        try:
+            status = cmd_build(paths, drawings=drawings, loaded=loaded, in_place=True, watch=watch, saved=saved,
+                               quiet_if_unchanged=quiet)
+            settle()
+        except Exception as e:
+            why = _os_problem(e) if isinstance(e, OSError) else f"{type(e).__name__}: {' '.join(str(e).split())}"
+            print(f"사이트를 만들지 못했습니다 ({why}). "
+                  f"{paths.out}은(는) 마지막으로 만든 그대로 보여 줍니다. 고친 뒤 저장하면 다시 만듭니다.",
+                  file=sys.stderr, flush=True)
+            return False
+        return status == 0
+
+    rebuilt(None)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"http://127.0.0.1:{port}/index.html 에서 보고 있습니다. 내용을 고치면 다시 만듭니다. 끝내려면 Ctrl+C.", flush=True)
+    print(f"http://127.0.0.1:{server.server_port}/index.html 에서 보고 있습니다. 내용을 고치면 다시 만듭니다. "
+          f"끝내려면 Ctrl+C.", flush=True)
     state = _watched_state(paths)
     unbuilt: set[str] | None = set()  # saved, not yet built without error; None: not known
     try:
@@ -146,12 +184,11 @@ def cmd_serve(paths: Paths, port: int, drawings: bool = True) -> int:
                 if now == state:
                     continue
                 state, unbuilt = now, None
-            if cmd_build(paths, drawings=drawings, loaded=loaded, in_place=True, watch=watch, saved=unbuilt,
-                         quiet_if_unchanged=not noticed) == 0:
+            if rebuilt(unbuilt, quiet=not noticed):
                 unbuilt = set()
-            settle()
     except KeyboardInterrupt:
         server.shutdown()
+        server.server_close()
         watch.stop()
         inputs.stop()
     return 0
@@ -166,18 +203,85 @@ def _stop(signum, frame) -> None:
     raise KeyboardInterrupt  # SIGTERM (a CI timeout, systemd) cleans up as Ctrl+C does
 
 
+def _os_problem(e: OSError) -> str:
+    """A failure of the machine (disk, permissions), said with the file it
+    concerns and what to do."""
+    where = f"{e.filename}: " if e.filename else ""
+    if e.errno == errno.ENOSPC:
+        return f"{where}디스크에 빈 자리가 없습니다. 자리를 비운 뒤 다시 실행하세요"
+    if e.errno == errno.EDQUOT:
+        return f"{where}디스크 할당량을 다 썼습니다. 자리를 비운 뒤 다시 실행하세요"
+    if e.errno in (errno.EACCES, errno.EPERM):
+        return f"{where}권한이 없습니다. 이 파일·폴더의 주인과 권한을 확인하세요(다른 사용자가 만든 .build-cache라면 지워도 됩니다)"
+    if e.errno == errno.EROFS:
+        return f"{where}읽기 전용 파일 시스템이라 쓸 수 없습니다. 쓸 수 있는 곳을 고르세요"
+    if e.errno == errno.ENOENT:
+        return f"{where}파일이나 폴더가 없습니다"
+    if e.errno in (errno.EEXIST, errno.ENOTDIR, errno.EISDIR):
+        return f"{where}폴더와 파일이 서로 다른 자리에 있습니다(폴더 자리에 파일, 또는 그 반대). 그 자리의 것을 옮기세요"
+    return f"{where}파일 작업이 실패했습니다({errno.errorcode.get(e.errno or 0, '')} {e.strerror or e})"
+
+
+# Where the details of a failure nobody foresaw are kept, for a bug report.
+ERROR_REPORT = "last-error.txt"
+
+
+def _unforeseen(error: BaseException) -> None:
+    report = Paths.default().cache / ERROR_REPORT
+    try:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+        kept = f" 자세한 내용은 {report}에 있습니다(문제를 알릴 때 붙여 주세요)."
+    except OSError:
+        kept = ""
+    print(f"예상하지 못한 오류로 멈췄습니다: {type(error).__name__}: {error}.{kept} "
+          f"게시된 사이트는 바뀌지 않았습니다.", file=sys.stderr)
+    if os.environ.get("BUDGETSITE_DEBUG"):
+        traceback.print_exception(error)
+
+
 def main(argv: list[str] | None = None) -> int:
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _stop)
+    # Korean on a terminal or pipe that cannot show it (PYTHONIOENCODING=ascii,
+    # an old locale) is escaped rather than a failure after the site is built.
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="backslashreplace")
     try:
         return _main(argv)
     except KeyboardInterrupt:
         print("중단했습니다. 게시된 사이트는 그대로입니다.", file=sys.stderr)
         return 130
+    except SettingError as e:
+        print(e, file=sys.stderr)
+        return 2
+    except OSError as e:
+        print(f"멈췄습니다: {_os_problem(e)}. 게시된 사이트는 바뀌지 않았습니다.", file=sys.stderr)
+        return 1
+    except Exception as e:
+        _unforeseen(e)
+        return 1
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, saying its complaints in Korean."""
+
+    _SAID = [(re.compile(r"argument (\S+): invalid choice: '(.*?)' \(choose from (.*)\)"),
+              "명령 '{1}'은(는) 없습니다. 다음 중 하나를 쓰세요: {2}"),
+             (re.compile(r"argument (\S+): invalid int value: '(.*)'"), "{0}에는 정수를 주세요 (입력값: '{1}')"),
+             (re.compile(r"argument (\S+): expected one argument"), "{0} 뒤에 값을 주세요"),
+             (re.compile(r"unrecognized arguments: (.*)"), "알 수 없는 옵션입니다: {0}"),
+             (re.compile(r"argument (\S+): ambiguous option: (\S+)"), "옵션 {1}이(가) 여럿과 맞습니다. 이름을 끝까지 쓰세요")]
+
+    def error(self, message: str):
+        said = next((korean.format(*m.groups()) for pattern, korean in self._SAID if (m := pattern.match(message))),
+                    message)
+        self.exit(2, f"{said}\n쓰는 법: ./build.sh --help\n")
 
 
 def _main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="build.py", description="예산 사이트를 만듭니다.")
+    parser = _Parser(prog="build.py", description="예산 사이트를 만듭니다.")
     parser.add_argument("command", nargs="?", default="build", choices=["build", "check", "serve", "archive"],
                         help="build: site/를 만듭니다 (기본). check: 내용만 검사합니다. serve: 만들고 보여 줍니다. "
                              "archive: 만든 뒤 날짜가 붙은 보관용 zip(SHA-256 목록 포함)을 씁니다.")
@@ -185,7 +289,9 @@ def _main(argv: list[str] | None = None) -> int:
     parser.add_argument("--content", type=Path, help="내용 폴더 (기본: content/)")
     parser.add_argument("--sources", type=Path, help="원문 텍스트 폴더 (기본: ../shared/sources)")
     parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--archive-dir", type=Path, default=Path("archives"), help="archive가 zip을 쓰는 폴더 (기본: archives/)")
+    parser.add_argument("--archive-dir", type=Path, help="archive가 zip을 쓰는 폴더 (기본: 프로젝트의 archives/)")
+    parser.add_argument("--without-sources", action="store_true",
+                        help="원문 텍스트 없이 만듭니다: 원문 줄 대조를 건너뜁니다 (원문을 둘 수 없는 GitHub Pages 빌드용)")
     parser.add_argument("--no-svg", dest="drawings", action="store_false",
                         help="차트의 SVG를 미리 그려 두지 않습니다. 큰 자료를 빨리 만들 때 씁니다: 차트는 브라우저가 그리고, "
                              "JavaScript가 없으면 표와 설명 문장이 남습니다.")
@@ -197,10 +303,29 @@ def _main(argv: list[str] | None = None) -> int:
               f"공백·줄바꿈 없이 주세요 (예: https://city.github.io/budget/).", file=sys.stderr)
         return 2
     paths = Paths.default(content=args.content, sources=args.sources, out=args.out)
+    if (status := _sources_present(paths, given=args.sources is not None, without=args.without_sources)):
+        return status
     if args.command == "check":
         return cmd_check(paths)
     if args.command == "archive":
-        return cmd_archive(paths, args.archive_dir, args.base_url, args.drawings)
+        return cmd_archive(paths, args.archive_dir or paths.root / "archives", args.base_url, args.drawings)
     if args.command == "serve":
         return cmd_serve(paths, args.port, args.drawings)
     return cmd_build(paths, args.base_url, args.drawings)
+
+
+def _sources_present(paths: Paths, given: bool, without: bool) -> int:
+    """Without the source texts every check of a line against them is
+    skipped: never in silence, and in CI not at all unless asked for."""
+    if paths.sources.is_dir() or without:
+        return 0
+    if given:
+        print(f"--sources {paths.sources}: 폴더가 없습니다. 원문 텍스트 폴더의 경로를 확인하세요.", file=sys.stderr)
+        return 2
+    if os.environ.get("CI"):
+        print(f"원문 텍스트 폴더({paths.sources})가 없습니다. CI에서는 원문 대조를 건너뛰지 않습니다: 폴더를 두거나 "
+              f"--sources로 알려 주세요. 원문 없이 만들 것이면 --without-sources를 주세요.", file=sys.stderr)
+        return 2
+    print(f"알림: 원문 텍스트 폴더({paths.sources})가 없어 원문 줄 대조를 건너뜁니다(--sources로 알려 줄 수 있습니다).",
+          file=sys.stderr)
+    return 0
