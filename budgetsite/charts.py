@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
@@ -25,7 +23,7 @@ from typing import TYPE_CHECKING
 import vl_convert as vlc
 
 from . import money
-from .workers import die_with_parent
+from .workers import pool as worker_pool
 from .write import files_under
 
 if TYPE_CHECKING:
@@ -423,8 +421,7 @@ def draw_svgs(charts: list[Chart], cache_dir: Path | None = None, workers: int |
     workers = workers or os.cpu_count() or 1
     if len(missing) >= PARALLEL_FROM and workers > 1:
         # spawn, not fork: vl-convert's JavaScript runtime does not survive a fork.
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+        with worker_pool(workers, "spawn") as pool:
             drawn = list(pool.map(render_svg, missing, chunksize=max(1, len(missing) // (workers * 4))))
     else:
         drawn = [render_svg(s) for s in missing]

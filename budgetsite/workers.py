@@ -51,6 +51,33 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def _started(parent: int) -> None:
+    """A worker's first steps. Ctrl+C reaches the whole process group: the
+    build says it stopped, once; a worker just ends with it. (SIGTERM's
+    handler, inherited from the build, would make a worker's SIGTERM a
+    KeyboardInterrupt and a traceback.)"""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    die_with_parent(parent)
+
+
+@contextmanager
+def pool(workers: int, method: str = "fork"):
+    """A pool of worker processes that end with the build: on any exception
+    (Ctrl+C included) they are killed, not waited for, since the pool's own
+    end would wait for every page still queued."""
+    executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                                   initializer=_started, initargs=(os.getpid(),))
+    try:
+        yield executor
+    except BaseException:
+        for process in list((executor._processes or {}).values()):
+            process.kill()
+        executor.shutdown(wait=False, cancel_futures=True)
+        raise
+    executor.shutdown(wait=True)
+
+
 @contextmanager
 def forked(workers: int):
     """A pool of forked workers. What exists when they fork is frozen, so
@@ -58,8 +85,7 @@ def forked(workers: int):
     copying) every page of it."""
     gc.freeze()
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
-            yield pool
+        with pool(workers, "fork") as executor:
+            yield executor
     finally:
         gc.unfreeze()

@@ -57,3 +57,27 @@ def test_a_killed_build_leaves_no_worker_behind(tmp_path, sig):
     if sig == signal.SIGTERM:
         assert build.returncode == 130 and "중단했습니다" in build.stderr.read().decode("utf-8")
     assert not (tmp_path / "site").exists() or (tmp_path / "site" / ".budgetsite").is_file()
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc (Linux)")
+def test_ctrl_c_ends_a_build_with_one_short_line(tmp_path):
+    """Ctrl+C reaches the whole foreground process group: the build and each
+    of its workers. One short Korean line and 130, no traceback from any."""
+    made = generate(tmp_path / "synthetic", projects=400, departments=4)
+    command = [sys.executable, str(PROJECT / "build.py"), "build", "--no-svg", "--content", str(made / "content"),
+               "--sources", str(made / "sources"), "--out", str(tmp_path / "site")]
+    build = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    workers: set[int] = set()
+    deadline = time.monotonic() + 120
+    while not workers and build.poll() is None and time.monotonic() < deadline:
+        workers = {c for c in _children(build.pid) if _alive(c)}
+        time.sleep(0.05)
+    assert workers, "the build finished before it started workers: make the content larger"
+    os.killpg(build.pid, signal.SIGINT)  # as the terminal does
+    build.wait(timeout=60)
+    err = build.stderr.read().decode("utf-8")
+    assert build.returncode == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert err.strip() == "중단했습니다. 게시된 사이트는 그대로입니다.", err
+    time.sleep(1.0)
+    assert not [w for w in workers if _alive(w)], "workers outlived the build"
