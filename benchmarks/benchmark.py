@@ -37,9 +37,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
@@ -61,22 +61,22 @@ SERVE_EDITS = """
 import statistics, sys, time
 from pathlib import Path
 sys.path.insert(0, {project!r})
-from budgetsite.pipeline import Paths, build, settle
+from budgetsite.pipeline import Builder, Paths
 from budgetsite.watch import SiteWatch
 root, content, sources, out = map(Path, sys.argv[1:5])
-paths, drawings, loaded = Paths(root, content, sources, out), sys.argv[5] == "svg", {{}}
 watch = SiteWatch(out)
-build(paths, drawings=drawings, loaded=loaded, in_place=True, watch=watch)
-settle()
+builder = Builder(Paths(root, content, sources, out), drawings=sys.argv[5] == "svg", serve=True, watch=watch)
+builder.build()
+builder.settle()
 project, times = content / "projects" / "project-00001.yaml", []
 for i in range(int(sys.argv[6])):
     text = project.read_text(encoding="utf-8")
     project.write_text(text.replace("합성 자료로", f"합성 자료로({{i}})", 1), encoding="utf-8")
     started = time.perf_counter()
     # As serve's watch of the inputs names it: the one file saved.
-    build(paths, drawings=drawings, loaded=loaded, in_place=True, watch=watch, saved={{str(project)}})
+    builder.build(saved={{str(project)}})
     times.append(time.perf_counter() - started)
-    settle()  # as serve does, once the edit is shown
+    builder.settle()  # as serve does, once the edit is shown
 print(statistics.median(times))
 """
 
@@ -166,7 +166,7 @@ def serve_live(root: Path, content: Path, sources: Path, out: Path, drawings: bo
             if "http://" in line:
                 break
         project, page, times = content / "projects" / "project-00002.yaml", out / "projects" / "project-00002" / "index.html", []
-        for i in range(edits):
+        for _ in range(edits):
             # As between two saves (serve settles after each rebuild), at no
             # fixed phase to a poll a serve may have.
             time.sleep(random.uniform(1.0, 1.5))

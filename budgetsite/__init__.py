@@ -1,7 +1,9 @@
 """Budget site generator: YAML content → Korean static site.
 
-The build is one pipeline; each stage has its module:
-load (YAML + line numbers) → validate (schema, references, sums) → model
-(typed, derived values) → charts (Altair specs + SVG) → render (Jinja pages)
-→ write (into a fresh folder, swapped in at the end).
+pipeline.Builder.build() runs the stages, each in its module:
+load (YAML with line numbers) → validate (schemas, references, sums) → model
+(typed records, derived values) → render (pages and their tables) → charts
+(Altair specs and SVG) → publish and write (into a fresh folder, swapped in
+at the end) → freshness (the build's record, so the next does only what
+changed). memory.Memory holds what a Builder keeps between builds.
 """

@@ -8,16 +8,16 @@ import os
 import re
 import signal
 import sys
-from collections import Counter
 import threading
 import time
 import traceback
+from collections import Counter
 from contextlib import suppress
 from functools import partial
 from pathlib import Path
 
-from . import archive, coverage, freshness, serve
-from .pipeline import Paths, build, check, settle
+from . import archive, coverage, serve, workers
+from .pipeline import Builder, Paths, check
 from .problems import ContentError, SettingError
 from .watch import InputWatch, SiteWatch
 from .write import check_output_folder, scan
@@ -37,22 +37,19 @@ def _progress_bar():
     return partial(tqdm, desc="페이지", unit="쪽", leave=False)
 
 
-def cmd_build(paths: Paths, base_url: str | None = None, drawings: bool = True, loaded: dict | None = None,
-              in_place: bool = False, watch: SiteWatch | None = None, saved: set[str] | None = None,
-              quiet_if_unchanged: bool = False) -> int:
+def cmd_build(builder: Builder, saved: set[str] | None = None, quiet_if_unchanged: bool = False) -> int:
     started = time.perf_counter()
-    before = freshness.last_record(paths)
+    before = builder.record.last()
     try:
-        n = build(paths, progress=_progress_bar(), base_url=base_url, drawings=drawings, loaded=loaded,
-                  in_place=in_place, watch=watch, saved=saved)
+        n = builder.build(saved)
     except ContentError as e:
         return _report(e)
     except SettingError as e:
         print(e, file=sys.stderr)
         return 2
-    if quiet_if_unchanged and freshness.last_record(paths) is before:
+    if quiet_if_unchanged and builder.record.last() is before:
         return 0  # nothing to do: nothing to say
-    _say(f"{paths.out}에 파일 {n}개를 만들었습니다 ({time.perf_counter() - started:.1f}초).")
+    _say(f"{builder.paths.out}에 파일 {n}개를 만들었습니다 ({time.perf_counter() - started:.1f}초).")
     return 0
 
 
@@ -73,7 +70,7 @@ def cmd_archive(paths: Paths, archive_dir: Path, base_url: str | None, drawings:
     except SettingError as e:
         print(e, file=sys.stderr)
         return 2
-    status = cmd_build(paths, base_url, drawings)
+    status = cmd_build(Builder(paths, base_url=base_url, drawings=drawings, progress=_progress_bar()))
     if status:
         return status
     site = check(paths)
@@ -87,7 +84,7 @@ def cmd_archive(paths: Paths, archive_dir: Path, base_url: str | None, drawings:
 
 
 def cmd_check(paths: Paths) -> int:
-    tally = Counter()
+    tally: Counter[tuple[str, str]] = Counter()
     try:
         site = check(paths, tally)
     except ContentError as e:
@@ -100,7 +97,7 @@ def cmd_check(paths: Paths) -> int:
 
 
 def _input_folders(paths: Paths) -> list[Path]:
-    return [paths.content, paths.sources, paths.templates, paths.static, paths.root / "schemas"]
+    return [paths.content, paths.sources, paths.templates, paths.static, paths.schemas]
 
 
 def _watched_state(paths: Paths) -> list[tuple]:
@@ -125,8 +122,9 @@ LOOK_SECONDS = 2.0
 
 
 def cmd_serve(paths: Paths, port: int, drawings: bool = True) -> int:
-    # Kept between rebuilds: files already read, and (in the modules) compiled
-    # templates and chart shapes, so an edit is rebuilt in a fraction of a second.
+    # One Builder for the session: it keeps the files already read and what
+    # was made of them (and the modules keep compiled templates and chart
+    # shapes), so an edit is rebuilt in a fraction of a second.
     # Files are replaced one by one (in place), not the whole folder: a
     # preview does not need the all-at-once swap a published site gets.
     # The watch on site/ tells what was changed there by hand, without a walk;
@@ -141,17 +139,16 @@ def cmd_serve(paths: Paths, port: int, drawings: bool = True) -> int:
     except SettingError as e:
         print(e, file=sys.stderr)
         return 2
-    loaded: dict = {}
     watch = SiteWatch(paths.out)
     inputs = InputWatch(_input_folders(paths))  # before the first build: a save during it is seen
+    builder = Builder(paths, drawings=drawings, progress=_progress_bar(), serve=True, watch=watch)
 
     def rebuilt(saved: set[str] | None, quiet: bool = False) -> bool:
         # Whatever fails (a full disk, a template, a bug), the preview goes on
         # with the last site made: the next save is the next try.
         try:
-            status = cmd_build(paths, drawings=drawings, loaded=loaded, in_place=True, watch=watch, saved=saved,
-                               quiet_if_unchanged=quiet)
-            settle()
+            status = cmd_build(builder, saved, quiet_if_unchanged=quiet)
+            builder.settle()
         except Exception as e:
             why = _os_problem(e) if isinstance(e, OSError) else f"{type(e).__name__}: {' '.join(str(e).split())}"
             print(f"사이트를 만들지 못했습니다 ({why}). "
@@ -212,7 +209,8 @@ def _os_problem(e: OSError) -> str:
     if e.errno == errno.EDQUOT:
         return f"{where}디스크 할당량을 다 썼습니다. 자리를 비운 뒤 다시 실행하세요"
     if e.errno in (errno.EACCES, errno.EPERM):
-        return f"{where}권한이 없습니다. 이 파일·폴더의 주인과 권한을 확인하세요(다른 사용자가 만든 .build-cache라면 지워도 됩니다)"
+        return (f"{where}권한이 없습니다. 이 파일·폴더의 주인과 권한을 확인하세요"
+                "(다른 사용자가 만든 .build-cache라면 지워도 됩니다)")
     if e.errno == errno.EROFS:
         return f"{where}읽기 전용 파일 시스템이라 쓸 수 없습니다. 쓸 수 있는 곳을 고르세요"
     if e.errno == errno.ENOENT:
@@ -240,6 +238,20 @@ def _unforeseen(error: BaseException) -> None:
         traceback.print_exception(error)
 
 
+def run() -> None:
+    """build.py: main(), then exit. A worker pool whose workers were killed
+    (Ctrl+C, SIGTERM, a failure) may have left a thread waiting on a result
+    a worker never finished writing, which Python's exit would wait for
+    forever: everything of the build is already cleaned up, so such a
+    process exits at once."""
+    status = main()
+    if workers.killed_any():
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    sys.exit(status)
+
+
 def main(argv: list[str] | None = None) -> int:
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _stop)
@@ -247,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     # an old locale) is escaped rather than a failure after the site is built.
     for stream in (sys.stdout, sys.stderr):
         with suppress(AttributeError, ValueError):
-            stream.reconfigure(errors="backslashreplace")
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]  # TextIO's stub has none; TextIOWrapper has
     try:
         return _main(argv)
     except KeyboardInterrupt:
@@ -311,7 +323,7 @@ def _main(argv: list[str] | None = None) -> int:
         return cmd_archive(paths, args.archive_dir or paths.root / "archives", args.base_url, args.drawings)
     if args.command == "serve":
         return cmd_serve(paths, args.port, args.drawings)
-    return cmd_build(paths, args.base_url, args.drawings)
+    return cmd_build(Builder(paths, base_url=args.base_url, drawings=args.drawings, progress=_progress_bar()))
 
 
 def _sources_present(paths: Paths, given: bool, without: bool) -> int:

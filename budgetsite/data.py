@@ -1,4 +1,4 @@
-"""Stage 5b: the whole dataset as files anyone can open: CSV for Excel, and a
+"""Data downloads: the whole dataset as files anyone can open: CSV for Excel, and a
 Frictionless data package describing them.
 
 CSV is written with a byte-order mark: without it Excel on Windows reads the
@@ -89,7 +89,7 @@ def to_csv(rows: list[dict], columns: list[str]) -> bytes:
 
 
 def _field(name: str, type_: str, description: str, **constraints) -> dict:
-    field = {"name": name, "type": type_, "description": description}
+    field: dict[str, object] = {"name": name, "type": type_, "description": description}
     if constraints:
         field["constraints"] = constraints
     return field
@@ -103,7 +103,8 @@ def _shared_fields() -> dict[str, dict]:
                         "unstated 단계 미상(자료가 어느 단계의 금액인지 밝히지 않음: 비교·합계에 쓰지 않음)",
                         required=True, enum=sorted(set(STAGE_CODES.values()))),
         "as_of": _field("as_of", "date", "기준일 (예산현액·원인행위액·지출액·징수액)"),
-        "account": _field("account", "string", "회계 (일반회계, 도시개발특별회계, 균형발전특별회계). 합계 행은 빈칸이면 모든 회계"),
+        "account": _field("account", "string",
+                          "회계 (일반회계, 도시개발특별회계, 균형발전특별회계). 합계 행은 빈칸이면 모든 회계"),
         "amount_thousand_krw": _field("amount_thousand_krw", "integer", "금액 (천원)", required=True, minimum=0),
         "precision": _field("precision", "string", "원문이 인쇄한 단위. 천원보다 크면 그 단위로 반올림된 금액",
                             required=True, enum=["천원", "만원", "백만원", "억원"]),
@@ -121,7 +122,8 @@ def datapackage(site: Site) -> dict:
         "department_id": _field("department_id", "string", "부서 id. 빈칸이면 국 전체 합계"),
         "department_name": _field("department_name", "string", "그 금액을 적은 자료가 쓴 부서(또는 국) 이름"),
         "project_id": _field("project_id", "string", "세부사업 id. 빈칸이면 부서·국 합계 행"),
-        "project_name": _field("project_name", "string", "그 금액을 적은 자료가 쓴 세부사업 이름 (같은 해라도 자료마다 다를 수 있음)"),
+        "project_name": _field("project_name", "string",
+                               "그 금액을 적은 자료가 쓴 세부사업 이름 (같은 해라도 자료마다 다를 수 있음)"),
     }
     revenue_fields = {
         **shared,

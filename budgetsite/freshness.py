@@ -29,6 +29,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .charts import installed_fonts
+from .memory import Memory
 from .write import scan, signature
 
 PACKAGES = ("altair", "vl-convert-python", "jinja2", "markupsafe", "markdown", "nh3", "pyyaml", "jsonschema",
@@ -38,7 +39,6 @@ PER_PAGE = ("content/projects/", "content/departments/")
 # What of a project file only its own page shows: pages listing every project
 # (comparisons, indexes, the home page) do not change when these do.
 OWN_PAGE_ONLY = ("description", "notes", "breakdown", "foundation_budget")
-_LISTED: dict[str, str] = {}  # file digest → digest of what the lists show of it, kept while serve runs
 CODE = Path(__file__).resolve().parent
 
 
@@ -74,10 +74,7 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256(("\0".join(parts) + "\0").encode("utf-8")).hexdigest()
 
 
-_HASHES: dict[str, tuple[tuple, str]] = {}  # file → (size, mtime, inode), its sha256; kept while serve runs
-
-
-def _hash(f: str) -> str:
+def _hash(f: str, hashes: dict) -> str:
     """The file's sha256, read again only if its size, modification time or
     inode changed since this process last read it."""
     try:
@@ -87,25 +84,21 @@ def _hash(f: str) -> str:
     signature = (st.st_size, st.st_mtime_ns, st.st_ino)
     if not stat.S_ISREG(st.st_mode):  # a FIFO would wait forever: what it is, not what it holds
         return f"not a file {st.st_mode:o} {signature}"
-    known = _HASHES.get(f)
+    known = hashes.get(f)
     if known is None or known[0] != signature:
         try:
             with open(f, "rb") as opened:
-                known = _HASHES[f] = (signature, hashlib.sha256(opened.read()).hexdigest())
+                known = hashes[f] = (signature, hashlib.sha256(opened.read()).hexdigest())
         except OSError:  # unreadable: the check that reads it says so, with its name
             return f"unreadable {signature}"
     return known[1]
 
 
-def _hashed(f: str, folder_link: bool) -> str:
-    return f"link to {os.readlink(f)}" if folder_link else _hash(f)
+def _hashed(f: str, folder_link: bool, hashes: dict) -> str:
+    return f"link to {os.readlink(f)}" if folder_link else _hash(f, hashes)
 
 
-# serve: the input folders' files as last read, and which of them are links
-_READ: dict[tuple, tuple[dict[str, str], set[str]]] = {}
-
-
-def _look_again(files: dict[str, str], links: set[str], folders, path: str) -> None:
+def _look_again(files: dict[str, str], links: set[str], folders, path: str, hashes: dict) -> None:
     """Bring files (and links, the names of links among them) up to date for
     one saved path, a real one (a file or a folder, new, changed or gone),
     as _files would find it; folders: (label, real path) of each."""
@@ -124,13 +117,13 @@ def _look_again(files: dict[str, str], links: set[str], folders, path: str) -> N
         if os.path.isdir(path) and not is_link:
             prefix = "" if path == folder else under.removeprefix(label + "/")
             found: set[str] = set()
-            files.update((f"{label}/{prefix}{n}", _hashed(f, link)) for n, f, link in _files(Path(path), found))
+            files.update((f"{label}/{prefix}{n}", _hashed(f, link, hashes)) for n, f, link in _files(Path(path), found))
             links.update(f"{label}/{prefix}{n}" for n in found)
             continue
         if is_link:
             links.add(name)
         if os.path.lexists(path) and (folder_link := _linked_folder(path, is_link)) is not None:
-            files[name] = _hashed(path, folder_link)
+            files[name] = _hashed(path, folder_link, hashes)
 
 
 @dataclass
@@ -138,23 +131,28 @@ class Inputs:
     files: dict[str, str]  # "content/projects/x.yaml" → sha256 of its bytes
     options: dict          # base URL, drawings: what else changes the output
     listed: dict[str, str] = field(default_factory=dict)  # project file → digest of what the lists show of it
+    shown: dict[str, str] = field(default_factory=dict, repr=False, compare=False)  # Memory.shown
     _digests: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)  # page_digest
 
     @classmethod
-    def read(cls, paths, saved: set[str] | None = None, **options) -> "Inputs":
+    def read(cls, paths, saved: set[str] | None = None, memory: Memory | None = None, **options) -> Inputs:
         """saved (serve): the real paths saved since the last read of the same
-        folders; only those, and links, are looked at again (a walk and a
-        stat of every file: 40 ms at 10,000 projects). The generator's code
-        is walked."""
+        folders, kept in memory; only those, and links, are looked at again
+        (a walk and a stat of every file: 40 ms at 10,000 projects). The
+        generator's code is walked."""
+        memory = memory or Memory()
         folders = (("content", paths.content), ("sources", paths.sources), ("templates", paths.templates),
-                   ("static", paths.static), ("schemas", paths.root / "schemas"))
+                   ("static", paths.static), ("schemas", paths.schemas))
         key = tuple(str(f) for _, f in folders)
-        last = _READ.get(key)
+        last = memory.inputs.get(key)
+        files: dict[str, str]
+        links: set[str]
         if saved is None or last is None or len(saved) > 100:  # many: a walk is as quick
             files, links = {}, set()
             for label, folder in folders:
                 found: set[str] = set()
-                files.update((f"{label}/{name}", _hashed(f, folder_link)) for name, f, folder_link in _files(folder, found))
+                files.update((f"{label}/{name}", _hashed(f, folder_link, memory.hashes))
+                             for name, f, folder_link in _files(folder, found))
                 links.update(f"{label}/{name}" for name in found)
         else:
             files, links = dict(last[0]), set(last[1])
@@ -162,12 +160,12 @@ class Inputs:
             where = dict(real)
             # A link's target may change with no event where the link is: links are looked at every time.
             for path in set(saved) | {os.path.join(where[n.split("/", 1)[0]], n.split("/", 1)[1]) for n in links}:
-                _look_again(files, links, real, path)
-        _READ.clear()
-        _READ[key] = (files, links)
+                _look_again(files, links, real, path, memory.hashes)
+        memory.inputs.clear()
+        memory.inputs[key] = (files, links)
         files = dict(files)
-        files.update((f"code/{name}", _hashed(f, folder_link)) for name, f, folder_link in _files(CODE))
-        return cls(files, options)
+        files.update((f"code/{name}", _hashed(f, folder_link, memory.hashes)) for name, f, folder_link in _files(CODE))
+        return cls(files, options, shown=memory.shown)
 
     @cached_property
     def _environment(self) -> list[str]:
@@ -196,11 +194,11 @@ class Inputs:
         project's description re-renders its own page, not every list."""
         for doc in projects:
             name = f"content/projects/{doc.path.name}"
-            whole = self.files.get(name)
-            if whole not in _LISTED:
+            whole = self.files.get(name, "")  # (every project file is walked: never "")
+            if whole not in self.shown:
                 shown = {k: v for k, v in doc.data.items() if k not in OWN_PAGE_ONLY}
-                _LISTED[whole] = _digest(json.dumps(shown, ensure_ascii=False, sort_keys=True, default=str))
-            self.listed[name] = _LISTED[whole]
+                self.shown[whole] = _digest(json.dumps(shown, ensure_ascii=False, sort_keys=True, default=str))
+            self.listed[name] = self.shown[whole]
         self.__dict__.pop("_all_per_page", None)
         self.__dict__.pop("_listed_by_name", None)
         self._digests.clear()
@@ -244,138 +242,121 @@ def outputs(out: Path) -> dict[str, list[int]]:
     return {name: signature(entry.stat(follow_symlinks=False)) for name, entry in scan(out)}
 
 
-def _record_path(paths) -> Path:
-    return paths.cache / "last-build.json"
+class BuildRecord:
+    """The last build's record (.build-cache/last-build.json): its fingerprint,
+    each page's digest and files, and the signature of every file in site/.
+    One per Builder, which holds it parsed between builds; serve writes it
+    once the edit is on show, not before (0.1 s at 10,000 projects)."""
 
+    def __init__(self, paths):
+        self.paths = paths
+        self.path = paths.cache / "last-build.json"
+        self._parsed: tuple[tuple, dict] | None = None  # the file as last parsed, by its signature
+        self._pending: dict | None = None                # made, not yet written
 
-_read_records: dict[tuple, dict] = {}  # the last record as parsed, while it is unchanged (serve)
-# serve: the last record, still to be written (write_pending): it is written
-# once the edit is on show, not before (0.1 s at 10,000 projects).
-_pending: dict[Path, dict] = {}
+    def last(self) -> dict:
+        """The last build's record as this builder holds it: the same object
+        until a build records another; {} if it was not built into paths.out."""
+        if self._pending is not None:
+            last = self._pending
+        else:
+            try:
+                st = self.path.stat()
+                key = (st.st_size, st.st_mtime_ns, st.st_ino)
+                if self._parsed is None or self._parsed[0] != key:
+                    self._parsed = key, json.loads(self.path.read_text(encoding="utf-8"))
+                last = self._parsed[1]
+            except (OSError, ValueError):
+                return {}
+        return last if isinstance(last, dict) and last.get("out") == str(self.paths.out.resolve()) else {}
 
+    def outputs(self) -> dict[str, list[int]]:
+        """The files of the last build as recorded, if it was built into paths.out."""
+        return self.last().get("outputs", {})
 
-def _last(paths) -> dict:
-    record = _record_path(paths)
-    if record in _pending:
-        last = _pending[record]
-        return last if last.get("out") == str(paths.out.resolve()) else {}
-    try:
-        st = record.stat()
-        key = (str(record), st.st_size, st.st_mtime_ns)
-        if key not in _read_records:
-            _read_records.clear()
-            _read_records[key] = json.loads(record.read_text(encoding="utf-8"))
-        last = _read_records[key]
-    except (OSError, ValueError):
-        return {}
-    return last if isinstance(last, dict) and last.get("out") == str(paths.out.resolve()) else {}
+    def up_to_date(self, inputs: Inputs, present=None) -> int | None:
+        """The number of files in site/ if it needs no rebuild, else None.
+        present: site/ as just found (write.Listing), if it was."""
+        last = self.last()
+        if last.get("inputs") != inputs.fingerprint:
+            return None
+        if present is not None:
+            same = not present.links and (not present.differ if present.differ is not None
+                                          else present.files == last.get("outputs"))
+        else:
+            same = self.paths.out.is_dir() and outputs(self.paths.out) == last.get("outputs")
+        return len(last["outputs"]) if same else None  # else someone changed or removed a published file
 
+    def reusable(self, inputs: Inputs, pages: list, present=None) -> dict[str, list[str]]:
+        """Page path → its files in site/, for every page that would come out the
+        same as last time and whose files nobody has touched since. present, if
+        given: site/ as just found (write.Listing), so no file is looked at again;
+        its plain files only (a file under a link is not one)."""
+        last = self.last()
+        recorded, done = last.get("pages", {}), last.get("outputs", {})
+        keep = {}
+        out = str(self.paths.out)  # joined as strings: a Path for each of 90,000 files costs a second
+        files = present.files if present is not None else None
+        differ = present.differ if present is not None else None
+        for page in pages:
+            entry = recorded.get(page.path)
+            if not entry or entry.get("digest") != inputs.page_digest(page):
+                continue
+            if differ is not None:  # present was made from this record: the rest are as recorded
+                if differ.isdisjoint(entry["files"]):
+                    keep[page.path] = entry["files"]
+                continue
+            if files is not None:
+                if all((held := files.get(f)) is not None and held == done.get(f) for f in entry["files"]):
+                    keep[page.path] = entry["files"]
+                continue
+            try:
+                if all(_signature(f"{out}/{f}") == done.get(f) for f in entry["files"]):
+                    keep[page.path] = entry["files"]
+            except OSError:
+                continue  # a file is gone
+        return keep
 
-def up_to_date(paths, inputs: Inputs, present=None) -> int | None:
-    """The number of files in site/ if it needs no rebuild, else None.
-    present: site/ as just found (write.Listing), if it was."""
-    last = _last(paths)
-    if last.get("inputs") != inputs.fingerprint:
-        return None
-    if present is not None:
-        same = not present.links and (not present.differ if present.differ is not None
-                                      else present.files == last.get("outputs"))
-    else:
-        same = paths.out.is_dir() and outputs(paths.out) == last.get("outputs")
-    return len(last["outputs"]) if same else None  # else someone changed or removed a published file
+    def remember(self, inputs: Inputs, page_files: dict[str, list[str]], pages: list, out,
+                 defer: bool = False) -> None:
+        """Record this build (out: the writer, which knows which files it
+        kept, whose signatures stand, and which it wrote). defer: keep it for
+        write_pending. A record not written, or an old one, costs only time:
+        a page whose files differ from the record is made again."""
+        site = self.paths.out
+        # Kept files stand as recorded, unless compared just now; the record is
+        # copied whole and trimmed (a lookup per file cost 40 ms at 90,000).
+        done = dict(self.outputs())
+        for name in done.keys() - set(out.kept):
+            del done[name]
+        done.update(out.signatures)
+        done.update((name, _signature(site / name)) for name in out.kept if name not in done)
+        done.update((name, _signature(site / name)) for name in out.written)
+        body = {"out": str(site.resolve()), "inputs": inputs.fingerprint, "outputs": done,
+                "pages": {p.path: {"digest": inputs.page_digest(p), "files": page_files[p.path]} for p in pages}}
+        self._pending = body
+        if not defer:
+            self.write_pending()
 
-
-def reusable(paths, inputs: Inputs, pages: list, present=None) -> dict[str, list[str]]:
-    """Page path → its files in site/, for every page that would come out the
-    same as last time and whose files nobody has touched since. present, if
-    given: site/ as just found (write.Listing), so no file is looked at again;
-    its plain files only (a file under a link is not one)."""
-    last = _last(paths)
-    recorded, done = last.get("pages", {}), last.get("outputs", {})
-    keep = {}
-    out = str(paths.out)  # joined as strings: a Path for each of 90,000 files costs a second
-    files = present.files if present is not None else None
-    differ = present.differ if present is not None else None
-    for page in pages:
-        entry = recorded.get(page.path)
-        if not entry or entry.get("digest") != inputs.page_digest(page):
-            continue
-        if differ is not None:  # present was made from this record: the rest are as recorded
-            if differ.isdisjoint(entry["files"]):
-                keep[page.path] = entry["files"]
-            continue
-        if files is not None:
-            if all((held := files.get(f)) is not None and held == done.get(f) for f in entry["files"]):
-                keep[page.path] = entry["files"]
-            continue
+    def write_pending(self) -> None:
+        if self._pending is None:
+            return
+        body, self._pending = self._pending, None
+        tmp = self.path.with_suffix(".tmp")
         try:
-            if all(_signature(f"{out}/{f}") == done.get(f) for f in entry["files"]):
-                keep[page.path] = entry["files"]
-        except OSError:
-            continue  # a file is gone
-    return keep
-
-
-def last_record(paths) -> dict:
-    """The last build's record as this process holds it: the same object
-    until a build records another."""
-    return _last(paths)
-
-
-def last_outputs(paths) -> dict[str, list[int]]:
-    """The files of the last build as recorded, if it was built into paths.out."""
-    return _last(paths).get("outputs", {})
-
-
-def remember(paths, inputs: Inputs, page_files: dict[str, list[str]], pages: list, out, defer: bool = False) -> None:
-    """Record this build: its fingerprint, each page's digest and files, and
-    the signature of every file in site/ (out: the writer, which knows which
-    files it kept, whose signatures stand, and which it wrote). defer: keep
-    it for write_pending. A record not written, or an old one, costs only
-    time: a page whose files differ from the record is made again."""
-    record = _record_path(paths)
-    before = last_outputs(paths)
-    # Kept files stand as recorded, unless compared just now; the record is
-    # copied whole and trimmed (a lookup per file cost 40 ms at 90,000).
-    done = dict(before)
-    for name in done.keys() - set(out.kept):
-        del done[name]
-    done.update(out.signatures)
-    done.update((name, _signature(paths.out / name)) for name in out.kept if name not in done)
-    done.update((name, _signature(paths.out / name)) for name in out.written)
-    body = {"out": str(paths.out.resolve()), "inputs": inputs.fingerprint, "outputs": done,
-            "pages": {p.path: {"digest": inputs.page_digest(p), "files": page_files[p.path]} for p in pages}}
-    _pending.pop(record, None)
-    write_pending()  # another site's, if any: one waits at a time
-    if defer:
-        _pending[record] = body
-    else:
-        _write(record, body)
-
-
-def write_pending() -> None:
-    for record, body in list(_pending.items()):
-        _write(record, body)
-        del _pending[record]
-
-
-def _write(record: Path, body: dict) -> None:
-    tmp = record.with_suffix(".tmp")
-    try:
-        record.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(body), encoding="utf-8")
-        tmp.replace(record)
-    except OSError as e:
-        # The site is already in place: the build succeeded. Without a record
-        # the next build only starts from nothing; an old one must not stay.
-        with suppress(OSError):
-            tmp.unlink(missing_ok=True)
-        with suppress(OSError):
-            record.unlink(missing_ok=True)
-        print(f"알림: 빌드 기록({record})을 쓰지 못했습니다({e.strerror}). 사이트는 다 만들었고, "
-              f"다음 빌드는 모든 쪽을 다시 만듭니다.", file=sys.stderr)
-        _read_records.clear()
-        return
-    st = record.stat()  # what _last would parse again, kept as it is (serve)
-    _read_records.clear()
-    _read_records[(str(record), st.st_size, st.st_mtime_ns)] = body
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(body), encoding="utf-8")
+            tmp.replace(self.path)
+        except OSError as e:
+            # The site is already in place: the build succeeded. Without a record
+            # the next build only starts from nothing; an old one must not stay.
+            with suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            with suppress(OSError):
+                self.path.unlink(missing_ok=True)
+            print(f"알림: 빌드 기록({self.path})을 쓰지 못했습니다({e.strerror}). 사이트는 다 만들었고, "
+                  f"다음 빌드는 모든 쪽을 다시 만듭니다.", file=sys.stderr)
+            self._parsed = None
+            return
+        st = self.path.stat()  # what last() would parse again, kept as it is
+        self._parsed = (st.st_size, st.st_mtime_ns, st.st_ino), body

@@ -1,4 +1,4 @@
-"""Stage 1: read every YAML file in content/, keeping the line of each field.
+"""Load (the first stage of pipeline.Builder): read every YAML file in content/, keeping the line of each field.
 
 Dates stay strings (no YAML timestamp magic) so that what the office typed is
 what the site shows, and duplicate keys are reported instead of silently
@@ -10,20 +10,23 @@ import os
 import re
 import stat
 import unicodedata
-from functools import cached_property, lru_cache
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from . import workers
+from .memory import Memory
 from .problems import Problem, display_path
-
 
 # libyaml's parser where PyYAML was built with it (every wheel on PyPI): ten
 # times faster than the pure-Python one, which remains the fallback.
-_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:  # the same interface; mypy needs a class it can name
+    _Base = yaml.SafeLoader
+else:
+    _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_Base):
@@ -56,7 +59,8 @@ def _resolved(kind, value, implicit):
     stages and years come in every file, and libyaml asks for each scalar
     (a fifth of a file's parsing). A pure function of its arguments while
     no path resolvers are set, and none are."""
-    return _Base.resolve(_Loader, kind, value, implicit)
+    # The class stands in for an instance: resolve reads only class attributes here.
+    return _Base.resolve(_Loader, kind, value, implicit)  # type: ignore[arg-type]
 
 
 _STR, _INT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int"
@@ -176,14 +180,19 @@ class Content:
     root: Path
     documents: list[Document]
     problems: list[Problem]
-    guide: str = ""       # pages/guide.md, Markdown
-    guide_name: str = ""  # its name in messages
+    # pages/*.md: each a page of the site, by name (the file's stem) → its
+    # Markdown and its name in messages. guide.md is required.
+    pages: dict[str, tuple[str, str]] = field(default_factory=dict)
     # Names (stems) of the files that could not be read: a reference to one is
     # not reported again as unknown, an echo of the problem already said.
     unread: frozenset[str] = frozenset()
 
     def of_kind(self, kind: str) -> tuple[Document, ...]:
         return self._by_kind.get(kind, ())
+
+    @property
+    def guide(self) -> str:
+        return self.pages.get(GUIDE, ("", ""))[0]
 
     @cached_property
     def _by_kind(self) -> dict[str, tuple[Document, ...]]:
@@ -268,7 +277,7 @@ _CONTEXTS = {"while parsing a block mapping": "항목 묶음", "while parsing a 
 
 def _syntax_message(error: yaml.MarkedYAMLError) -> str:
     said = f"{error.context or ''} {error.problem or ''}"
-    if _HANGUL.search(error.problem or ""):
+    if error.problem and _HANGUL.search(error.problem):
         return error.problem  # already ours (_construct)
     korean = next((k for english, k in _SYNTAX if english in said), None)
     if korean is None:  # not seen in practice; never English to the office
@@ -323,7 +332,7 @@ _INVISIBLE = {**{chr(c): f"U+{c:04X}" for c in (*range(0x200B, 0x2010), *range(0
 ID_FIELDS = {"id", "doc", "department", "project", "base_url", "date", "as_of", "from_date", "to_date", "file"}
 
 
-def _text_problems(doc: "Document", data: Any, path: tuple = ()) -> list[Problem]:
+def _text_problems(doc: Document, data: Any, path: tuple = ()) -> list[Problem]:
     """Every string: composed Hangul (NFC), no control characters, not absurdly long."""
     if isinstance(data, dict):
         return [p for k, v in data.items() for p in _text_problems(doc, v, path + (k,))]
@@ -438,7 +447,7 @@ def _decoded(raw: bytes, name: str) -> tuple[str, Problem | None]:
                                            "EUC-KR(CP949)로 저장된 파일이면 UTF-8로 다시 저장하세요")
 
 
-def _unreadable(path: Path, name: str, within: "_Within") -> Problem | None:
+def _unreadable(path: Path, name: str, within: _Within) -> Problem | None:
     if not path.exists():
         return Problem(name, 1, "", "파일이 없습니다")
     return None if within(path) else _outside(name)
@@ -471,7 +480,7 @@ def read_yaml(path: Path, kind: str, root: Path) -> tuple[Document | None, list[
         if "*" in text:
             alias = next((ev for ev in yaml.parse(text, Loader=_Loader) if isinstance(ev, yaml.AliasEvent)), None)
             if alias is not None:
-                raise _Alias(alias.start_mark.line + 1)
+                raise _Alias(alias.start_mark.line + 1 if alias.start_mark else 1)
         node = loader.get_single_node()
         if node is None:  # only comments
             return None, [Problem(name, 1, "", "파일이 비어 있습니다")]
@@ -546,10 +555,7 @@ class _Within:
         return {os.path.join(named[d], os.path.basename(p)) for p in saved if (d := os.path.dirname(p)) in named}
 
 
-_LISTED: dict[tuple, tuple[list, list]] = {}  # serve: each folder's last listing, and what was made of it
-
-
-def _yaml_in(folder: Path, kind: str, root: Path) -> list[tuple[Path, str, str, bool]]:
+def _yaml_in(folder: Path, kind: str, root: Path, listings: dict) -> list[tuple[Path, str, str, bool]]:
     """(path, kind, name in messages, whether it is a link) of each .yaml file
     in folder, sorted by name, as glob("*.yaml") finds them. By scandir, which
     tells a link without a stat: a Path, a stat and a relative name for each
@@ -563,10 +569,10 @@ def _yaml_in(folder: Path, kind: str, root: Path) -> list[tuple[Path, str, str, 
     except OSError:  # no such folder: no files of that kind
         return []
     key = (str(folder), kind, str(root))
-    last = _LISTED.get(key)
+    last = listings.get(key)
     if last is None or last[0] != found:
         shown = display_path(folder, root)
-        last = _LISTED[key] = (found, [(folder / name, kind, name if shown == "." else f"{shown}/{name}", link)
+        last = listings[key] = (found, [(folder / name, kind, name if shown == "." else f"{shown}/{name}", link)
                                        for name, link in found])
     return last[1]
 
@@ -593,27 +599,29 @@ def _folder_problem(folder: Path, root: Path) -> Problem | None:
 OPTIONAL = ("revenue", "programs", "glossary")
 
 
-def load_content(content_dir: Path, root: Path | None = None, loaded: dict | None = None,
+def load_content(content_dir: Path, root: Path | None = None, memory: Memory | None = None,
                  saved: set[str] | None = None) -> Content:
     """Read site.yaml, sources.yaml, departments/*.yaml, projects/*.yaml,
     pages/guide.md, and the optional revenue.yaml, programs.yaml and
     glossary.yaml.
 
-    root is what file names in messages are shown relative to. loaded, kept
+    root is what file names in messages are shown relative to. memory, kept
     between builds (serve), holds each file as last read: a file whose size
     and modification time are the same is not read again. saved (serve):
     the real paths saved since then, as a watch names them; a plain file not
     among them is not even looked at (a stat of each of 10,000 files: 20 ms).
     """
     root = root or content_dir.parent
+    loaded = memory.files if memory is not None else None
+    listings = memory.listings if memory is not None else {}
 
     def single(kind: str) -> tuple[Path, str, str, bool]:
         path = content_dir / f"{kind}.yaml"
         return path, kind, display_path(path, root), True  # perhaps a link: checked in full
 
     wanted = [single("site"), single("sources")]
-    wanted += _yaml_in(content_dir / "departments", "department", root)
-    wanted += _yaml_in(content_dir / "projects", "project", root)
+    wanted += _yaml_in(content_dir / "departments", "department", root, listings)
+    wanted += _yaml_in(content_dir / "projects", "project", root, listings)
     wanted += [single(kind) for kind in OPTIONAL if (content_dir / f"{kind}.yaml").exists()]
     documents: list = []
     problems = [p for sub in ("departments", "projects") if (p := _folder_problem(content_dir / sub, root))]
@@ -637,16 +645,40 @@ def load_content(content_dir: Path, root: Path | None = None, loaded: dict | Non
             documents.append(doc)
         else:
             unread.add(path.stem)
-    guide = content_dir / "pages" / "guide.md"
-    guide_name = display_path(guide, root)
-    if problem := _unreadable(guide, guide_name, within):
-        return Content(root, documents, problems + [problem], unread=frozenset(unread))
+    pages, found = _markdown_pages(content_dir / "pages", root, within)
+    return Content(root, documents, problems + found, pages, frozenset(unread))
+
+
+GUIDE = "guide"  # pages/guide.md: how to read the site, linked from every page
+
+
+def _markdown_pages(folder: Path, root: Path, within: _Within) -> tuple[dict[str, tuple[str, str]], list[Problem]]:
+    """Each pages/*.md as (Markdown, name in messages), by its stem: every one
+    becomes a page of the site (render.py); guide.md must be there."""
+    pages: dict[str, tuple[str, str]] = {}
+    problems: list[Problem] = []
     try:
-        text, problem = _decoded(read_bytes(guide), guide_name)
-    except Unreadable as e:
-        text, problem = "", Problem(guide_name, 1, "", str(e))
-    return Content(root, documents, problems + [problem] if problem else problems, text, guide_name,
-                   frozenset(unread))
+        with os.scandir(folder) as entries:
+            # Hidden files are an editor's, never content.
+            names = sorted(e.name for e in entries if e.name.endswith(".md") and not e.name.startswith("."))
+    except OSError:
+        names = []
+    if f"{GUIDE}.md" not in names:
+        names.insert(0, f"{GUIDE}.md")  # said to be missing below
+    for name in names:
+        path = folder / name
+        shown = display_path(path, root)
+        if problem := _unreadable(path, shown, within):
+            problems.append(problem)
+            continue
+        try:
+            text, problem = _decoded(read_bytes(path), shown)
+        except Unreadable as e:
+            text, problem = "", Problem(shown, 1, "", str(e))
+        if problem:
+            problems.append(problem)
+        pages[path.stem] = (text, shown)
+    return pages, problems
 
 
 PARALLEL_FROM = 200  # fewer files are read here: starting workers costs more than it saves

@@ -1,4 +1,4 @@
-"""Stage 3: typed objects built from validated content, with derived values.
+"""The model (after validate): typed objects built from validated content, with derived values.
 
 Everything a page shows is prepared here or in render.py, so templates only
 place values. Links are paths relative to the site root (the page prefixes
@@ -13,7 +13,8 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property, lru_cache, partial
+from functools import cache, cached_property, partial
+from typing import overload
 
 import markdown as md
 import nh3
@@ -84,12 +85,15 @@ DISCREPANCY_KINDS = [
     DiscrepancyKind("인쇄 오류", "printing-errors", True,
                     "인쇄된 합계나 금액·비율이 같은 표에 함께 인쇄된 세부 금액과 맞지 않습니다. 자료가 틀리게 찍힌 곳입니다."),
     DiscrepancyKind("문서 간 불일치", "conflicts", True,
-                    "두 문서, 또는 한 문서의 두 표가 같은 금액을 서로 다르게 적었습니다. 어느 쪽이 맞는지 자료가 밝히지 않는 곳이 많습니다."),
+                    "두 문서, 또는 한 문서의 두 표가 같은 금액을 서로 다르게 적었습니다. "
+                    "어느 쪽이 맞는지 자료가 밝히지 않는 곳이 많습니다."),
     DiscrepancyKind("포함 범위 차이", "scope", False,
-                    "합계에 세부사업이 아닌 돈(기본경비, 국고보조금 반환)이나 세부 금액이 다루지 않는 것(조직개편 전후의 부서 범위, "
+                    "합계에 세부사업이 아닌 돈(기본경비, 국고보조금 반환)이나 "
+                    "세부 금액이 다루지 않는 것(조직개편 전후의 부서 범위, "
                     "예산현액에 더해진 그해의 변경)이 들어 있어 세부 금액의 합과 다릅니다. 자료의 오류가 아닙니다."),
     DiscrepancyKind("일부 사업만 인쇄", "partial-listings", False,
-                    "자료가 합계 아래 세부사업 가운데 일부의 금액만 적어, 적힌 금액을 더하면 합계에 못 미칩니다. 자료의 오류가 아닙니다."),
+                    "자료가 합계 아래 세부사업 가운데 일부의 금액만 적어, 적힌 금액을 더하면 합계에 못 미칩니다. "
+                    "자료의 오류가 아닙니다."),
     DiscrepancyKind("반올림", "rounding", False,
                     "금액을 백만원이나 천원 단위로 줄여 적으면서 생긴 작은 끝수 차이입니다."),
 ]
@@ -118,7 +122,7 @@ _HEADING = re.compile(r"<(/?)h([1-6])\b")
 # Unbounded: a bounded cache smaller than a site's texts (10,000 projects
 # hold tens of thousands) would convert every one of them again on each
 # rebuild in serve.
-@lru_cache(maxsize=None)
+@cache
 def markdown_html(text: str | None, top: int = 2) -> str:
     """Markdown from content/ as safe HTML: a stray <script> or onclick in a
     description must not run in every archived copy of the site.
@@ -191,7 +195,7 @@ class Section:
     line: int
     title: str
     id: str                         # its place in the document's contents on the sources page
-    part: "Section | None" = None   # the part a chapter is in
+    part: Section | None = None   # the part a chapter is in
     extracted: str | None = None    # the text file's words at line, where they differ
 
     @property
@@ -395,7 +399,7 @@ class FigureSet:
                 return f
         return None
 
-    def change(self, before_year: int, after_year: int, new: bool = False, ended: bool = False) -> "Change":
+    def change(self, before_year: int, after_year: int, new: bool = False, ended: bool = False) -> Change:
         """The one comparison of this set between two years, used by every
         page, sentence and download: the first comparable pair of stages
         (COMPARABLE) both years give. Without one, the years' representative
@@ -489,7 +493,7 @@ class Department:
     totals: FigureSet
     discrepancies: list[dict]
     tasks: list[dict] = field(default_factory=list)
-    projects: list["Project"] = field(default_factory=list, repr=False)  # back-references: keep repr finite
+    projects: list[Project] = field(default_factory=list, repr=False)  # back-references: keep repr finite
 
     @property
     def name(self) -> str:
@@ -528,7 +532,7 @@ class Department:
         """The date the department was set up, where its lineage gives one."""
         return next((ev["date"] for ev in self.lineage if ev["event"] in ("created", "split_from") and ev.get("date")), None)
 
-    def change(self, a: int, b: int) -> "Change":
+    def change(self, a: int, b: int) -> Change:
         """Its totals compared by the one rule (FigureSet.change), except that a
         year the department lived only part of is not compared as a whole one."""
         ch = self.totals.change(a, b)
@@ -735,6 +739,7 @@ class Site:
     goals: list[Program] = field(default_factory=list)
     units: list[Program] = field(default_factory=list)
     edition: dict | None = None  # {date, label}: this edition, as a citation names it
+    pages: dict[str, str] = field(default_factory=dict)  # pages/*.md by name: Markdown, each a page
     # Each pair of years' comparisons, made once: compare pages count the pairs they link.
     _changes: dict = field(default_factory=dict, repr=False)
 
@@ -777,6 +782,10 @@ class Site:
 
 # --- building ----------------------------------------------------------------
 
+@overload
+def _ref(sources: dict[str, Source], raw: dict) -> SourceRef: ...
+@overload
+def _ref(sources: dict[str, Source], raw: dict | None) -> SourceRef | None: ...
 def _ref(sources: dict[str, Source], raw: dict | None) -> SourceRef | None:
     if raw is None:
         return None
@@ -854,8 +863,9 @@ def _project_parts(sources, p: dict) -> dict:
 
 
 def build_site(content: Content) -> Site:
-    site_raw = content.one("site").data
-    sources_doc = content.one("sources")
+    site_doc, sources_doc = content.one("site"), content.one("sources")
+    assert site_doc is not None and sources_doc is not None  # validate() requires both
+    site_raw = site_doc.data
     sources = _kept(sources_doc, "sources", None, lambda: {s["id"]: Source(**s) for s in sources_doc.data["sources"]})
 
     departments: dict[str, Department] = {}
@@ -897,24 +907,25 @@ def build_site(content: Content) -> Site:
                     _with_refs(sources, bureau_raw.get("notes", []), ("text",)),
                     _with_refs(sources, bureau_raw.get("events", []), ("text",), {"date": None, "before": None, "after": None}))
     site = Site(site_raw["title"], site_raw["description"], site_raw["base_url"], bureau,
-                sources, departments, projects, edition=site_raw.get("edition"))
-    if (doc := content.one("revenue")) is not None:
+                sources, departments, projects, edition=site_raw.get("edition"),
+                pages={name: text for name, (text, _) in content.pages.items()})
+    if (revenue := content.one("revenue")) is not None:
         site.revenue = Revenue(
             [RevenueFigure(**vars(f), item=r["item"], parent=r.get("parent"))
-             for f, r in zip(_figures(sources, doc.data["items"]), doc.data["items"])],
-            _with_refs(sources, doc.data.get("discrepancies", []), ("explanation",), _DISCREPANCY))
-    if (doc := content.one("glossary")) is not None:
+             for f, r in zip(_figures(sources, revenue.data["items"]), revenue.data["items"])],
+            _with_refs(sources, revenue.data.get("discrepancies", []), ("explanation",), _DISCREPANCY))
+    if (glossary := content.one("glossary")) is not None:
         site.glossary = [Term(t["term"], t.get("id") or f"term-{i + 1}", t.get("aliases", []),
                               markdown_html(t["definition"]), _ref(sources, t.get("source")))
-                         for i, t in enumerate(doc.data["terms"])]
-    if (doc := content.one("programs")) is not None:
+                         for i, t in enumerate(glossary.data["terms"])]
+    if (programs := content.one("programs")) is not None:
         site.goals = [Program(g["name"], FigureSet(_figures(sources, g["totals"])),
                               _with_refs(sources, g.get("discrepancies", []), ("explanation",), _DISCREPANCY),
                               number=g.get("number"), department=departments.get(g.get("department")))
-                      for g in doc.data["goals"]]
+                      for g in programs.data["goals"]]
         site.units = [Program(u["name"], FigureSet(_figures(sources, u["totals"])),
                               _with_refs(sources, u.get("discrepancies", []), ("explanation",), _DISCREPANCY),
                               goal=u.get("goal"), department=departments.get(u.get("department")),
                               projects=[projects[pid] for pid in u.get("projects", [])])
-                      for u in doc.data["units"]]
+                      for u in programs.data["units"]]
     return site

@@ -1,4 +1,4 @@
-"""Stage 6a: each page to its files (the HTML with glossary terms linked, and
+"""Publish (before write): each page to its files (the HTML with glossary terms linked, and
 the downloads of its tables), spread over the machine's cores when there
 are many pages.
 
@@ -44,6 +44,7 @@ _JOB: tuple[PageFiles, list[render.Page], SiteWriter] | None = None
 
 def _write_chunk(indices: list[int]) -> tuple[dict[str, list[str]], SiteWriter]:
     workers.collecting()  # what this worker makes; what it inherited is frozen
+    assert _JOB is not None  # set before the fork
     make, pages, parent = _JOB
     out = SiteWriter(parent.staging, parent.published, parent.in_place, parent.present)
     return {pages[i].path: _write_page(out, make, pages[i]) for i in indices}, out

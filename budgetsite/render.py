@@ -1,34 +1,60 @@
-"""Stage 5: pages. Each page is a template and a context of ready-made values;
+"""Pages (after the model): each page is a template and a context of ready-made values;
 templates place them and compute nothing.
 """
 from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
-from typing import Any, Callable
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from . import charts, data, downloads, money, summaries
-from .korean import josa
 from .charts import Chart
+from .korean import josa
+from .load import GUIDE
+from .model import (
+    BASIS_LABELS,
+    BUDGET_STAGES,
+    COMPARISON_UNIT,
+    DISCREPANCY_KIND,
+    DISCREPANCY_KINDS,
+    EXECUTION_STAGES,
+    HISTORY_LABELS,
+    PRINTED_FIELDS,
+    REPRESENTATIVE_ORDER,
+    STAGE_HELP,
+    STAGES,
+    UNSTATED,
+    Bureau,
+    Change,
+    Department,
+    Figure,
+    FigureSet,
+    Program,
+    Project,
+    Revenue,
+    Site,
+    SourceRef,
+    date_words,
+    first_sentence,
+    markdown_html,
+    short_date,
+)
 from .tables import Table
-from .model import (BASIS_LABELS, BUDGET_STAGES, COMPARISON_UNIT, DISCREPANCY_KIND, DISCREPANCY_KINDS, EXECUTION_STAGES,
-                    HISTORY_LABELS, PRINTED_FIELDS, STAGE_HELP, SourceRef,
-                    REPRESENTATIVE_ORDER, STAGES, UNSTATED, Change, Department, Figure, FigureSet, Project, Site, date_words,
-                    first_sentence, markdown_html, short_date)
 
 
 @dataclass
 class Page:
     path: str            # relative to the site root, always a file
     template: str
-    title: str
-    crumbs: list[tuple[str, str | None]]
+    title: str = ""
+    crumbs: list[tuple[str, str | None]] = field(default_factory=list)
     context: dict = field(default_factory=dict)
     charts: list[Chart] = field(default_factory=list)
     scripts: list[str] = field(default_factory=list)  # extra files from static/, after the page
@@ -44,24 +70,17 @@ class Page:
     # Shows its project inputs as pages listing projects do (freshness.
     # OWN_PAGE_ONLY left out): a project's description does not make it again.
     lists_projects: bool = False
-    # For a page made only when needed (project and department pages: a
-    # worker process makes and writes it): what makes it.
-    make: Callable[[], "Page"] | None = field(default=None, repr=False)
+    # What makes the page, when it is needed (registry.py): in the worker
+    # process that writes it, and only if its inputs changed.
+    make: Callable[[], Page] | None = field(default=None, repr=False)
     files: dict[str, bytes] = field(default_factory=dict, repr=False)  # written with it: path from the site root → bytes
     # Its tables' downloads made from its values (downloads.py), by table id;
     # any other table is read back from the page.
     tables: dict[str, Table] = field(default_factory=dict, repr=False)
 
-    def ready(self) -> "Page":
-        """The page with its content and charts, made now if it was deferred."""
-        if self.make is None:
-            return self
-        page = self.make()
-        # What was said of the page before it was made must hold of it.
-        if (page.path, page.inputs, page.lists_projects, page.absolute, page.canonical) != \
-                (self.path, self.inputs, self.lists_projects, self.absolute, self.canonical):
-            raise AssertionError(f"{self.path}: made page differs from what all_pages declared")
-        return page
+    def ready(self) -> Page:
+        """The page with its content and charts, made now if it is not yet."""
+        return self if self.make is None else self.make()
 
     @property
     def root(self) -> str:
@@ -76,23 +95,9 @@ class Page:
         return self.template != "glossary.html" and not self.absolute
 
 
-def not_found_page(site: Site) -> Page:
-    return Page("404.html", "404.html", "페이지를 찾을 수 없습니다", [("처음", "index.html"), ("찾을 수 없음", None)],
-                absolute=True, inputs=frozenset())
-
-
-def _file_of(x: Department | Project) -> str:
-    # Ids are the file names (validate.py checks it).
-    return f"{'departments' if isinstance(x, Department) else 'projects'}/{x.id}.yaml"
-
-
-def _department_inputs(site: Site, d: Department) -> frozenset[str]:
-    # Other departments appear by name (lineage, successors, where a project moved): all of them.
-    return frozenset([_file_of(x) for x in site.departments.values()] + [_file_of(p) for p in d.projects])
-
-
-def _project_inputs(site: Site, p: Project) -> frozenset[str]:
-    return p.files  # made with the project, from its file (model.py)
+def not_found_page(site: Site, page: Page) -> Page:
+    page.title, page.crumbs = "페이지를 찾을 수 없습니다", [("처음", "index.html"), ("찾을 수 없음", None)]
+    return page
 
 
 LINEAGE_LABELS = {
@@ -101,7 +106,8 @@ LINEAGE_LABELS = {
 }
 
 NAV = [("index.html", "처음"), ("departments/index.html", "부서"), ("projects/index.html", "사업"),
-       ("compare/index.html", "연도 비교"), ("revenue/index.html", "세입"), ("sources/index.html", "자료 출처"), ("guide/index.html", "읽는 법")]
+       ("compare/index.html", "연도 비교"), ("revenue/index.html", "세입"), ("sources/index.html", "자료 출처"),
+       ("guide/index.html", "읽는 법")]
 # Reference pages, linked from every page's footer.
 FOOTER = [("organisation/index.html", "조직 변천"), ("glossary/index.html", "용어"), ("programs/index.html", "전략목표·단위사업"),
           ("discrepancies/index.html", "자료 간 차이"), ("data/index.html", "데이터 내려받기")]
@@ -312,7 +318,7 @@ def change_rows(site: Site, a: int, b: int, projects: list[Project] | None = Non
     return rows
 
 
-def home_page(site: Site) -> Page:
+def home_page(site: Site, page: Page) -> Page:
     bureau = site.bureau
     depts = sorted(site.departments.values(), key=lambda d: d.names[0].start)
     years = site.years
@@ -328,7 +334,7 @@ def home_page(site: Site) -> Page:
     change_groups = [g for g in ({"id": "increases", "title": "가장 많이 늘어난 사업", "rows": increases[:5]},
                                  {"id": "decreases", "title": "가장 많이 줄어든 사업", "rows": decreases[:5]}) if g["rows"]]
 
-    page = Page("index.html", "home.html", site.title, [("처음", None)])
+    page.title, page.crumbs = site.title, [("처음", None)]
     # One stacked chart per budget stage, a stack of that stage alone named in
     # its title, each with the table of exactly its figures under it.
     by_stage: list[dict[str, Any]] = []
@@ -368,7 +374,7 @@ def home_page(site: Site) -> Page:
         "departments_with_projects": sum(1 for d in depts if d.projects),
         "chart_of": {c.id: c for c in page.charts}, "stage_charts": by_stage,
         "notes": sorted(bureau.notes, key=lambda n: -n["year"]),
-        "compare_path": _compare_path(*pair) if pair else "compare/index.html",
+        "compare_path": compare_path(*pair) if pair else "compare/index.html",
     }
     return page
 
@@ -381,7 +387,7 @@ def _rep_cell(figs: FigureSet, year: int) -> dict | None:
     return cell(figs.representative(year), "백만원")
 
 
-def departments_index(site: Site) -> Page:
+def departments_index(site: Site, page: Page) -> Page:
     depts = sorted(site.departments.values(), key=lambda d: (d.abolished, d.names[0].start, d.name))
     # A dataset may give no bureau total at all (found by fuzzing): then no year column.
     latest = max(site.bureau.totals.years, default=None)
@@ -389,7 +395,7 @@ def departments_index(site: Site) -> Page:
     rows = [{"dept": d, "former": [f"{n.name} ({n.span})" for n in d.names[:-1]],
              "latest": cell(d.totals.like(basis), "백만원") if basis else None, "projects": len(d.projects)}
             for d in depts]
-    page = Page("departments/index.html", "departments.html", "부서", [("처음", "index.html"), ("부서", None)])
+    page.title, page.crumbs = "부서", [("처음", "index.html"), ("부서", None)]
     page.context = {"rows": rows, "latest_year": latest, "basis": basis}
     return page
 
@@ -399,7 +405,7 @@ def _span(years: list[int]) -> list[int]:
     return list(range(years[0], years[-1] + 1)) if years else []
 
 
-def department_page(site: Site, d: Department) -> Page:
+def department_page(site: Site, page: Page, d: Department) -> Page:
     years = sorted(set(d.totals.years) | {y for p in d.projects for y in p.figures.years})
     project_rows = []
     for p in d.projects:
@@ -414,15 +420,14 @@ def department_page(site: Site, d: Department) -> Page:
     changes = change_rows(site, pair[0], pair[1],
                           [p for p in d.projects if d in p.departments_in(pair[0]) + p.departments_in(pair[1])]) \
         if pair else []
-    lineage = [{**ev, "other": site.departments.get(ev.get("department")), "label": LINEAGE_LABELS[ev["event"]],
+    lineage = [{**ev, "other": site.departments.get(ev.get("department") or ""), "label": LINEAGE_LABELS[ev["event"]],
                 "when": ev.get("date") or (f"{ev['year']}년" if ev.get("year") else "시기 미상")}
                for ev in sorted(d.lineage, key=lambda ev: ev.get("date") or str(ev.get("year") or ""))]
     tasks = [{**t, "amount_text": money.eok_man(t["amount"]) if t["amount"] is not None else None}
              for t in sorted(d.tasks, key=lambda t: (-t["year"], t["source"].line))]
-    page = Page(d.path, "department.html", d.name,
-                [("처음", "index.html"), ("부서", "departments/index.html"), (d.name, None)],
-                description=f"{d.name}({d.active_years})의 연도별 예산·집행과 사업, 조직 변천. {summaries.budget(d.totals, compare=d.change)}",
-                inputs=_department_inputs(site, d), lists_projects=True)
+    page.title, page.crumbs = d.name, [("처음", "index.html"), ("부서", "departments/index.html"), (d.name, None)]
+    page.description = (f"{d.name}({d.active_years})의 연도별 예산·집행과 사업, 조직 변천. "
+                        f"{summaries.budget(d.totals, compare=d.change)}")
     chart = budget_chart(f"dept-{d.id}", f"{d.name} 예산 (연도별 대표 금액)", d.totals, _span(d.totals.years),
                          summaries.budget(d.totals, compare=d.change))
     exec_rows = execution_rows(d.totals, "백만원")
@@ -444,17 +449,17 @@ def department_page(site: Site, d: Department) -> Page:
     return page
 
 
-def projects_index(site: Site) -> Page:
+def projects_index(site: Site, page: Page) -> Page:
     projects = sorted(site.projects.values(), key=lambda p: (p.department.name, p.name))
     years = site.years
     rows = [{"project": p, "cells": [_rep_cell(p.figures, y) for y in years],
              "former": [n["name"] for n in p.former_names]} for p in projects]
-    page = Page("projects/index.html", "projects.html", "사업", [("처음", "index.html"), ("사업", None)])
+    page.title, page.crumbs = "사업", [("처음", "index.html"), ("사업", None)]
     page.context = {"rows": rows, "years": years}
     return page
 
 
-def project_page(site: Site, p: Project) -> Page:
+def project_page(site: Site, page: Page, p: Project) -> Page:
     figs = p.figures
     snapshots = execution_rows(figs)
     latest = max((y for y in figs.years if any(figs.get(y, s) for s in BUDGET_STAGES)), default=None)
@@ -473,7 +478,7 @@ def project_page(site: Site, p: Project) -> Page:
     # A year the documents place under two departments lists both, by the
     # names those documents used, the earlier document's first.
     places = {a["year"]: sorted(a["places"], key=lambda pl: min(s.date for s in pl["sources"])) for a in p.placed_apart}
-    dept_years = []
+    dept_years: list[dict[str, Any]] = []
     for y in sorted(p.departments):
         for d, name in ([(pl["department"], pl["name"]) for pl in places[y]] if places.get(y)
                         else [(p.departments[y], p.departments[y].name_in(y))]):
@@ -481,12 +486,11 @@ def project_page(site: Site, p: Project) -> Page:
                 dept_years[-1]["years"].append(y)
             else:
                 dept_years.append({"dept": d, "name": name, "years": [y]})
-    page = Page(p.path, "project.html", p.name,
-                [("처음", "index.html"), ("부서", "departments/index.html"), (p.department.name, p.department.path),
-                 (p.name, None)],
-                description=" ".join(x for x in (f"{p.department.name} {p.name}.", first_sentence(p.description_html),
-                                                 budget_chart_.summary if budget_chart_ else "") if x),
-                inputs=_project_inputs(site, p))
+    page.title = p.name
+    page.crumbs = [("처음", "index.html"), ("부서", "departments/index.html"), (p.department.name, p.department.path),
+                   (p.name, None)]
+    page.description = " ".join(x for x in (f"{p.department.name} {p.name}.", first_sentence(p.description_html),
+                                            budget_chart_.summary if budget_chart_ else "") if x)
     page.charts = [c for c in (budget_chart_, exec_chart) if c]
     page.context = {
         "project": p, "budget_chart": budget_chart_, "exec_chart": exec_chart, "key": key,
@@ -521,7 +525,7 @@ def source_identity(s) -> dict:
     return {"printed": printed, "not_printed": ", ".join(missing), "contents": parts}
 
 
-def sources_page(site: Site) -> Page:
+def sources_page(site: Site, page: Page) -> Page:
     counts: dict[str, int] = {sid: 0 for sid in site.sources}
     for p in site.projects.values():
         for f in p.figures.all:
@@ -533,15 +537,15 @@ def sources_page(site: Site) -> Page:
         counts[f.source.source.id] += 1
     rows = [{"source": s, "figures": counts[s.id], **source_identity(s)}
             for s in sorted(site.sources.values(), key=lambda s: s.date)]
-    page = Page("sources/index.html", "sources.html", "자료 출처", [("처음", "index.html"), ("자료 출처", None)])
+    page.title, page.crumbs = "자료 출처", [("처음", "index.html"), ("자료 출처", None)]
     page.context = {"rows": rows}
     return page
 
 
-def guide_page(site: Site, guide_markdown: str) -> Page:
-    page = Page("guide/index.html", "guide.html", "이 사이트를 읽는 법", [("처음", "index.html"), ("읽는 법", None)],
-                inputs=frozenset())
-    page.context = {"body_html": markdown_html(guide_markdown),
+def guide_page(site: Site, page: Page) -> Page:
+    """pages/guide.md, with how stages and amounts are written beside it."""
+    page.title, page.crumbs = "이 사이트를 읽는 법", [("처음", "index.html"), ("읽는 법", None)]
+    page.context = {"body_html": markdown_html(site.pages[GUIDE]),
                     "stages": [{"name": s, "help": STAGE_HELP[s]} for s in STAGES],
                     "examples": [{"amount": money.thousands(a), "words": money.eok_man(a), "millions": money.millions(a)}
                                  for a in (1_592_240, 966_176, 24_383_302)],
@@ -551,12 +555,11 @@ def guide_page(site: Site, guide_markdown: str) -> Page:
     return page
 
 
-def revenue_page(site: Site) -> Page:
+def revenue_page(site: Site, page: Page) -> Page:
     """The bureau's revenue: the grand total by year and stage, then each
     document's table item by item, indented as printed."""
     rev = site.revenue
-    page = Page("revenue/index.html", "revenue.html", "세입", [("처음", "index.html"), ("세입", None)],
-                inputs=frozenset())
+    page.title, page.crumbs = "세입", [("처음", "index.html"), ("세입", None)]
     if rev is None:
         page.context = {"revenue": None, "chart": None, "totals_table": None, "tables": []}
         return page
@@ -599,17 +602,15 @@ def revenue_page(site: Site) -> Page:
     return page
 
 
-def glossary_page(site: Site) -> Page:
-    page = Page("glossary/index.html", "glossary.html", "용어", [("처음", "index.html"), ("용어", None)],
-                inputs=frozenset())
+def glossary_page(site: Site, page: Page) -> Page:
+    page.title, page.crumbs = "용어", [("처음", "index.html"), ("용어", None)]
     page.context = {"terms": sorted(site.glossary, key=lambda t: t.term)}
     return page
 
 
-def programs_page(site: Site) -> Page:
+def programs_page(site: Site, page: Page) -> Page:
     """Strategic goals and their unit programs, with the projects filed under each."""
-    page = Page("programs/index.html", "programs.html", "전략목표와 단위사업",
-                [("처음", "index.html"), ("전략목표·단위사업", None)])
+    page.title, page.crumbs = "전략목표와 단위사업", [("처음", "index.html"), ("전략목표·단위사업", None)]
     columns = sorted({(f.year, f.stage) for p in site.goals + site.units for f in p.totals.all},
                      key=lambda c: (-c[0], STAGES.index(c[1])))
     goals = []
@@ -682,7 +683,8 @@ def discrepancy_cards(site: Site) -> list[dict]:
     its places (the bureau, departments and projects by name, revenue, goals
     and unit programs), each named as its place was named in the entry's
     year and document, and linked to that entry on the place's page."""
-    places: list[tuple[str, str, list[dict], Callable[[dict], str], bool]] = [
+    # (Callable[..., str]: the labels bind their place as a default argument.)
+    places: list[tuple[str, str, list[dict], Callable[..., str], bool]] = [
         ("bureau", "index.html", site.bureau.discrepancies,
          lambda d: f"{site.bureau.name_in_document(d['year'], site.sources[d['doc']])} 합계", False)]
     places += [(f"department-{dept.id}", dept.path, dept.discrepancies,
@@ -718,52 +720,52 @@ def _discrepancy_kinds(cards: list[dict]) -> list[dict]:
                 groups[c["place"], c["where"]] = {"id": f"{k.slug}-{c['place']}" + (f"-{n + 1}" if n else ""),
                                                   "where": c["where"], "page": c["page"], "cards": []}
             groups[c["place"], c["where"]]["cards"].append(c)
-        out.append({"kind": k, "count": len(mine), "id": f"kind-{k.slug}", "path": _kind_path(k),
+        out.append({"kind": k, "count": len(mine), "id": f"kind-{k.slug}", "path": kind_path(k),
                     "groups": list(groups.values()), "cards": mine})
     return out
 
 
-def _kind_path(k) -> str:
+def kind_path(k) -> str:
     return f"discrepancies/{k.slug}/index.html"
 
 
-def _kinds_present(site: Site) -> list:
+def kinds_present(site: Site) -> list:
     """The kinds that have at least one entry: each has a page."""
-    found = {d["kind"] for x in [site.bureau, *site.departments.values(), *site.projects.values(),
-                                 *([site.revenue] if site.revenue else []), *site.goals, *site.units]
-             for d in x.discrepancies}
+    places: list[Bureau | Department | Project | Revenue | Program] = [
+        site.bureau, *site.departments.values(), *site.projects.values(),
+        *([site.revenue] if site.revenue else []), *site.goals, *site.units]
+    found = {d["kind"] for x in places for d in x.discrepancies}
     return [k for k in DISCREPANCY_KINDS if k.name in found]
 
 
-def discrepancies_page(site: Site) -> Page:
+def discrepancies_page(site: Site, page: Page) -> Page:
     """Every recorded difference on one page: first how many of each kind,
     the real errors first; then a section for each kind, in it a folded group
     for each place, in it a card for each difference, linked to the place's
     page; the same rows as one table too."""
     kinds = _discrepancy_kinds(discrepancy_cards(site))
-    page = Page("discrepancies/index.html", "discrepancies.html", "자료 간 차이",
-                [("처음", "index.html"), ("자료 간 차이", None)])
+    page.title, page.crumbs = "자료 간 차이", [("처음", "index.html"), ("자료 간 차이", None)]
     page.context = {"kinds": kinds, "current": None, "sections": [k for k in kinds if k["count"]],
                     "rows": [c for k in kinds for c in k["cards"]],
                     "errors": sum(k["count"] for k in kinds if k["kind"].error)}
     return page
 
 
-def discrepancy_kind_page(site: Site, kind) -> Page:
+def discrepancy_kind_page(site: Site, page: Page, kind) -> Page:
     """One kind of recorded difference alone: a reader narrows the register
     to it by following a link, with no script."""
     kinds = _discrepancy_kinds(discrepancy_cards(site))
     current = next(k for k in kinds if k["kind"] is kind)
     current = dict(current, open=current["count"] <= OPEN_KIND_LIMIT)
-    page = Page(_kind_path(kind), "discrepancies.html", f"자료 간 차이: {kind.name}",
-                [("처음", "index.html"), ("자료 간 차이", "discrepancies/index.html"), (kind.name, None)],
-                description=f"자료 간 차이 가운데 {kind.name} {current['count']}건. {kind.help}")
+    page.title = f"자료 간 차이: {kind.name}"
+    page.crumbs = [("처음", "index.html"), ("자료 간 차이", "discrepancies/index.html"), (kind.name, None)]
+    page.description = f"자료 간 차이 가운데 {kind.name} {current['count']}건. {kind.help}"
     page.context = {"kinds": kinds, "current": current, "sections": [current], "rows": current["cards"],
                     "errors": sum(k["count"] for k in kinds if k["kind"].error)}
     return page
 
 
-def organisation_page(site: Site) -> Page:
+def organisation_page(site: Site, page: Page) -> Page:
     """조직 변천: the bureau's and each department's names by period, its
     reorganisations as the sources date them, and for the 2024 one, which
     department became which, the projects that moved and where each 2024
@@ -797,8 +799,7 @@ def organisation_page(site: Site) -> Page:
                                        "value": f.amount, "source": f.source, "dept": p.department_of(f),
                                        "dept_name": p.department_of(f).name_printed(f)}
                                       for f in p.figures.all if f.year == 2024]})
-    page = Page("organisation/index.html", "organisation.html", "조직 변천",
-                [("처음", "index.html"), ("조직 변천", None)])
+    page.title, page.crumbs = "조직 변천", [("처음", "index.html"), ("조직 변천", None)]
     page.context = {
         "bureau": site.bureau, "events": events, "moved": moved,
         "departments": sorted(site.departments.values(), key=lambda d: (d.names[0].start, d.name)),
@@ -825,7 +826,7 @@ def pair_counts(site: Site, a: int, b: int) -> dict:
     return counts
 
 
-def compare_page(site: Site, a: int, b: int) -> Page:
+def compare_page(site: Site, page: Page, a: int, b: int) -> Page:
     """Every project in fiscal years a and b side by side, one page per pair
     (static files cannot read a query string), compared by the one rule
     (FigureSet.change): both amounts with their stages, and a change only
@@ -833,8 +834,7 @@ def compare_page(site: Site, a: int, b: int) -> Page:
     years, _ = compare_pairs(site)
     rows = sorted(change_rows(site, a, b), key=lambda r: (r["project"].department.name, r["project"].name))
     title = f"{a}년과 {b}년 비교"
-    page = Page(_compare_path(a, b), "compare.html", title,
-                [("처음", "index.html"), ("연도 비교", "compare/index.html"), (title, None)], scripts=["compare.js"])
+    page.title, page.crumbs = title, [("처음", "index.html"), ("연도 비교", "compare/index.html"), (title, None)]
     page.context = {"a": a, "b": b, "rows": rows, "counts": pair_counts(site, a, b),
                     **_pair_links(site, years, around=a, current=(a, b))}
     page.tables = downloads.compare(page.context)
@@ -854,33 +854,33 @@ def _pair_links(site: Site, years: list[int], around: int | None = None,
         shown = years[max(0, i - 1):i + 2]
 
     def link(x: int, y: int) -> dict:
-        return {"a": x, "b": y, "path": _compare_path(x, y), "current": (x, y) == current, **pair_counts(site, x, y)}
+        return {"a": x, "b": y, "path": compare_path(x, y), "current": (x, y) == current, **pair_counts(site, x, y)}
 
     return {"latest": latest, "all_pairs": around is None,
             "next_pairs": [link(x, following[x]) for x in shown if x in following],
             "latest_pairs": [link(x, latest) for x in shown if x < latest]}
 
 
-def _compare_path(a: int, b: int) -> str:
+def compare_path(a: int, b: int) -> str:
     return f"compare/{a}-{b}/index.html"
 
 
-def compare_index(site: Site) -> Page:
+def compare_index(site: Site, page: Page) -> Page:
     """compare/index.html: the two latest years, the page of that pair
     repeated, with every pair in its chooser."""
     years, pairs = compare_pairs(site)
-    latest = compare_page(site, *pairs[-1])
-    context = dict(latest.context, **_pair_links(site, years))
-    return Page("compare/index.html", "compare.html", "연도 비교", [("처음", "index.html"), ("연도 비교", None)],
-                context, scripts=["compare.js"], canonical=latest.path, tables=latest.tables)
+    latest = compare_page(site, Page(compare_path(*pairs[-1]), page.template), *pairs[-1])
+    page.title, page.crumbs = "연도 비교", [("처음", "index.html"), ("연도 비교", None)]
+    page.context, page.tables = dict(latest.context, **_pair_links(site, years)), latest.tables
+    return page
 
 
-def data_page(site: Site) -> Page:
+def data_page(site: Site, page: Page) -> Page:
     """The downloads of every figure, and the page that lists them: made
     together, as they change together."""
     downloads = {f"data/{name}": body for name, body in data.files(site).items()}
-    page = Page("data/index.html", "data.html", "데이터 내려받기", [("처음", "index.html"), ("데이터 내려받기", None)],
-                files=downloads)
+    page.title, page.crumbs = "데이터 내려받기", [("처음", "index.html"), ("데이터 내려받기", None)]
+    page.files = downloads
     page.context = {"files": [{"name": name.removeprefix("data/"), "size": f"{len(body) / 1024:,.0f} KB",
                                "rows": body.count(b"\n") - 1 if name.endswith(".csv") else None}
                               for name, body in downloads.items()],
@@ -904,42 +904,33 @@ def coverage_table(site: Site) -> dict:
     return {"stages": COVERAGE_STAGES, "rows": rows}
 
 
-def all_pages(site: Site, guide_markdown: str) -> list[Page]:
-    """Every page, none made yet: a page is made only if it changed, in the
-    worker process that writes it (publish.py), so pages are made in parallel
-    and an edit makes only the pages it touches."""
-    listing = None  # lists every project
-    pages = [
-        _deferred("index.html", listing, partial(home_page, site)),
-        _deferred("departments/index.html", listing, partial(departments_index, site)),
-        _deferred("projects/index.html", listing, partial(projects_index, site)),
-        _deferred("sources/index.html", listing, partial(sources_page, site)),
-        _deferred("guide/index.html", frozenset(), partial(guide_page, site, guide_markdown)),
-        _deferred("revenue/index.html", frozenset(), partial(revenue_page, site)),
-        _deferred("glossary/index.html", frozenset(), partial(glossary_page, site)),
-        _deferred("programs/index.html", listing, partial(programs_page, site)),
-        _deferred("discrepancies/index.html", listing, partial(discrepancies_page, site)),
-        _deferred("organisation/index.html", listing, partial(organisation_page, site)),
-        *(_deferred(_kind_path(k), listing, partial(discrepancy_kind_page, site, k)) for k in _kinds_present(site)),
-        _deferred("data/index.html", listing, partial(data_page, site)),
-        _deferred("404.html", frozenset(), partial(not_found_page, site), absolute=True),
-    ]
-    _, pairs = compare_pairs(site)
-    if pairs:
-        pages.append(_deferred("compare/index.html", listing, partial(compare_index, site),
-                               canonical=_compare_path(*pairs[-1])))
-    pages += [_deferred(_compare_path(a, b), listing, partial(compare_page, site, a, b)) for a, b in pairs]
-    pages += [_deferred(d.path, _department_inputs(site, d), partial(department_page, site, d), lists_projects=True)
-              for d in sorted(site.departments.values(), key=lambda d: d.id)]
-    pages += [_deferred(p.path, _project_inputs(site, p), partial(project_page, site, p))
-              for p in sorted(site.projects.values(), key=lambda p: p.id)]
-    return pages
+def markdown_page(site: Site, page: Page, name: str) -> Page:
+    """A page of pages/*.md: its Markdown, titled by its first heading."""
+    title, body = _titled(site.pages[name], name)
+    page.title, page.crumbs = title, [("처음", "index.html"), (title, None)]
+    page.context = {"body_html": markdown_html(body)}
+    page.description = first_sentence(page.context["body_html"])
+    return page
 
 
-def _deferred(path: str, inputs: frozenset[str] | None, make: Callable[[], Page], absolute: bool = False,
-              canonical: str | None = None, lists_projects: bool = False) -> Page:
-    return Page(path, "", "", [], inputs=inputs, make=make, absolute=absolute, canonical=canonical,
-                lists_projects=lists_projects)
+def _titled(text: str, name: str) -> tuple[str, str]:
+    """A Markdown page's title (its first '# ' heading, else its name) and
+    the rest: the title is the page's own <h1>."""
+    lines = text.splitlines()
+    at = next((i for i, line in enumerate(lines) if line.startswith("# ")), None)
+    if at is None:
+        return name, text
+    return lines[at][2:].strip(), "\n".join(lines[:at] + lines[at + 1:])
+
+
+@lru_cache(maxsize=8)
+def _markdown_links(pages: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+    return [(f"{name}/index.html", _titled(text, name)[0]) for name, text in pages if name != GUIDE]
+
+
+def markdown_links(site: Site) -> list[tuple[str, str]]:
+    """The Markdown pages (but the guide, in the navigation), in every page's footer."""
+    return _markdown_links(tuple(sorted(site.pages.items())))
 
 
 def content_security_policy(inline_css: str = "") -> str:
@@ -958,7 +949,8 @@ def content_security_policy(inline_css: str = "") -> str:
 def render_page(env: Environment, site: Site, page: Page, bundle: str, inline_css: str = "") -> str:
     template = env.get_template(page.template)
     return template.render(site=site, page=page, root=site.base_url if page.absolute else page.root, nav=NAV,
-                           footer_links=FOOTER, bundle=bundle, canonical=site.base_url + (page.canonical or page.path),
+                           footer_links=FOOTER + markdown_links(site), bundle=bundle,
+                           canonical=site.base_url + (page.canonical or page.path),
                            description=page.description or site.description,
                            inline_css=inline_css if page.absolute else "",
                            csp=content_security_policy(inline_css if page.absolute else ""), **page.context)

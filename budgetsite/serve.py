@@ -66,7 +66,9 @@ class SiteHandler(SimpleHTTPRequestHandler):
     a folder's index.html for the folder; 404 for anything else."""
 
     def __init__(self, *args, directory: str, timeout: float, **kwargs):
-        self.timeout = timeout  # read by setup(), which the base __init__ calls
+        # read by setup(), which the base __init__ calls; typeshed declares it a
+        # ClassVar, but StreamRequestHandler reads it from the instance.
+        self.timeout = timeout  # type: ignore[misc]
         super().__init__(*args, directory=directory, **kwargs)
 
     def send_head(self):
@@ -76,7 +78,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
             found = None if names is None else _found(self.directory, names)
         except (OSError, ValueError):  # nothing there, a link, a name the system refuses
             found = None
-        if found is None:
+        if found is None or names is None:  # (no names: nothing found)
             return self._not_found()
         fd, st, folder = found
         if folder != path.endswith("/"):

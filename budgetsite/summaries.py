@@ -50,7 +50,8 @@ def change(ch: Change) -> str:
         return f"가장 최근 금액은 {_label(now)} {amount}입니다.{missing}"
     delta = ch.delta or 0
     if delta == 0:
-        return f"{_with(_label(now), '은')} {_with(amount, '으로')} {_label(before)}({shown_words(before)}){josa(_label(before), '과')} 같습니다."
+        return (f"{_with(_label(now), '은')} {_with(amount, '으로')} "
+                f"{_label(before)}({shown_words(before)}){josa(_label(before), '과')} 같습니다.")
     words = ("약 " if ch.rounded else "") + money.eok_man(abs(delta) * COMPARISON_UNIT)
     # A change the table prints as 0.0% is still a change: said as such in words.
     rate = "" if ch.rate is None else f"({money.percent_text(abs(ch.rate))})" if ch.rate else "(0.1% 미만)"
@@ -83,7 +84,8 @@ def proposed_and_available(figs: FigureSet, year: int, current: Figure | None) -
     first = proposed or settled
     if current is None or first is None or current.amount == first.amount:
         return ""
-    when = f"{current.as_of[:4]}년 {int(current.as_of[5:7])}월 {int(current.as_of[8:])}일 기준" if current.as_of else "기준일 미상"
+    when = (f"{current.as_of[:4]}년 {int(current.as_of[5:7])}월 {int(current.as_of[8:])}일 기준" if current.as_of
+            else "기준일 미상")
     parts = [f"{year}년 예산현액({when})은 {_label(first)}보다 {difference_words(current, first)} "
              f"{'많습니다' if current.amount > first.amount else '적습니다'}."]
     if proposed and settled and settled.amount != proposed.amount:
@@ -108,6 +110,7 @@ def execution(snapshot: dict, when: str) -> str:
     if spent is not None:
         return (f"{base} {_with(money.eok_man(spent.amount), '을')} 지출해 "
                 f"집행률은 {money.rate(spent.amount, current.amount)}입니다.")
+    assert committed is not None  # an execution report gives 원인행위액 where it gives no 지출액
     return (f"{base} {_with(money.eok_man(committed.amount), '을')} 계약 등으로 묶어 "
             f"원인행위율은 {money.rate(committed.amount, current.amount)}입니다.")
 

@@ -12,6 +12,7 @@ import json
 import posixpath
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 import lxml.etree
 
@@ -146,7 +147,7 @@ def extract(html: str, made: dict[str, Table] | None = None) -> list[Table]:
         page = lxml.etree.fromstring("<div>" + "".join(unread) + "</div>", _PARSER)  # parsed once per page
         read = iter([_read(t) for t in page.iter("table")])
         tables = [t or next(read) for t in tables]
-    return tables
+    return cast("list[Table]", tables)  # each None was read just above
 
 
 def safe_text(value):
@@ -175,7 +176,7 @@ def json_bytes(table: Table, page_path: str) -> bytes:
     head = json.dumps({"caption": table.caption, "page": page_path, "unit": UNIT,
                        "amount_columns": [headers[i] for i in sorted(table.amount_columns)]}, ensure_ascii=False)
     rows = ",\n".join(json.dumps(dict(zip(headers, row)), ensure_ascii=False) for row in table.rows)
-    return f'{head[:-1]}, "rows": [\n{rows}\n]}}\n'.encode("utf-8")
+    return f'{head[:-1]}, "rows": [\n{rows}\n]}}\n'.encode()
 
 
 def files(page_path: str, html: str, made: dict[str, Table] | None = None) -> dict[str, bytes]:

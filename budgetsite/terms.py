@@ -70,7 +70,8 @@ class Linker:
         if start < 0 or end < 0:
             return page_html
         used: set[str] = set()
-        out, stack = [], []
+        out: list[str] = []
+        stack: list[str] = []
         for m in _TOKEN.finditer(page_html, start, end):
             token = m.group(0)
             if token.startswith("<"):
@@ -99,4 +100,5 @@ class Linker:
             return (f'<span class="term"><a href="{root}{self.path}#{term.id}" aria-describedby="{tip_id}">'
                     f'{m.group(0)}</a><span class="term-tip" role="tooltip" id="{tip_id}">'
                     f'{html.escape(self.tip[term.id])}</span></span>')
+        assert self.pattern is not None  # link() returns early without one
         return self.pattern.sub(one, text)

@@ -1,4 +1,4 @@
-"""Stage 2: check all content and report every problem.
+"""Validate (after load): check all content and report every problem.
 
 Three layers, each run on everything the previous one let through:
 1. the JSON Schema of each file kind (schemas/, also used by editors);
@@ -14,12 +14,13 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import jsonschema_rs
 
 from .load import Content, Document, Unreadable, read_bytes
+from .memory import Memory
 from .model import UNSTATED, markdown_html
 from .problems import Problem
 
@@ -29,7 +30,7 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
 HALF_UNIT = {"천원": 0, "만원": 5, "백만원": 500, "억원": 50_000}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(kind: str):
     """jsonschema's validator, for its messages: needed only for a file that
     jsonschema-rs finds invalid, so imported then (0.1 s on every build)."""
@@ -50,7 +51,7 @@ def _validator(kind: str):
     return checker(schema, registry=Registry().with_resources(resources))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _ecma_pattern(pattern: str) -> re.Pattern:
     """A schema pattern as Python must read it to agree with ECMA-262 and
     jsonschema-rs: there $ is the end of the text; in Python it also matches
@@ -73,7 +74,7 @@ def _ecma_pattern(pattern: str) -> re.Pattern:
     return re.compile("".join(out))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fast_validator(kind: str):
     """The same schema compiled by jsonschema-rs: a hundred times faster, so
     a valid file costs almost nothing; only an invalid one goes through
@@ -229,14 +230,15 @@ def _check_source_text(doc: Document, i: int, s: dict, lines: list[str] | None) 
     text (lines; None where the text is not here: order only): sections in
     order, each within the text and its heading at its line."""
     problems = []
-    sections = []
+    sections: list[tuple[tuple, dict]] = []  # (path, section or chapter)
     for j, part in enumerate(s.get("sections", [])):
         sections.append((("sources", i, "sections", j), part))
         sections += [(("sources", i, "sections", j, "chapters", k), ch) for k, ch in enumerate(part.get("chapters", []))]
     before = 0
     for path, sec in sections:
         if sec["line"] <= before:
-            problems.append(doc.problem(path + ("line",), f"앞 제목({before}행)보다 뒤여야 합니다: 차례대로 적으세요 (입력값: {sec['line']})"))
+            problems.append(doc.problem(path + ("line",),
+                                        f"앞 제목({before}행)보다 뒤여야 합니다: 차례대로 적으세요 (입력값: {sec['line']})"))
         before = max(before, sec["line"])
         if lines is None:
             continue
@@ -244,7 +246,8 @@ def _check_source_text(doc: Document, i: int, s: dict, lines: list[str] | None) 
             problems.append(doc.problem(path + ("line",), f"자료 '{s['id']}'는 {len(lines)}줄뿐입니다 (입력값: {sec['line']})"))
         elif not printed_at(lines, sec["line"], sec.get("extracted") or sec["title"], heading=True):
             problems.append(doc.problem(path + ("extracted" if "extracted" in sec else "title",),
-                                        f"{s['file']} {sec['line']}행이 '{sec.get('extracted') or sec['title']}'(으)로 시작하지 않습니다"))
+                                        f"{s['file']} {sec['line']}행이 "
+                                        f"'{sec.get('extracted') or sec['title']}'(으)로 시작하지 않습니다"))
     for key, item in (s.get("printed") or {}).items():
         path = ("sources", i, "printed", key)
         if lines is None:
@@ -307,7 +310,7 @@ def _fields(doc: Document) -> _Fields:
     # A Markdown table needs a | or a <table> (or an escape that makes one);
     # most files have none of these.
     texts = not doc.text or "|" in doc.text or "<" in doc.text or "\\" in doc.text
-    stack = [((), doc.data)]
+    stack: list[tuple[tuple, object]] = [((), doc.data)]
     while stack:  # a stack, not recursion: scalars, most of a file, are never visited on their own
         path, node = stack.pop()
         if isinstance(node, dict):
@@ -359,7 +362,8 @@ def check_values(doc: Document) -> list[Problem]:
             if f["stage"] not in DATED_STAGES:
                 problems.append(doc.problem(path + ("as_of",), f"{f['stage']}에는 기준일을 적지 않습니다"))
             elif not f["year"] - 1 <= as_of.year <= f["year"] + 1:
-                problems.append(doc.problem(path + ("as_of",), f"{f['year']}년 금액의 기준일로 맞지 않습니다 (입력값: {f['as_of']})"))
+                problems.append(doc.problem(path + ("as_of",),
+                                            f"{f['year']}년 금액의 기준일로 맞지 않습니다 (입력값: {f['as_of']})"))
     for path, value in fields.floats:
         problems.append(doc.problem(path, f"소수점 없이 정수로 적어야 합니다 (입력값: {value!r})"))
     for path, period in fields.periods:
@@ -376,18 +380,34 @@ def check_markdown(doc: Document) -> list[Problem]:
     return [doc.problem(path, NO_TABLES) for path, text in _once(doc, _fields).texts if _has_table(text)]
 
 
-def check_guide(content: Content) -> list[Problem]:
-    if not _has_table(content.guide):
-        return []
-    line = next((i for i, text in enumerate(content.guide.splitlines(), 1) if "|" in text or "<table" in text.lower()), 1)
-    return [Problem(content.guide_name, line, "", NO_TABLES)]
+# A Markdown page's name is its address: pages/about.md → about/index.html.
+_PAGE_NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
-def check_references(content: Content, sources_dir: Path, broken: frozenset = frozenset()) -> list[Problem]:
+def check_pages(content: Content) -> list[Problem]:
+    """Each pages/*.md: no tables (amounts belong in the data, with their
+    sources), and a name that can be an address no other page has."""
+    from .registry import TAKEN_NAMES  # the site's own folders, from the page kinds
+    problems = []
+    for name, (text, shown) in content.pages.items():
+        if not _PAGE_NAME.fullmatch(name):
+            problems.append(Problem(shown, 1, "", f"쪽 이름 '{name}'은(는) 주소가 됩니다: 영문 소문자, 숫자, -만 쓰세요 "
+                                                  f"(예: about.md)"))
+        elif name in TAKEN_NAMES:
+            problems.append(Problem(shown, 1, "", f"쪽 이름 '{name}'은(는) 사이트가 이미 쓰는 주소입니다. 다른 이름을 쓰세요"))
+        if _has_table(text):
+            line = next((i for i, t in enumerate(text.splitlines(), 1) if "|" in t or "<table" in t.lower()), 1)
+            problems.append(Problem(shown, line, "", NO_TABLES))
+    return problems
+
+
+def check_references(content: Content, sources_dir: Path, broken: frozenset = frozenset(),
+                     memory: Memory | None = None) -> list[Problem]:
     """broken: ids of files that failed their schema; a reference to one is
-    not reported again as unknown."""
+    not reported again as unknown. memory: kept between builds (serve)."""
     problems: list[Problem] = []
     site, sources = content.one("site"), content.one("sources")
+    assert site is not None and sources is not None  # validate() checks only content that has both
     departments, projects = content.of_kind("department"), content.of_kind("project")
 
     seen: dict[str, Document] = {}
@@ -414,7 +434,7 @@ def check_references(content: Content, sources_dir: Path, broken: frozenset = fr
     # What each file's checks against the others depend on: while it is the
     # same, a file unchanged since the last check has the same problems.
     world = _World(tuple(sorted(lines.items())), frozenset(dept_ids | broken), frozenset(project_ids.keys() | broken))
-    number = _world_number(world)
+    number = _world_number(world, (memory or Memory()).worlds)
     found = [f for doc in content.documents if (f := _against_the_rest(doc, world, number, lines))]
 
     def phase(name: str) -> list[Problem]:
@@ -435,8 +455,9 @@ def check_references(content: Content, sources_dir: Path, broken: frozenset = fr
         problems += _duplicates(programs, "units", lambda u: u["name"], "같은 이름의 단위사업이 이미 있습니다")
         problems += _duplicates(programs, "goals", lambda g: g["name"], "같은 이름의 전략목표가 이미 있습니다")
         for kind in ("goals", "units"):
-            for i, g in enumerate(programs.data[kind]):
-                problems += _duplicates(programs, (kind, i, "totals"), _total_key, "같은 연도·단계·자료·회계의 합계가 이미 있습니다")
+            for i, _g in enumerate(programs.data[kind]):
+                problems += _duplicates(programs, (kind, i, "totals"), _total_key,
+                                        "같은 연도·단계·자료·회계의 합계가 이미 있습니다")
     revenue = content.one("revenue")
     if revenue:
         problems += _duplicates(revenue, "items", _revenue_key, "같은 연도·단계·자료·표의 세입 항목이 이미 있습니다")
@@ -477,13 +498,11 @@ class _World:
     projects: frozenset
 
 
-_WORLDS: list = [None, 0]  # the last world and its number: equal worlds, one number
-
-
-def _world_number(world: _World) -> int:
-    if _WORLDS[0] != world:
-        _WORLDS[0], _WORLDS[1] = world, _WORLDS[1] + 1
-    return _WORLDS[1]
+def _world_number(world: _World, worlds: list) -> int:
+    """worlds (Memory.worlds): the last world and its number: equal worlds, one number."""
+    if worlds[0] != world:
+        worlds[0], worlds[1] = world, worlds[1] + 1
+    return worlds[1]
 
 
 def _against_the_rest(doc: Document, world: _World, number: int, lines: dict) -> dict[str, list[Problem]]:
@@ -579,7 +598,8 @@ def _project_on_its_own(doc: Document) -> list[Problem]:
             problems.append(doc.problem(("breakdown", i), f"같은 자료의 {b['year']}년 {b['stage']} 금액이 figures에 없습니다"))
     for i, d in enumerate(doc.data.get("discrepancies", [])):
         if (d["year"], d["stage"], d["doc"]) not in keys:
-            problems.append(doc.problem(("discrepancies", i), f"같은 자료의 {d['year']}년 {d['stage']} 금액이 figures에 없습니다"))
+            problems.append(doc.problem(("discrepancies", i),
+                                        f"같은 자료의 {d['year']}년 {d['stage']} 금액이 figures에 없습니다"))
     return problems
 
 
@@ -684,7 +704,7 @@ def _reconcile(doc: Document, totals_path: tuple, totals: list, parts: dict, par
                 f"{', ' + t['account'] if t.get('account') else ''}) 합계 {t['amount']:,}천원, "
                 f"{what} {members.count}개의 합 {total_sum:,}천원, 차이 {diff:,}천원. "
                 f"자료의 오류라면 discrepancies에 차이와 설명을 기록하세요"))
-    for key, (j, d) in recorded.items():
+    for key, (j, _d) in recorded.items():
         if key not in used:
             problems.append(doc.problem(totals_path[:-1] + ("discrepancies", j),
                                         "이 차이에 해당하는 합계와 세부 금액이 없습니다"))
@@ -763,17 +783,17 @@ class _DepartmentSums:
                 del sums[key]
 
 
-_DEPARTMENT_SUMS = _DepartmentSums()
-
-
-def check_sums(content: Content, tally: Counter | None = None) -> list[Problem]:
+def check_sums(content: Content, tally: Counter | None = None, memory: Memory | None = None) -> list[Problem]:
     """Every printed total against the sum of its parts. tally, if given,
     counts per document the totals compared and those with a recorded difference."""
     tally = Counter() if tally is None else tally
     problems: list[Problem] = []
     projects = [d.data for d in content.of_kind("project")]
 
-    dept_parts = _DEPARTMENT_SUMS.of(content.of_kind("project"))
+    memory = memory or Memory()
+    if memory.department_sums is None:
+        memory.department_sums = _DepartmentSums()
+    dept_parts = memory.department_sums.of(content.of_kind("project"))
 
     def project_key(parts: dict):
         # A department total is the sum of its projects' figures in the same
@@ -795,6 +815,7 @@ def check_sums(content: Content, tally: Counter | None = None) -> list[Problem]:
                 bureau_parts[_total_key(t)].add(t["amount"], t.get("precision", "천원"))
 
     site = content.one("site")
+    assert site is not None  # validate() checks only content that has one
     bureau = site.data["bureau"]
     problems += _reconcile(site, ("bureau", "totals"), bureau.get("totals", []), bureau_parts, _total_key,
                            bureau.get("discrepancies", []), "부서", tally)
@@ -803,10 +824,10 @@ def check_sums(content: Content, tally: Counter | None = None) -> list[Problem]:
         found, counted = _once(doc, _own_sums)
         problems += found
         tally.update(counted)
-    if content.one("programs"):
-        problems += _check_programs(content.one("programs"), projects, tally)
-    if content.one("revenue"):
-        problems += _check_revenue(content.one("revenue"), tally)
+    if programs := content.one("programs"):
+        problems += _check_programs(programs, projects, tally)
+    if revenue := content.one("revenue"):
+        problems += _check_revenue(revenue, tally)
     return problems
 
 
@@ -886,7 +907,8 @@ def _check_revenue(doc: Document, tally: Counter) -> list[Problem]:
             problems.append(doc.problem(("discrepancies", i), f"두 표 모두에 '{d['item']}' 항목이 있어야 합니다"))
         elif printed[key] - other != d["difference"]:
             problems.append(doc.problem(("discrepancies", i, "difference"),
-                                        f"기록된 차이 {d['difference']:,}천원이 실제 차이 {printed[key] - other:,}천원과 다릅니다"))
+                                        f"기록된 차이 {d['difference']:,}천원이 "
+                                        f"실제 차이 {printed[key] - other:,}천원과 다릅니다"))
     used = set()
     for i, r in enumerate(items):
         key = _row_key(r)
@@ -907,7 +929,7 @@ def _check_revenue(doc: Document, tally: Counter) -> list[Problem]:
                             f"세입 '{r['item']}' {r['year']}년 {r['stage']} ({r['source']['doc']}) {r['amount']:,}천원이 "
                             f"아래 항목 {members.count}개의 합 {total:,}천원과 {diff:,}천원 다릅니다. "
                             f"자료의 오류라면 discrepancies에 차이와 설명을 기록하세요"))
-    for key, (j, d) in recorded.items():
+    for key, (j, _d) in recorded.items():
         if key not in used:
             problems.append(doc.problem(("discrepancies", j), "이 차이에 해당하는 세입 항목과 그 아래 항목이 없습니다"))
     return problems
@@ -987,7 +1009,8 @@ def _check_foundation_budget(doc: Document, tally: Counter) -> list[Problem]:
         labels = [c["label"] for c in t["columns"]]
         rows = {foundation_row_key(r): r for r in t["rows"]}
         if d["row"] not in rows or d.get("column") not in labels:
-            problems.append(doc.problem(("discrepancies", j), f"표 '{t['table']}'에 행 '{d['row']}'와 열 '{d.get('column')}'가 있어야 합니다"))
+            problems.append(doc.problem(("discrepancies", j),
+                                        f"표 '{t['table']}'에 행 '{d['row']}'와 열 '{d.get('column')}'가 있어야 합니다"))
             continue
         if d.get("other_table"):
             o = by_name.get(d["other_table"])
@@ -1011,12 +1034,14 @@ def _check_foundation_budget(doc: Document, tally: Counter) -> list[Problem]:
         for ci, c in enumerate(t["columns"]):
             if "change" in c and (max(c["change"]) >= n or "change" in t["columns"][c["change"][0]]
                                   or "change" in t["columns"][c["change"][1]]):
-                problems.append(doc.problem(("foundation_budget", ti, "columns", ci, "change"), "증감은 두 금액 열 사이여야 합니다"))
+                problems.append(doc.problem(("foundation_budget", ti, "columns", ci, "change"),
+                                            "증감은 두 금액 열 사이여야 합니다"))
                 return problems
         names = {}
         for ri, r in enumerate(t["rows"]):
             if len(r["amounts"]) != n:
-                problems.append(doc.problem(("foundation_budget", ti, "rows", ri, "amounts"), f"열이 {n}개이므로 금액도 {n}개여야 합니다"))
+                problems.append(doc.problem(("foundation_budget", ti, "rows", ri, "amounts"),
+                                            f"열이 {n}개이므로 금액도 {n}개여야 합니다"))
                 return problems
             key = (r.get("group"), r["name"])
             if key in names:
@@ -1027,7 +1052,8 @@ def _check_foundation_budget(doc: Document, tally: Counter) -> list[Problem]:
             if r.get("parent"):
                 parent = names.get((r.get("group"), r["parent"]), names.get((None, r["parent"])))
                 if parent is None:
-                    problems.append(doc.problem(("foundation_budget", ti, "rows", ri, "parent"), f"행 '{r['parent']}'가 없습니다"))
+                    problems.append(doc.problem(("foundation_budget", ti, "rows", ri, "parent"),
+                                                f"행 '{r['parent']}'가 없습니다"))
                 else:
                     children[parent].append(r)
 
@@ -1042,7 +1068,8 @@ def _check_foundation_budget(doc: Document, tally: Counter) -> list[Problem]:
                 tally[(t["source"]["doc"], "차이 기록")] += 1
                 if p["discrepancies"][j].get("difference") != diff:
                     problems.append(doc.problem(("discrepancies", j, "difference"),
-                                    f"기록된 차이 {p['discrepancies'][j].get('difference')}천원이 실제 차이 {diff:,}천원과 다릅니다"))
+                                    f"기록된 차이 {p['discrepancies'][j].get('difference')}천원이 "
+                                    f"실제 차이 {diff:,}천원과 다릅니다"))
             elif diff:
                 problems.append(doc.problem(("foundation_budget", ti, "rows", ri, "amounts", ci),
                                 f"'{foundation_row_key(r)}'의 {labels[ci]} {printed:,}천원이 {what} {expected:,}천원과 "
@@ -1059,19 +1086,23 @@ def _check_foundation_budget(doc: Document, tally: Counter) -> list[Problem]:
                         gap(ri, ci, v, (a or 0) - (b or 0), f"{labels[c['change'][0]]} − {labels[c['change'][1]]}")
                     continue  # a change column follows its amount columns, which are summed
                 if v < 0:
-                    problems.append(doc.problem(("foundation_budget", ti, "rows", ri, "amounts", ci), "금액 열의 값은 음수일 수 없습니다"))
+                    problems.append(doc.problem(("foundation_budget", ti, "rows", ri, "amounts", ci),
+                                                "금액 열의 값은 음수일 수 없습니다"))
                 cells = [k["amounts"][ci] for k in children.get(ri, [])]
                 if any(x is not None for x in cells):
                     gap(ri, ci, v, sum(x or 0 for x in cells), f"아래 {len(cells)}개 행의 합")
-    for key, j in recorded.items():
-        if key not in used:
-            problems.append(doc.problem(("discrepancies", j), f"표 '{key[0]}'의 '{key[1]}' {key[2]} 칸은 인쇄된 값과 계산한 값이 같습니다"))
+    for cell, j in recorded.items():
+        if cell not in used:
+            problems.append(doc.problem(("discrepancies", j),
+                                        f"표 '{cell[0]}'의 '{cell[1]}' {cell[2]} 칸은 인쇄된 값과 계산한 값이 같습니다"))
     return problems
 
 
-def validate(content: Content, sources_dir: Path, tally: Counter | None = None) -> list[Problem]:
-    """Every problem in the content; an empty list means it can be built."""
-    problems = list(content.problems) + check_guide(content)
+def validate(content: Content, sources_dir: Path, tally: Counter | None = None,
+             memory: Memory | None = None) -> list[Problem]:
+    """Every problem in the content; an empty list means it can be built.
+    memory: what checks keep between builds (serve)."""
+    problems = list(content.problems) + check_pages(content)
     well_formed = []
     for doc in content.documents:
         found = check_schema(doc)
@@ -1085,9 +1116,9 @@ def validate(content: Content, sources_dir: Path, tally: Counter | None = None) 
         return problems
     passed = {id(d) for d in well_formed}
     broken = frozenset(d.path.stem for d in content.documents if id(d) not in passed) | content.unread
-    problems += check_references(checked, sources_dir, broken)
+    problems += check_references(checked, sources_dir, broken, memory)
     if problems:
         # Sums over a partly broken content would report mismatches that are
         # only echoes of the problems above.
         return problems
-    return check_sums(checked, tally)
+    return check_sums(checked, tally, memory)

@@ -11,6 +11,7 @@ import gc
 import multiprocessing
 import os
 import signal
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
@@ -71,11 +72,43 @@ def pool(workers: int, method: str = "fork"):
     try:
         yield executor
     except BaseException:
-        for process in list((executor._processes or {}).values()):
-            process.kill()
-        executor.shutdown(wait=False, cancel_futures=True)
+        _kill(executor)
         raise
     executor.shutdown(wait=True)
+
+
+# The threads of pools whose workers were killed (this process's, not a
+# build's state): see _kill.
+_KILLED: list[threading.Thread] = []
+
+
+def _kill(executor: ProcessPoolExecutor) -> None:
+    """Kill the pool's workers, without waiting: a worker killed while it
+    wrote a result leaves the pool's thread waiting for the rest forever.
+    That thread may also die of an InvalidStateError (Python 3.11 sets an
+    error on futures map() already cancelled); neither is news to anyone,
+    as the build's own end is said. cli.run() does not wait for it at exit."""
+    thread: threading.Thread | None = getattr(executor, "_executor_manager_thread", None)
+    if thread is not None:
+        if not _KILLED:
+            _quiet_threads(threading.excepthook)
+        _KILLED.append(thread)
+    for process in list((executor._processes or {}).values()):
+        process.kill()
+    executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _quiet_threads(said) -> None:
+    def hook(args) -> None:
+        if args.thread not in _KILLED:
+            said(args)
+    threading.excepthook = hook
+
+
+def killed_any() -> bool:
+    """Whether a pool's workers were killed in this process: then its exit
+    must not wait for the pools' threads."""
+    return bool(_KILLED)
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""Stage 6: write the site into a fresh folder beside the output, then swap it
+"""Write (the last stage): write the site into a fresh folder beside the output, then swap it
 in. A build that fails, or is killed, at any point leaves the published folder
 as it was."""
 from __future__ import annotations
@@ -12,10 +12,11 @@ import shutil
 import stat
 import sys
 import tempfile
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import AbstractSet
+
 from .problems import SettingError
 
 
@@ -53,6 +54,7 @@ class SiteWriter:
         # Fixed newlines so two builds, on any system, are byte-identical.
         body = data.encode("utf-8") if isinstance(data, str) else data
         if self.in_place and (self.present is None or rel_path in self.present):
+            assert self.published is not None  # in place means over a published site
             held = _holding(self.published / rel_path, body)
             if held:
                 self.kept.append(rel_path)
@@ -73,6 +75,7 @@ class SiteWriter:
         """Carry a file over from the published site unchanged: a hard link,
         so neither its bytes nor its modification time are touched."""
         if not self.in_place:
+            assert self.published is not None  # only a published site has files to keep
             target = self.staging / rel_path
             self._folder_for(target)
             try:
@@ -81,7 +84,7 @@ class SiteWriter:
                 shutil.copy2(self.published / rel_path, target)
         self.kept.append(rel_path)
 
-    def absorb(self, other: "SiteWriter") -> None:
+    def absorb(self, other: SiteWriter) -> None:
         """Take in what a worker's writer did (publish.py)."""
         self.written.extend(other.written)
         self.kept.extend(other.kept)
@@ -174,10 +177,12 @@ def check_output_folder(out_dir: Path, protected: list[Path]) -> None:
     if out.exists() and not out.is_dir():
         raise SettingError(f"출력 폴더 {out_dir}이(가) 폴더가 아니라 파일입니다. 다른 이름을 --out에 주세요.")
     if (out / ".git").exists():
-        raise SettingError(f"출력 폴더 {out_dir}에 .git이 있습니다. 저장소를 지우지 않도록 만들지 않았습니다. 다른 폴더를 --out에 주세요.")
+        raise SettingError(f"출력 폴더 {out_dir}에 .git이 있습니다. 저장소를 지우지 않도록 만들지 않았습니다. "
+                           "다른 폴더를 --out에 주세요.")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file() \
             and not ((out / ".nojekyll").is_file() and (out / "assets" / "search-index.js").is_file()):
-        raise SettingError(f"출력 폴더 {out_dir}에 이 프로그램이 만들지 않은 파일이 있습니다. 사이트를 만들면 폴더가 통째로 바뀌므로 "
+        raise SettingError(f"출력 폴더 {out_dir}에 이 프로그램이 만들지 않은 파일이 있습니다. "
+                           "사이트를 만들면 폴더가 통째로 바뀌므로 "
                            f"그대로 두었습니다. 빈 폴더나 새 이름을 --out에 주세요.")
 
 

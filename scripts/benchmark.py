@@ -21,12 +21,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from budgetsite import charts, render, tables, terms  # noqa: E402
+from budgetsite import charts, registry, render, tables, terms  # noqa: E402
 from budgetsite.load import load_content  # noqa: E402
 from budgetsite.model import build_site  # noqa: E402
-from budgetsite.pipeline import Paths, build, settle  # noqa: E402
-from budgetsite.watch import SiteWatch  # noqa: E402
+from budgetsite.pipeline import Builder, Paths, build  # noqa: E402
 from budgetsite.validate import validate  # noqa: E402
+from budgetsite.watch import SiteWatch  # noqa: E402
 
 
 def timed(fn, *args):
@@ -53,7 +53,7 @@ def main() -> None:
             sys.exit(f"content has {len(problems)} problems; run build.py check")
         site, t = timed(build_site, content)
         rows["model"].append(t)
-        pages, t = timed(lambda: [p.ready() for p in render.all_pages(site, content.guide)])
+        pages, t = timed(lambda: [p.ready() for p in registry.all_pages(site)])
         rows["pages made"].append(t)
         with tempfile.TemporaryDirectory() as cache:
             _, t = timed(charts.draw_svgs, [c for p in pages for c in p.charts], Path(cache))
@@ -88,8 +88,8 @@ def main() -> None:
     # The stages above are timed one after another in this process; the build
     # spreads pages over forked workers, so the rest can come out negative.
     print(f"{'(the rest)':<14}{rest:>10.3f}{rest / full:>15.1%}   writing files, less what the build's workers overlap")
-    print(f"per page: {full / pages_count * 1000:.1f} ms; per chart (incl. SVG): "
-          f"{(statistics.median(rows['pages made']) + statistics.median(rows['chart SVGs'])) / max(charts_count, 1) * 1000:.1f} ms")
+    per_chart = (statistics.median(rows['pages made']) + statistics.median(rows['chart SVGs'])) / max(charts_count, 1)
+    print(f"per page: {full / pages_count * 1000:.1f} ms; per chart (incl. SVG): {per_chart * 1000:.1f} ms")
     print(f"no-change rebuild, build.py from the command line: {unchanged:.2f} s (goal under 1 s)")
     print(f"one project's description edited, serve mode:     {served:.2f} s (goal under 0.5 s)")
 
@@ -109,9 +109,10 @@ def rebuilds(base: Paths, runs: int) -> tuple[float, float]:
             subprocess.run(command, check=True, capture_output=True)
             unchanged.append(time.perf_counter() - started)
         # As serve runs: a watch on site/, the saved file named, settling after each.
-        paths, loaded, watch = Paths(base.root, content, base.sources, out), {}, SiteWatch(out)
-        build(paths, loaded=loaded, in_place=True, watch=watch)
-        settle()
+        watch = SiteWatch(out)
+        builder = Builder(Paths(base.root, content, base.sources, out), serve=True, watch=watch)
+        builder.build()
+        builder.settle()
         project = sorted((content / "projects").glob("*.yaml"))[0]
         served = []
         for i in range(max(3, runs)):
@@ -120,9 +121,9 @@ def rebuilds(base: Paths, runs: int) -> tuple[float, float]:
             project.write_text(re.sub(r"^(description: (?:[>|]-?\n\s+)?)", rf"\g<1>고침{i}. ", text, count=1, flags=re.M),
                                encoding="utf-8")
             started = time.perf_counter()
-            build(paths, loaded=loaded, in_place=True, watch=watch, saved={str(project)})
+            builder.build(saved={str(project)})
             served.append(time.perf_counter() - started)
-            settle()
+            builder.settle()
         watch.stop()
         gc.unfreeze()
     return statistics.median(unchanged), statistics.median(served)

@@ -20,7 +20,8 @@ def test_synthetic_content_checks_and_builds(tmp_path):
     assert len(site.projects) == 30 and len(site.departments) == 3
     build(paths, drawings=False)
     assert (paths.out / "projects" / "project-00001" / "index.html").is_file()
-    assert len(list((paths.out / "compare").glob("*/index.html"))) == 11  # each of the seven years with the next and with the latest
+    # each of the seven years with the next and with the latest
+    assert len(list((paths.out / "compare").glob("*/index.html"))) == 11
 
 
 def test_hugo_equivalent_site_shows_the_same_tables(tmp_path):

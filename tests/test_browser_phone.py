@@ -59,7 +59,8 @@ BROKEN = r"""
       seen.add(node);
       for (const m of node.data.matchAll(number)) {
         checked++;
-        if (lines(node, m.index, m.index + m[0].length) > 1) numbers.push(m[0] + " in «" + el.textContent.trim().slice(0, 60) + "»");
+        if (lines(node, m.index, m.index + m[0].length) > 1)
+          numbers.push(m[0] + " in «" + el.textContent.trim().slice(0, 60) + "»");
       }
     }
   }

@@ -16,8 +16,9 @@ import jsonschema
 import pytest
 import vl_convert as vlc
 
-from budgetsite import charts, freshness, load, pipeline, publish, validate
-from budgetsite.pipeline import Paths, build, check, settle
+from budgetsite import charts, freshness, load, pipeline, publish
+from budgetsite.memory import Memory
+from budgetsite.pipeline import Builder, Paths, build, check
 from budgetsite.problems import ContentError
 from budgetsite.watch import SiteWatch
 from budgetsite.write import listing
@@ -49,7 +50,7 @@ def test_cold_warm_and_unchanged_builds_are_byte_identical(tmp_path, monkeypatch
     build(paths)
     assert calls == [] and snapshot(paths.out) == cold
     # Unchanged: nothing is rendered or written at all.
-    monkeypatch.setattr("budgetsite.pipeline._build", lambda *a: (_ for _ in ()).throw(AssertionError("rebuilt")))
+    monkeypatch.setattr(Builder, "_build", lambda *a: (_ for _ in ()).throw(AssertionError("rebuilt")))
     assert build(paths) == len(cold)
     assert snapshot(paths.out) == cold
 
@@ -167,16 +168,17 @@ def test_a_rebuild_after_an_edit_equals_a_clean_build(tmp_path, monkeypatch, edi
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
     paths = Paths(fresh_root(tmp_path), content, FIXTURE_SOURCES, tmp_path / "site")
-    loaded = {} if in_place else None  # serve keeps what it read, and what it made of it
-    build(paths, loaded=loaded, in_place=in_place)
+    # serve keeps what it read, and what it made of it, in its one Builder
+    rebuild = serving(paths).build if in_place else partial(build, paths)
+    rebuild()
     _edit(content, *EDITS[edit])
     rendered = []
     original = publish.PageFiles.__call__
     monkeypatch.setattr(publish.PageFiles, "__call__", lambda self, page: rendered.append(page.path) or original(self, page))
-    build(paths, loaded=loaded, in_place=in_place)
+    rebuild()
     monkeypatch.undo()
     # The record is right: with nothing changed since, nothing is built again.
-    assert freshness.up_to_date(paths, freshness.Inputs.read(paths, base_url=None, drawings=True)) is not None
+    assert _up_to_date(paths)
     clean = Paths(fresh_root(tmp_path / "clean"), content, FIXTURE_SOURCES, tmp_path / "clean" / "site")
     build(clean)
     assert snapshot(paths.out) == snapshot(clean.out)
@@ -200,7 +202,7 @@ def test_a_published_page_touched_by_hand_is_rendered_again(tmp_path, serve, ser
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
     paths = Paths(fresh_root(tmp_path), content, FIXTURE_SOURCES, tmp_path / "site")
-    rebuild = partial(serve_build, loaded={}) if serve else build
+    rebuild = serve_build if serve else build
     rebuild(paths)
     before = snapshot(paths.out)
     page = paths.out / "projects" / "server-room" / "index.html"
@@ -216,14 +218,14 @@ def test_serve_reads_only_the_edited_file_and_rebuilds_like_a_clean_build(tmp_pa
     shutil.copytree(FIXTURE_CONTENT, content)
     paths = Paths(fresh_root(tmp_path), content, FIXTURE_SOURCES, tmp_path / "site")
     build(paths)  # built before serve starts: serve finds it up to date
-    loaded: dict = {}  # what serve keeps between rebuilds
-    build(paths, loaded=loaded, in_place=True)
-    assert len(loaded) == len(list(content.rglob("*.yaml")))  # read at the start, not at the first edit
+    builder = serving(paths)  # what serve keeps between rebuilds
+    builder.build()
+    assert len(builder.memory.files) == len(list(content.rglob("*.yaml")))  # read at the start, not at the first edit
     _edit(content, *EDITS["project name"])
     read = []
     original = load.read_yaml
     monkeypatch.setattr(load, "read_yaml", lambda path, *a: read.append(path.name) or original(path, *a))
-    build(paths, loaded=loaded, in_place=True)
+    builder.build()
     assert read == ["aerial-photos.yaml"]
     clean = Paths(fresh_root(tmp_path / "clean"), content, FIXTURE_SOURCES, tmp_path / "clean" / "site")
     build(clean)
@@ -234,13 +236,13 @@ def test_serve_updates_files_in_place_and_removes_those_of_a_removed_project(tmp
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
     paths = Paths(fresh_root(tmp_path), content, FIXTURE_SOURCES, tmp_path / "site")
-    build(paths, loaded={}, in_place=True)
+    serving(paths).build()
     style = paths.out / "assets" / "style.css"
     untouched = style.stat().st_mtime_ns, style.stat().st_ino
     site_inode = paths.out.stat().st_ino
     _edit(content, *EDITS["project description"])
     (content / "projects" / "server-room.yaml").unlink()
-    build(paths, loaded={}, in_place=True)
+    serving(paths).build()
     # The same folder, updated: unchanged files are not even rewritten.
     assert paths.out.stat().st_ino == site_inode
     assert (style.stat().st_mtime_ns, style.stat().st_ino) == untouched
@@ -272,19 +274,35 @@ def serve_build(request):
     it, or by a watch on it kept from one build to the next."""
     watches: dict = {}
 
-    def rebuild(paths, **options):
+    def rebuild(paths):
         watch = watches.setdefault(paths.out, SiteWatch(paths.out)) if request.param == "watch" else None
-        return build(paths, in_place=True, watch=watch, **options)
+        return serving(paths, watch).build()
     yield rebuild
     for watch in watches.values():
         watch.stop()
+
+
+_SERVING: dict[Path, Builder] = {}  # each site folder's serve session, in the test running
+
+
+@pytest.fixture(autouse=True)
+def _no_session_left():
+    yield
+    _SERVING.clear()
+
+
+def serving(paths: Paths, watch: SiteWatch | None = None) -> Builder:
+    """The serve session of this site folder: one Builder, kept, as serve keeps it."""
+    if paths.out not in _SERVING:
+        _SERVING[paths.out] = Builder(paths, serve=True, watch=watch)
+    return _SERVING[paths.out]
 
 
 def _serve_site(tmp_path, serve_build=None):
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
     paths = Paths(fresh_root(tmp_path), content, FIXTURE_SOURCES, tmp_path / "site")
-    (serve_build or partial(build, in_place=True))(paths)
+    (serve_build or (lambda p: serving(p).build()))(paths)
     return content, paths
 
 
@@ -295,7 +313,10 @@ def _clean_build(tmp_path, content):
 
 
 def _up_to_date(paths):
-    return freshness.up_to_date(paths, freshness.Inputs.read(paths, base_url=None, drawings=True)) is not None
+    """Whether the next build finds nothing to do: as the serve session knows
+    it, if one runs, else from the record on disk."""
+    record = _SERVING[paths.out].record if paths.out in _SERVING else freshness.BuildRecord(paths)
+    return record.up_to_date(freshness.Inputs.read(paths, base_url=None, drawings=True)) is not None
 
 
 def test_serve_removes_files_no_build_of_this_site_wrote(tmp_path, serve_build):
@@ -356,18 +377,18 @@ def test_serve_checks_again_what_a_change_to_another_file_breaks(tmp_path):
     shutil.copytree(FIXTURE_CONTENT, content)
     shutil.copytree(FIXTURE_SOURCES, sources)
     paths = Paths(fresh_root(tmp_path), content, sources, tmp_path / "site")
-    loaded: dict = {}
-    check(paths, loaded=loaded)
+    builder = Builder(paths, serve=True)
+    builder.check()
     text = (sources / "doc-a.txt").read_text(encoding="utf-8")
     (sources / "doc-a.txt").write_text("\n".join(text.splitlines()[:3]) + "\n", encoding="utf-8")
     with pytest.raises(ContentError) as shorter:
-        check(paths, loaded=loaded)
+        builder.check()
     assert any("projects/" in p.file and "3줄뿐입니다" in p.message for p in shorter.value.problems)
     (sources / "doc-a.txt").write_text(text, encoding="utf-8")
-    check(paths, loaded=loaded)
+    builder.check()
     (content / "departments" / "beta.yaml").unlink()
     with pytest.raises(ContentError) as gone:
-        check(paths, loaded=loaded)
+        builder.check()
     assert any("projects/" in p.file and "없는 부서 'beta'" in p.message for p in gone.value.problems)
     with pytest.raises(ContentError) as clean:
         check(paths)  # from nothing: the same problems, in the same order
@@ -380,22 +401,19 @@ def test_serve_keeps_department_sums_that_agree_with_a_clean_check(tmp_path, mon
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
     paths = Paths(fresh_root(tmp_path), content, FIXTURE_SOURCES, tmp_path / "site")
-    loaded: dict = {}
     aerial, server = content / "projects" / "aerial-photos.yaml", content / "projects" / "server-room.yaml"
     original, server_text = aerial.read_text(encoding="utf-8"), server.read_text(encoding="utf-8")
+    session = Builder(paths, serve=True)
 
-    kept_sums = validate._DepartmentSums()
-
-    def problems(loaded=None):
+    def problems(kept: bool = False):
         # The clean check sums from nothing; serve's updates the sums it keeps.
-        monkeypatch.setattr(validate, "_DEPARTMENT_SUMS", kept_sums if loaded is not None else validate._DepartmentSums())
         try:
-            check(paths, loaded=loaded)
+            session.check() if kept else check(paths)
         except ContentError as e:
             return sorted(map(str, e.problems))
         return []
 
-    assert problems(loaded=loaded) == []
+    assert problems(kept=True) == []
     mismatch = "합계가 맞지 않습니다"
     edits = [
         (aerial, original.replace("amount: 500000", "amount: 900000"), mismatch),  # a total no longer adds up
@@ -414,7 +432,7 @@ def test_serve_keeps_department_sums_that_agree_with_a_clean_check(tmp_path, mon
             file.unlink()
         else:
             file.write_text(text, encoding="utf-8")
-        kept = problems(loaded=loaded)
+        kept = problems(kept=True)
         assert kept == problems(), (file.name, text)
         if expected is None:
             assert kept == [], (file.name, text)
@@ -438,9 +456,10 @@ def test_serve_settles_by_freeing_what_the_build_left_before_freezing_the_rest(t
     paths = Paths(fresh_root(tmp_path), FIXTURE_CONTENT, FIXTURE_SOURCES, tmp_path / "site")
     gc.disable()  # no collection of its own between the build and settling
     try:
-        build(paths, drawings=False, loaded={}, in_place=True)
+        builder = Builder(paths, drawings=False, serve=True)
+        builder.build()
         assert made and made[-1]() is not None  # held only by its own cycles
-        settle()
+        builder.settle()
         assert made[-1]() is None
         assert gc.get_freeze_count() > 0
     finally:
@@ -547,7 +566,7 @@ def _watched_site(tmp_path, monkeypatch):
     """A serve site with its watch running, and site/ no longer walkable:
     what the next builds find changed by hand, the watch alone told."""
     watch = SiteWatch(tmp_path / "site")
-    content, paths = _serve_site(tmp_path, partial(build, in_place=True, watch=watch))
+    content, paths = _serve_site(tmp_path, lambda p: serving(p, watch).build())
 
     def no_walk(folder):
         raise AssertionError(f"{folder} walked")
@@ -565,7 +584,7 @@ def test_serve_with_a_watch_finds_hand_edits_without_walking_site(tmp_path, monk
         (paths.out / "ghost" / "deep").mkdir(parents=True)
         (paths.out / "ghost" / "deep" / "index.html").write_text("by hand", encoding="utf-8")
         _edit(content, *EDITS["project description"])
-        build(paths, in_place=True, watch=watch)
+        serving(paths).build()
         assert snapshot(paths.out) == _clean_build(tmp_path, content)
         assert _up_to_date(paths)
     finally:
@@ -581,10 +600,10 @@ def test_a_failed_serve_rebuild_keeps_what_the_watch_saw_for_the_next(tmp_path, 
         text = broken.read_text(encoding="utf-8")
         broken.write_text(text.replace("name:", "name: [", 1), encoding="utf-8")
         with pytest.raises(ContentError):
-            build(paths, in_place=True, watch=watch)
+            serving(paths).build()
         assert page.read_text(encoding="utf-8") == "tampered"  # a failed build changes nothing
         broken.write_text(text, encoding="utf-8")
-        build(paths, in_place=True, watch=watch)
+        serving(paths).build()
         assert snapshot(paths.out) == _clean_build(tmp_path, content)
     finally:
         watch.stop()
@@ -593,18 +612,18 @@ def test_a_failed_serve_rebuild_keeps_what_the_watch_saw_for_the_next(tmp_path, 
 def test_serve_walks_site_when_the_watch_lost_events_or_site_was_replaced(tmp_path, monkeypatch):
     from watchdog.events import EventsLostEvent
     watch = SiteWatch(tmp_path / "site")
-    content, paths = _serve_site(tmp_path, partial(build, in_place=True, watch=watch))
+    content, paths = _serve_site(tmp_path, lambda p: serving(p, watch).build())
     walks = []
     monkeypatch.setattr(pipeline, "listing", lambda folder: walks.append(folder) or listing(folder))
     try:
         watch.dispatch(EventsLostEvent(str(paths.out), is_directory=True))  # as on a queue overflow
         (paths.out / "index.html").write_text("tampered", encoding="utf-8")
-        build(paths, in_place=True, watch=watch)
+        serving(paths).build()
         assert len(walks) == 1 and snapshot(paths.out) == _clean_build(tmp_path, content)
         shutil.rmtree(paths.out)
-        build(paths, in_place=True, watch=watch)  # a new site/, built whole
+        serving(paths).build()  # a new site/, built whole
         (paths.out / "index.html").write_text("tampered", encoding="utf-8")
-        build(paths, in_place=True, watch=watch)  # watched again since the last build: no walk
+        serving(paths).build()  # watched again since the last build: no walk
         assert len(walks) == 1 and snapshot(paths.out) == _clean_build(tmp_path / "again", content)
     finally:
         watch.stop()
@@ -612,18 +631,18 @@ def test_serve_walks_site_when_the_watch_lost_events_or_site_was_replaced(tmp_pa
 
 def test_serve_writes_its_record_once_the_edit_is_on_show(tmp_path, monkeypatch):
     watch = SiteWatch(tmp_path / "site")
-    rebuild = partial(build, in_place=True, loaded={}, watch=watch)
-    content, paths = _serve_site(tmp_path, rebuild)
+    content, paths = _serve_site(tmp_path, lambda p: serving(p, watch).build())
+    builder = serving(paths)
     record = paths.cache / "last-build.json"
     try:
-        freshness.write_pending()
+        builder.record.write_pending()
         written = record.read_bytes()
         _edit(content, *EDITS["project name"])
-        rebuild(paths)
+        builder.build()
         assert record.read_bytes() == written  # the edit is on show; its record waits
         assert _up_to_date(paths)  # as this process knows it
         try:
-            settle()
+            builder.settle()
         finally:
             gc.unfreeze()
         assert record.read_bytes() != written
@@ -632,9 +651,8 @@ def test_serve_writes_its_record_once_the_edit_is_on_show(tmp_path, monkeypatch)
         # and the pages' digests are the recorded ones again.
         target, old, new = EDITS["project description"]
         _edit(content, target, old, new)
-        rebuild(paths)
-        monkeypatch.setattr(freshness, "_pending", {})
-        monkeypatch.setattr(freshness, "_read_records", {})
+        builder.build()
+        del _SERVING[paths.out]  # the serve process is gone, with what it held
         _edit(content, target, new, old)
         build(paths)
         assert snapshot(paths.out) == _clean_build(tmp_path, content)
@@ -649,23 +667,23 @@ def test_serve_sees_a_file_added_or_replaced_by_a_link_between_checks(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(FIXTURE_CONTENT, content)
     paths = Paths(fresh_root(tmp_path), content, FIXTURE_SOURCES, tmp_path / "site")
-    loaded: dict = {}
-    check(paths, loaded=loaded)
+    builder = Builder(paths, serve=True)
+    builder.check()
     server = content / "projects" / "server-room.yaml"
     text = server.read_text(encoding="utf-8")
     added = content / "projects" / "server-room-2.yaml"
     added.write_text(text.replace("id: server-room", "id: server-room-3"), encoding="utf-8")
     with pytest.raises(ContentError) as misnamed:
-        check(paths, loaded=loaded)
+        builder.check()
     assert [p.file for p in misnamed.value.problems] == ["content/projects/server-room-2.yaml"]
     added.unlink()
-    check(paths, loaded=loaded)
+    builder.check()
     outside = tmp_path / "elsewhere.yaml"
     outside.write_text(text, encoding="utf-8")
     server.unlink()
     server.symlink_to(outside)
     with pytest.raises(ContentError) as refused:
-        check(paths, loaded=loaded)
+        builder.check()
     assert any(p.file.endswith("server-room.yaml") for p in refused.value.problems)
 
 
@@ -704,11 +722,12 @@ def test_inputs_read_again_from_the_saved_paths_alone_equal_a_full_read(tmp_path
         lambda: (elsewhere / "a.txt").write_text("a, changed", encoding="utf-8") and [],
         lambda: shutil.rmtree(projects) or [projects],
     ]
-    freshness.Inputs.read(paths)
+    memory = Memory()  # serve's, kept between reads
+    freshness.Inputs.read(paths, memory=memory)
     for step in steps:
         saved = {os.path.join(os.path.realpath(p.parent), p.name) for p in step()}  # as the watch names them
-        assert freshness.Inputs.read(paths, saved=saved).files == freshness.Inputs.read(paths).files, saved
-        freshness.Inputs.read(paths, saved=set())  # what the next build starts from
+        assert freshness.Inputs.read(paths, saved=saved, memory=memory).files == freshness.Inputs.read(paths).files, saved
+        freshness.Inputs.read(paths, saved=set(), memory=memory)  # what the next build starts from
 
 
 @pytest.mark.parametrize("layout", ["relative", "through a link", "projects linked inside"])
@@ -723,10 +742,10 @@ def test_a_saved_file_is_read_again_however_its_folder_is_named(tmp_path, monkey
     (tmp_path / "linked").symlink_to(real, target_is_directory=True)
     monkeypatch.chdir(tmp_path)
     named = {"relative": Path("content"), "through a link": tmp_path / "linked"}.get(layout, real)
-    loaded: dict = {}
-    load.load_content(named, loaded=loaded)
+    memory = Memory()
+    load.load_content(named, memory=memory)
     edited = real / "projects" / "aerial-photos.yaml"
     edited.write_text(edited.read_text(encoding="utf-8").replace("name: 항공사진 촬영", "name: 항공사진 새 촬영"),
                       encoding="utf-8")
-    again = load.load_content(named, loaded=loaded, saved={os.path.realpath(edited)})  # as the watch names it
+    again = load.load_content(named, memory=memory, saved={os.path.realpath(edited)})  # as the watch names it
     assert {d.data["name"] for d in again.of_kind("project")} >= {"항공사진 새 촬영"}

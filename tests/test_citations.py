@@ -124,7 +124,8 @@ def test_section_at_takes_the_last_section_starting_at_or_before_the_line():
         {"line": 3, "title": "Ⅰ. 총괄", "chapters": [{"line": 5, "title": "1. 세입"}, {"line": 9, "title": "2. 세출"}]},
         {"line": 20, "title": "Ⅱ. 검토의견"},
         {"line": 30, "title": "붙임1 집행현황"}])
-    at = {line: (source.section_at(line).path if source.section_at(line) else None) for line in (1, 3, 4, 5, 8, 9, 19, 20, 29, 30, 999)}
+    at = {line: (source.section_at(line).path if source.section_at(line) else None)
+          for line in (1, 3, 4, 5, 8, 9, 19, 20, 29, 30, 999)}
     assert at == {1: None, 3: "Ⅰ. 총괄", 4: "Ⅰ. 총괄", 5: "Ⅰ. 총괄 › 1. 세입", 8: "Ⅰ. 총괄 › 1. 세입",
                   9: "Ⅰ. 총괄 › 2. 세출", 19: "Ⅰ. 총괄 › 2. 세출", 20: "Ⅱ. 검토의견", 29: "Ⅱ. 검토의견",
                   30: "붙임1 집행현황", 999: "붙임1 집행현황"}
@@ -266,15 +267,20 @@ def test_valid_sections_printed_fields_and_edition_pass(content):
 
 @pytest.mark.parametrize("extra, site_extra, expected", [
     # a section beyond the end of the text (doc-a.txt has 40 lines)
-    (GOOD.replace("{line: 30, title", "{line: 41, title"), "", "[sources[0].sections[1].line] 자료 'doc-a'는 40줄뿐입니다 (입력값: 41)"),
-    (GOOD.replace("{line: 3, title", "{line: 400, title"), "", "[sources[0].sections[0].chapters[0].line] 자료 'doc-a'는 40줄뿐입니다"),
+    (GOOD.replace("{line: 30, title", "{line: 41, title"), "",
+     "[sources[0].sections[1].line] 자료 'doc-a'는 40줄뿐입니다 (입력값: 41)"),
+    (GOOD.replace("{line: 3, title", "{line: 400, title"), "",
+     "[sources[0].sections[0].chapters[0].line] 자료 'doc-a'는 40줄뿐입니다"),
     # out of order
     (GOOD.replace("{line: 3, title", "{line: 35, title"), "", "[sources[0].sections[1].line] 앞 제목(35행)보다 뒤여야 합니다"),
     # a heading that is not printed where it is said to start
-    (GOOD.replace('"fixture line 30"', '"fixture line 31"'), "", "[sources[0].sections[1].title] doc-a.txt 30행이 'fixture line 31'(으)로 시작하지 않습니다"),
-    (GOOD.replace('title: "fixture line 30"', 'title: "Ⅱ. 검토의견", extracted: "line 30"'), "", "sources[0].sections[1].extracted"),
+    (GOOD.replace('"fixture line 30"', '"fixture line 31"'), "",
+     "[sources[0].sections[1].title] doc-a.txt 30행이 'fixture line 31'(으)로 시작하지 않습니다"),
+    (GOOD.replace('title: "fixture line 30"', 'title: "Ⅱ. 검토의견", extracted: "line 30"'), "",
+     "sources[0].sections[1].extracted"),
     # a printed field not on its line, or beyond the text
-    (GOOD.replace('"line 7", line: 7', '"line 7", line: 8'), "", "[sources[0].printed.date.text] doc-a.txt 8행에 'line 7'이(가) 없습니다"),
+    (GOOD.replace('"line 7", line: 7', '"line 7", line: 8'), "",
+     "[sources[0].printed.date.text] doc-a.txt 8행에 'line 7'이(가) 없습니다"),
     (GOOD.replace('"line 7", line: 7', '"line 7", line: 70'), "", "[sources[0].printed.date.line] 자료 'doc-a'는 40줄뿐입니다"),
     # schema: a section needs its title, a printed field its line; an edition its label, a real date
     (GOOD.replace('{line: 30, title: "fixture line 30"}', "{line: 30}"), "", "필수 항목 'title'"),

@@ -11,7 +11,7 @@ import json
 import posixpath
 import re
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import lxml.html
@@ -49,7 +49,7 @@ def content_yaml(name: str) -> dict:
     return yaml.safe_load((PROJECT / "content" / name).read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _parse(path: Path):
     return lxml.html.fromstring(path.read_bytes())
 
@@ -144,7 +144,8 @@ def test_a_reader_narrows_to_one_kind_by_following_a_link(real_site):
     that kind's cards and no other, and its table downloads with a kind column."""
     doc = page(real_site, REGISTER)
     by_kind = Counter(d["kind"] for _, d in content_entries())
-    all_cards = {c.get("id"): c.xpath(f".//*[{C('kind-tag')}]")[0].text_content() for c in doc.xpath(f".//li[{C('discrepancy-card')}]")}
+    all_cards = {c.get("id"): c.xpath(f".//*[{C('kind-tag')}]")[0].text_content()
+                 for c in doc.xpath(f".//li[{C('discrepancy-card')}]")}
     seen = set()
     for item in doc.xpath(f".//*[{C('kind-counts')}]/li"):
         kind = item.xpath(f".//*[{C('count')}]")[0].get("data-kind")

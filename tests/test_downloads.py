@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from budgetsite import charts, load, render, tables
+from budgetsite import charts, registry, render, tables
 from budgetsite.pipeline import Paths, check
 
 from .conftest import FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT
@@ -107,10 +107,9 @@ def test_downloads_work_from_file_url(browser, fixture_site):  # noqa: F811
 
 def _made_and_shown(paths):
     """(page, table made from the page's values, the same table read from the page) for every table made."""
-    content = load.load_content(paths.content)
     site = check(paths)
     env = render.environment(paths.templates)
-    for page in render.all_pages(site, content.guide):
+    for page in registry.all_pages(site):
         page = page.ready()
         if page.tables:
             html = render.render_page(env, site, page, charts.bundle_name(), "")

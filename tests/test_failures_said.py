@@ -199,7 +199,7 @@ def test_a_wrong_command_line_is_said_in_korean(argv, fragment):
 def test_a_bug_is_said_in_one_korean_line_with_the_details_kept(project_copy, paths, sources, capsys, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug nobody foresaw")
-    monkeypatch.setattr(cli, "build", broken)
+    monkeypatch.setattr(pipeline.Builder, "build", broken)
     status = cli.main(["build", "--content", str(paths.content), "--sources", str(sources), "--out", str(paths.out)])
     err = capsys.readouterr().err
     report = project_copy / ".build-cache" / cli.ERROR_REPORT

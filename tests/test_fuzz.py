@@ -12,7 +12,7 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from budgetsite import load, render, validate
+from budgetsite import load, registry, validate
 from budgetsite.pipeline import Paths, check
 from budgetsite.problems import ContentError
 
@@ -38,7 +38,7 @@ def outcome(content: Path, render_pages: bool = False):
         assert e.problems and all(p.file and p.line >= 1 for p in e.problems)
         return None
     if render_pages:
-        for page in render.all_pages(site, ""):
+        for page in registry.all_pages(site):
             page.ready()
     return site
 

@@ -18,10 +18,24 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from budgetsite import data, render
+from budgetsite import data, registry, render
 from budgetsite.load import load_content
-from budgetsite.model import (COMPARABLE, REPRESENTATIVE_ORDER, REVENUE_STAGES, STAGE_HELP, STAGES, UNSTATED, Bureau,
-                              Figure, FigureSet, NamePeriod, Site, Source, SourceRef, build_site)
+from budgetsite.model import (
+    COMPARABLE,
+    REPRESENTATIVE_ORDER,
+    REVENUE_STAGES,
+    STAGE_HELP,
+    STAGES,
+    UNSTATED,
+    Bureau,
+    Figure,
+    FigureSet,
+    NamePeriod,
+    Site,
+    Source,
+    SourceRef,
+    build_site,
+)
 from budgetsite.pipeline import Paths, build, check
 from budgetsite.validate import _department_parts, validate
 
@@ -274,7 +288,7 @@ def test_an_unstated_amount_is_shown_with_its_label(content, tmp_path):
     assert _csv(out / "projects/map-platform/tables/budget.csv")[0]["단계 미상 (천원)"] == "2410000"
     # No budget bar and no comparison year made of it.
     site = build_site(load_content(content))
-    chart = render.project_page(site, site.projects["map-platform"]).charts[0]
+    chart = registry.page(site, "project", site.projects["map-platform"]).charts[0]
     assert [v["연도"] for v in chart.spec["data"]["values"] if "없음" not in v] == ["2024", "2025"]
     assert [v["연도"] for v in chart.spec["data"]["values"] if "없음" in v] == ["2023"]
     years, _ = render.compare_pairs(site)

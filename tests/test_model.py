@@ -110,4 +110,5 @@ def test_a_figure_belongs_to_the_department_its_document_places_it_under(paths):
                                     "  - {year: 2024, department: alpha, documents: [doc-a]}\n"), encoding="utf-8")
     with pytest.raises(ContentError) as failed:
         check(paths)
-    assert any("map-platform.yaml:9 [departments[2].documents]" in str(p) and "doc-a 자료의 부서가 두 번" in str(p) for p in failed.value.problems)
+    assert any("map-platform.yaml:9 [departments[2].documents]" in str(p) and "doc-a 자료의 부서가 두 번" in str(p)
+               for p in failed.value.problems)

@@ -67,7 +67,7 @@ def test_each_page_type_renders(fixture_site, path, heading):
 def test_links_are_relative_and_resolve_to_files(fixture_site):
     checked = 0
     for page in html_pages(fixture_site):
-        for tag, attr, value in parse(page).links:
+        for tag, _attr, value in parse(page).links:
             if tag == "link" and value.startswith("https://example.org/test/"):
                 continue  # the canonical link is the one absolute URL
             if page.name == "404.html":
@@ -211,7 +211,8 @@ def test_abolished_department_says_where_its_work_went(content, tmp_path):
     beta = content / "departments/beta.yaml"
     beta.write_text(beta.read_text(encoding="utf-8") + (
         "lineage:\n"
-        "  - {event: merged_into, department: alpha, date: \"2026-01-01\", explanation: 알파과로 합쳐졌습니다., source: {doc: doc-a, line: 3}}\n"),
+        "  - {event: merged_into, department: alpha, date: \"2026-01-01\", explanation: 알파과로 합쳐졌습니다., "
+        "source: {doc: doc-a, line: 3}}\n"),
         encoding="utf-8")
     out = tmp_path / "out"
     build(Paths(PROJECT, content, FIXTURE_SOURCES, out))

@@ -25,6 +25,7 @@ def test_index_holds_departments_projects_and_terms_with_former_names(fixture_si
     text = (fixture_site / "assets/search-index.js").read_text(encoding="utf-8")
     assert text.startswith("window.BUDGET_SEARCH=")
     from budgetsite.pipeline import Paths, check
+
     from .conftest import FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT
     site = check(Paths(PROJECT, FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT / "site"))
     found = {e["t"]: e for e in entries(site)}

@@ -8,7 +8,6 @@ import struct
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
-
 from budgetsite.pipeline import Paths, build
 
 from .conftest import FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT

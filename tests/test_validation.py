@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from budgetsite.cli import main
 from budgetsite import load
+from budgetsite.cli import main
 from budgetsite.load import load_content
 from budgetsite.validate import validate
 
@@ -265,9 +265,11 @@ def test_totals_without_project_figures_are_not_checked(content):
 
 
 def test_revenue_item_must_equal_the_rows_under_it(content):
-    edit(content / "revenue.yaml", "item: 이자수입, parent: 세외수입, amount: 100000", "item: 이자수입, parent: 세외수입, amount: 90000")
+    edit(content / "revenue.yaml", "item: 이자수입, parent: 세외수입, amount: 100000",
+         "item: 이자수입, parent: 세외수입, amount: 90000")
     [problem] = problems_of(content)
-    assert problem.startswith(f"content/revenue.yaml:{line_of(content / 'revenue.yaml', 'item: 세외수입, parent: 계, amount: 300000')} [items[1].amount]")
+    line = line_of(content / "revenue.yaml", "item: 세외수입, parent: 계, amount: 300000")
+    assert problem.startswith(f"content/revenue.yaml:{line} [items[1].amount]")
     assert "290,000" in problem and "10,000" in problem
 
 
@@ -279,9 +281,10 @@ def test_revenue_discrepancy_must_match_the_difference(content):
 
 def test_two_revenue_tables_that_disagree_need_the_exact_difference(content):
     path = content / "revenue.yaml"
-    edit(path, "discrepancies:\n", "  - {year: 2025, stage: 예산안, item: 계, table: 요약, amount: 310000, source: {doc: doc-a, line: 37}}\n"
-         "discrepancies:\n  - {year: 2025, stage: 예산안, kind: 문서 간 불일치, doc: doc-a, table: 요약, other_table: 세부, item: 계, difference: 10000, "
-         "explanation: 두 표가 다릅니다.}\n")
+    edit(path, "discrepancies:\n",
+         "  - {year: 2025, stage: 예산안, item: 계, table: 요약, amount: 310000, source: {doc: doc-a, line: 37}}\n"
+         "discrepancies:\n  - {year: 2025, stage: 예산안, kind: 문서 간 불일치, doc: doc-a, table: 요약, other_table: 세부, "
+         "item: 계, difference: 10000, explanation: 두 표가 다릅니다.}\n")
     [problem] = problems_of(content)
     assert "[discrepancies[0]]" in problem and "두 표 모두" in problem  # the main table has no name yet
     text = path.read_text(encoding="utf-8").replace("{year: 2025, stage: 예산안, item: 계, amount: 300000",
@@ -323,7 +326,8 @@ def test_two_printings_that_disagree_need_the_exact_difference(content):
     path = content / MAP
     path.write_text(path.read_text(encoding="utf-8") + (
         "discrepancies:\n"
-        "  - {year: 2025, stage: 예산안, kind: 문서 간 불일치, doc: doc-a, table: 요약표, difference: 10000, explanation: 두 표가 다릅니다.}\n"),
+        "  - {year: 2025, stage: 예산안, kind: 문서 간 불일치, doc: doc-a, table: 요약표, difference: 10000, "
+        "explanation: 두 표가 다릅니다.}\n"),
         encoding="utf-8")
     [problem] = problems_of(content)
     assert "[discrepancies[0].difference]" in problem and "100,000" in problem

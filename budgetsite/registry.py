@@ -1,0 +1,146 @@
+"""Every kind of page, declared once: where its pages go, which template
+shows them, which content files each is made from, and the function that
+makes it (render.py). The list of pages, the stubs the build decides with,
+and the freshness rule of each page all come from these declarations.
+
+Adding a page kind is one PageKind in KINDS, a function in render.py and a
+template; adding a Markdown page is a file in content/pages/ (no code).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+
+from . import render
+from .load import GUIDE
+from .model import Department, Project, Site
+from .render import Page
+
+# What a page is made from, beyond what every page shares (site.yaml, the
+# sources, templates, code): the project and department files it shows.
+# freshness.py makes a page again only when these, or the shared inputs, change.
+ALL = None               # every project and department file
+NONE: frozenset[str] = frozenset()
+
+
+def _file_of(x: Department | Project) -> str:
+    # Ids are the file names (validate.py checks it).
+    return f"{'departments' if isinstance(x, Department) else 'projects'}/{x.id}.yaml"
+
+
+def _department_inputs(site: Site, d: Department) -> frozenset[str]:
+    # Other departments appear by name (lineage, successors, where a project moved): all of them.
+    return frozenset([_file_of(x) for x in site.departments.values()] + [_file_of(p) for p in d.projects])
+
+
+def _project_inputs(site: Site, p: Project) -> frozenset[str]:
+    return p.files  # made with the project, from its file (model.py)
+
+
+def _one(site: Site) -> Iterable[tuple]:
+    return [()]
+
+
+@dataclass(frozen=True)
+class PageKind:
+    """One kind of page. path: its address, from the key of each page of the
+    kind (a project, a pair of years; () for a kind with one page). keys: the
+    pages of the kind in a site. inputs: the project and department files a
+    page is made from (ALL, NONE, or a function of the site and the key).
+    lists_projects: it shows each project as lists do (its description and
+    notes left out), so editing those does not make it again. absolute:
+    served at any depth (404.html). canonical: another page it repeats."""
+    name: str
+    template: str
+    path: Callable[..., str]
+    make: Callable[..., Page]
+    keys: Callable[[Site], Iterable[tuple]] = _one
+    inputs: frozenset[str] | Callable[..., frozenset[str]] | None = ALL
+    lists_projects: bool = False
+    absolute: bool = False
+    canonical: Callable[..., str | None] | None = None
+    scripts: tuple[str, ...] = ()
+
+    def page(self, site: Site, key: tuple = ()) -> Page:
+        """The page for key as the build first sees it: what it is and what it
+        is made from, made (make) only when it has to be."""
+        page = self._declared(site, key)
+        page.make = partial(self._made, site, key)
+        return page
+
+    def _declared(self, site: Site, key: tuple) -> Page:
+        inputs = self.inputs(site, *key) if callable(self.inputs) else self.inputs
+        return Page(self.path(*key), self.template, inputs=inputs, lists_projects=self.lists_projects,
+                    absolute=self.absolute, canonical=self.canonical(site) if self.canonical else None,
+                    scripts=list(self.scripts))
+
+    def _made(self, site: Site, key: tuple) -> Page:
+        return self.make(site, self._declared(site, key), *key)
+
+
+@dataclass(frozen=True)
+class _Fixed:
+    """The address of a kind's one page."""
+    path: str
+
+    def __call__(self) -> str:
+        return self.path
+
+
+_fixed = _Fixed
+
+
+def _latest_pair(site: Site) -> str | None:
+    _, pairs = render.compare_pairs(site)
+    return render.compare_path(*pairs[-1])
+
+
+KINDS = [
+    PageKind("home", "home.html", _fixed("index.html"), render.home_page),
+    PageKind("departments", "departments.html", _fixed("departments/index.html"), render.departments_index),
+    PageKind("projects", "projects.html", _fixed("projects/index.html"), render.projects_index),
+    PageKind("sources", "sources.html", _fixed("sources/index.html"), render.sources_page),
+    PageKind("guide", "guide.html", _fixed(f"{GUIDE}/index.html"), render.guide_page, inputs=NONE),
+    PageKind("revenue", "revenue.html", _fixed("revenue/index.html"), render.revenue_page, inputs=NONE),
+    PageKind("glossary", "glossary.html", _fixed("glossary/index.html"), render.glossary_page, inputs=NONE),
+    PageKind("programs", "programs.html", _fixed("programs/index.html"), render.programs_page),
+    PageKind("discrepancies", "discrepancies.html", _fixed("discrepancies/index.html"), render.discrepancies_page),
+    PageKind("organisation", "organisation.html", _fixed("organisation/index.html"), render.organisation_page),
+    PageKind("discrepancy kind", "discrepancies.html", render.kind_path, render.discrepancy_kind_page,
+             keys=lambda site: [(k,) for k in render.kinds_present(site)]),
+    PageKind("data", "data.html", _fixed("data/index.html"), render.data_page),
+    PageKind("404", "404.html", _fixed("404.html"), render.not_found_page, inputs=NONE, absolute=True),
+    PageKind("compare index", "compare.html", _fixed("compare/index.html"), render.compare_index,
+             keys=lambda site: [()] if render.compare_pairs(site)[1] else [], canonical=_latest_pair,
+             scripts=("compare.js",)),
+    PageKind("compare", "compare.html", render.compare_path, render.compare_page,
+             keys=lambda site: render.compare_pairs(site)[1], scripts=("compare.js",)),
+    PageKind("department", "department.html", lambda d: d.path, render.department_page,
+             keys=lambda site: [(d,) for d in sorted(site.departments.values(), key=lambda d: d.id)],
+             inputs=_department_inputs, lists_projects=True),
+    PageKind("project", "project.html", lambda p: p.path, render.project_page,
+             keys=lambda site: [(p,) for p in sorted(site.projects.values(), key=lambda p: p.id)],
+             inputs=_project_inputs),
+    PageKind("markdown", "page.html", lambda name: f"{name}/index.html", render.markdown_page,
+             keys=lambda site: [(name,) for name in sorted(site.pages) if name != GUIDE], inputs=NONE),
+]
+KIND = {k.name: k for k in KINDS}
+
+# The folders the site's own pages and files take: a Markdown page may not
+# take one. (Keyed kinds live in the folder of a kind's one page: projects/,
+# departments/, compare/, discrepancies/.)
+# guide.md is the guide page's own Markdown.
+TAKEN_NAMES = frozenset({k.path.path.split("/")[0] for k in KINDS if isinstance(k.path, _Fixed)} | {"assets"}) - {GUIDE}
+
+
+def all_pages(site: Site) -> list[Page]:
+    """Every page of the site, none made yet: a page is made only if it
+    changed, in the worker process that writes it (publish.py), so pages are
+    made in parallel and an edit makes only the pages it touches."""
+    return [kind.page(site, key) for kind in KINDS for key in kind.keys(site)]
+
+
+def page(site: Site, kind: str, *key) -> Page:
+    """One page, made: for tests and tools."""
+    return KIND[kind].page(site, tuple(key)).ready()
