@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import charts, freshness, icons, publish, registry, render, search, terms
+from . import charts, freshness, publish, registry, render, search, site_files, terms
 from .load import Content, load_content
 from .memory import Memory
 from .model import Site, build_site
@@ -22,8 +22,6 @@ from .problems import ContentError
 from .validate import SCHEMA_DIR, validate
 from .watch import SiteWatch
 from .write import (
-    MARKER,
-    MARKER_TEXT,
     Listing,
     SiteWriter,
     check_output_folder,
@@ -167,15 +165,8 @@ class Builder:
         return out.count
 
     def _write_site_files(self, out: SiteWriter, env, site: Site, pages: list[render.Page]) -> None:
-        """What every site has once: assets, icons, the search index, the
-        sitemap, robots.txt, and the mark that this folder is ours."""
-        _write_assets(out, site, self.paths, self.memory.search_entries)
-        out.write("sitemap.xml", _sitemap(env.get_template("sitemap.xml"), site,
-                                          [p for p in pages if not p.absolute and not p.canonical],
-                                          self.memory.sitemaps))
-        out.write("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {site.base_url}sitemap.xml\n")
-        out.write(".nojekyll", "")
-        out.write(MARKER, MARKER_TEXT)
+        """What every site has once (site_files.SITE_FILES)."""
+        site_files.write(out, site_files.SiteParts(site, pages, self.paths.static, self.paths.cache, env, self.memory))
 
     def _warm(self, inputs: freshness.Inputs) -> None:
         """serve, starting on an up-to-date site: read and check the content, and
@@ -234,15 +225,6 @@ def _collector_paused():
             gc.enable()
 
 
-def _sitemap(template, site: Site, pages: list[render.Page], kept: dict) -> str:
-    """kept (Memory.sitemaps): the last sitemap, by all it is made of (30 ms at 10,000 pages)."""
-    key = (template, site.base_url, tuple(p.path for p in pages))
-    if key not in kept:
-        kept.clear()
-        kept[key] = template.render(base_url=key[1], paths=key[2])
-    return kept[key]
-
-
 def _made(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     return folder
@@ -253,14 +235,3 @@ def _write_pages(out, env, site: Site, pages: list[render.Page], paths: Paths, p
     css = (paths.static / "style.css").read_text(encoding="utf-8")
     make = publish.PageFiles(env, site, charts.bundle_name(), css, terms.Linker(site.glossary))
     return publish.write_pages(out, make, pages, progress)
-
-
-def _write_assets(out, site: Site, paths: Paths, search_entries: dict) -> None:
-    bundle = charts.bundle_name()
-    if not (paths.static / bundle).is_file():  # vl-convert upgraded, static/ not yet
-        out.write(f"assets/{bundle}", charts.javascript_bundle(paths.cache / "js"))
-    out.write("assets/search-index.js", search.index_script(site, search_entries))
-    for asset in sorted(paths.static.iterdir()):
-        out.copy(asset, f"assets/{asset.name}")
-    for name, body in icons.files((paths.static / "favicon.svg").read_text(encoding="utf-8")).items():
-        out.write(name, body)

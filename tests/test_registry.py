@@ -82,3 +82,24 @@ def test_a_new_page_kind_is_one_declaration(paths, monkeypatch, tmp_path):
     page = (paths.out / "years" / "index.html").read_text(encoding="utf-8")
     assert "<h1>연도</h1>" in page and all(f"<li>{y}</li>" in page for y in check(paths).years)
     assert "years/index.html" in (paths.out / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_a_new_site_wide_file_is_one_declaration(paths, monkeypatch):
+    """The recipe for an output the site has once: one SiteFile. It is
+    written, kept by a rebuild with nothing changed, and gone from the site
+    once it is no longer declared."""
+    from budgetsite import site_files
+
+    def years_csv(parts):
+        yield "data/years.csv", "\ufeff연도\n" + "".join(f"{y}\n" for y in parts.site.years)
+    monkeypatch.setattr(site_files, "SITE_FILES", [*site_files.SITE_FILES, site_files.SiteFile("years", years_csv)])
+    build(paths)
+    written = (paths.out / "data" / "years.csv").read_text(encoding="utf-8-sig")
+    assert written.splitlines() == ["연도", *map(str, check(paths).years)]
+    monkeypatch.undo()
+    # Taking the declaration out is an edit of the code, which every build's
+    # fingerprint covers; here, an edit of a shared input stands for it.
+    site_yaml = paths.content / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    build(paths)
+    assert not (paths.out / "data" / "years.csv").exists()
