@@ -38,7 +38,7 @@ PACKAGES = ("altair", "vl-convert-python", "jinja2", "markupsafe", "markdown", "
 PER_PAGE = ("content/projects/", "content/departments/")
 # What of a project file only its own page shows: pages listing every project
 # (comparisons, indexes, the home page) do not change when these do.
-OWN_PAGE_ONLY = ("description", "notes", "breakdown", "foundation_budget")
+OWN_PAGE_ONLY = ("description", "notes", "breakdown", "foundation_budget", "keywords")
 CODE = Path(__file__).resolve().parent
 
 

@@ -570,6 +570,7 @@ class Project:
     notes: list[dict]
     discrepancies: list[dict]
     history: list[dict] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)  # more words search finds it by
     # Tables of the funded foundation's own budget, as printed (foundation_budget).
     foundation_budget: list[dict] = field(default_factory=list)
     # (year, the documents that place that year's figures there or None for
@@ -848,6 +849,7 @@ def _project_parts(sources, p: dict) -> dict:
                         + [f"projects/{h['project']}.yaml" for h in history if h.get("project")]
                         + [f"departments/{h['department']}.yaml" for h in history if h.get("department")]),
         former_names=_with_refs(sources, p.get("former_names", [])),
+        keywords=p.get("keywords", []),
         description_html=markdown_html(p["description"]),
         figures=FigureSet(_figures(sources, p["figures"])),
         breakdown=[{**b, "source": _ref(sources, b["source"]),

@@ -80,13 +80,14 @@ def _project_entry(p, kept: dict) -> tuple[dict, str]:
     and the entry. A project's figures, description and former names are
     kept while its file is unchanged (model.py), so they are told unchanged
     by identity, without a look inside."""
-    made_of = (p.name, p.path, p.department.name, p.figures, p.description_html, p.former_names)
+    made_of = (p.name, p.path, p.department.name, p.figures, p.description_html, p.former_names, p.keywords)
     held = kept.get(p.id)
     if held is None or held[0] != made_of:  # identity first, item by item
         latest = p.figures.representative(p.figures.years[-1]) if p.figures.years else None
         detail = p.department.name + (f" · {latest.year}년 {latest.stage_label} {money.eok_man(latest.amount)}" if latest else "")
         held = kept[p.id] = made_of, _entry(
-            "사업", p.name, p.path, (p.name, *(n["name"] for n in p.former_names)), detail, _plain(p.description_html))
+            "사업", p.name, p.path, (p.name, *(n["name"] for n in p.former_names), *p.keywords), detail,
+            _plain(p.description_html))
     return held[1]
 
 

@@ -94,3 +94,33 @@ def test_results_fold_away_when_focus_leaves_the_search(browser, real_site):  # 
     page.focus("#site-search-input")
     assert page.locator("#site-search-results").is_visible()
     context.close()
+
+
+def test_a_projects_keywords_find_it_and_nothing_else_shows_them(browser, paths):  # noqa: F811
+    """The recipe for a new project field, followed once: keywords in the
+    schema, the model and the search index; a reader's word finds the project."""
+    from budgetsite.pipeline import build
+
+    target = paths.content / "projects" / "map-platform.yaml"
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("name: 지도 플랫폼 운영\n", "name: 지도 플랫폼 운영\nkeywords: [GIS, 공간정보]\n", 1),
+                      encoding="utf-8")
+    build(paths)
+    for query in ("공간정보", "gis", "ㄱㄱㅈㅂ"):
+        context, page, results, status, errors = search(browser, paths.out, "index.html", query)
+        context.close()
+        assert any("지도 플랫폼 운영" in r for r in results) and not errors, (query, results)
+    assert "공간정보" not in (paths.out / "projects" / "map-platform" / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_empty_keyword_is_refused(paths):
+    from budgetsite.pipeline import check
+    from budgetsite.problems import ContentError
+
+    target = paths.content / "projects" / "map-platform.yaml"
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("name: 지도 플랫폼 운영\n", "name: 지도 플랫폼 운영\nkeywords: ['']\n", 1),
+                      encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        check(paths)
+    assert [(p.line, p.field) for p in caught.value.problems] == [(4, "keywords[0]")]
