@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from budgetsite import registry
+from budgetsite import registry, render
 from budgetsite.pipeline import Paths, build, check
 from budgetsite.problems import ContentError
 
@@ -103,3 +103,36 @@ def test_a_new_site_wide_file_is_one_declaration(paths, monkeypatch):
     site_yaml.write_text(site_yaml.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
     build(paths)
     assert not (paths.out / "data" / "years.csv").exists()
+
+
+def test_a_new_chart_is_a_spec_a_chart_on_the_page_and_its_table(paths, monkeypatch, tmp_path):
+    """The recipe for a chart, followed once: a spec from charts.py (here the
+    bars every budget chart uses), put on a page with the table of exactly
+    its figures; the build draws its SVG and the page carries its spec."""
+    root = tmp_path / "project"
+    shutil.copytree(PROJECT / "templates", root / "templates")
+    (root / "static").symlink_to(PROJECT / "static")
+    (root / "templates" / "bureau.html").write_text(
+        '{% extends "_base.html" %}{% from "_macros.html" import chart, stage_table %}{% block main %}'
+        '<h1>{{ page.title }}</h1>{{ chart(bars) }}{{ stage_table(table, "국 예산", "bureau-table") }}{% endblock %}',
+        encoding="utf-8")
+
+    def bureau_page(site, page):
+        totals = site.bureau.totals
+        page.title, page.crumbs = "국 예산", [("처음", "index.html"), ("국 예산", None)]
+        bars = render.budget_chart("bureau-bars", "국 예산 (연도별 대표 금액)", totals, totals.years,
+                                   "국 전체 예산입니다.")
+        page.charts = [bars]
+        page.context = {"bars": bars, "table": render.stage_table(totals, render.BUDGET_STAGES, "백만원")}
+        return page
+    kind = registry.PageKind("bureau", "bureau.html", registry._Fixed("bureau/index.html"), bureau_page,
+                             inputs=registry.NONE)
+    monkeypatch.setattr(registry, "KINDS", [*registry.KINDS, kind])
+    build(Paths(root, paths.content, FIXTURE_SOURCES, paths.out))
+    html = (paths.out / "bureau" / "index.html").read_text(encoding="utf-8")
+    assert '<div class="chart-canvas" data-chart="bureau-bars"><svg' in html
+    assert 'id="bureau-bars-spec"' in html and 'id="bureau-table"' in html
+    spec = re.search(r'id="bureau-bars-spec">(.*?)</script>', html, re.S).group(1)
+    site = check(paths)
+    for y in site.bureau.totals.years:
+        assert f'"{y}"' in spec  # every year of its figures is on the chart, as in the table
