@@ -29,8 +29,8 @@ from .write import files_under
 if TYPE_CHECKING:
     import altair as alt
 
-# Altair is imported only where it builds a chart shape: the import takes a
-# third of a second, which every build paid, even one with nothing to make.
+# Altair is imported only where it builds a chart shape: the import is slow,
+# and every build paid it, even one with nothing to make.
 # The Vega-Lite version Altair writes (alt.SCHEMA_VERSION, a test checks),
 # without importing it.
 VEGA_LITE = "6.4"
@@ -221,7 +221,7 @@ def _hangul(word: str) -> bool:
 
 # Altair builds each distinct chart shape once (encodings, scales, axes); the
 # many charts that share a shape differ only in their data and description,
-# which _finish puts in. Building every spec through Altair took 25 ms a chart.
+# which _finish puts in. Building every spec through Altair was slow.
 
 def _x(field: str, domain: tuple[str, ...], label_expr: str | None = None) -> alt.X:
     import altair as alt
@@ -340,7 +340,7 @@ def _config(chart: alt.LayerChart) -> alt.LayerChart:
 def _dicts(make: Callable[[str], alt.LayerChart], places: int) -> tuple[dict, dict]:
     """The shape at a fixed width (for the SVG) and filling its container (live),
     made with the width of a place on the x axis, or the expression for it.
-    validate=False: Altair's schema check costs half of building a spec; every
+    validate=False: Altair's schema check is slow; every
     kind of spec is validated in the tests instead."""
     # (BAND_PADDING inside and half of it outside: places steps fill the plot.)
     fixed_step = f"{(SVG_WIDTH - Y_AXIS) / places:.1f}"
@@ -406,7 +406,7 @@ def _key(spec_json: str) -> str:
     return hashlib.sha256(f"{versions}\n{spec_json}".encode()).hexdigest()
 
 
-PARALLEL_FROM = 24  # fewer missing charts than this are drawn here: a worker takes a second to start
+PARALLEL_FROM = 24  # fewer missing charts than this are drawn here: a worker is slow to start
 
 
 def draw_svgs(charts: list[Chart], cache_dir: Path | None = None, workers: int | None = None) -> dict:
@@ -447,7 +447,7 @@ def bundle_name() -> str:
 
 def javascript_bundle(cache_dir: Path | None = None) -> str:
     """vega, vega-lite and vega-embed as one classic script defining window.vegaEmbed.
-    Bundling takes vl-convert two seconds; the result depends only on its
+    Bundling is slow in vl-convert; the result depends only on its
     version, so it is kept in the build cache under that. (static/ holds it
     as made by the pinned version: scripts/vendor_chart_library.py.)"""
     version = vlc.__version__  # type: ignore[attr-defined]  # not in vl_convert's stub

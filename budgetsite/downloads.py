@@ -1,7 +1,6 @@
 """The table downloads of project and comparison pages, made from the values
 their templates show rather than read back from the page (tables.py reads
-the rest): reading 10,000 project pages and 22 comparison pages back took a
-third of the time their pages took.
+the rest): reading the pages back took much of the time their pages took.
 
 Each maker says in rows what its template shows in cells: the words a
 reader sees (asides, markers and screen-reader text left out, as tables.py

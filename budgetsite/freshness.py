@@ -138,7 +138,7 @@ class Inputs:
     def read(cls, paths, saved: set[str] | None = None, memory: Memory | None = None, **options) -> Inputs:
         """saved (serve): the real paths saved since the last read of the same
         folders, kept in memory; only those, and links, are looked at again
-        (a walk and a stat of every file: 40 ms at 10,000 projects). The
+        (a walk and a stat of every file: slow with many projects). The
         generator's code is walked."""
         memory = memory or Memory()
         folders = (("content", paths.content), ("sources", paths.sources), ("templates", paths.templates),
@@ -246,7 +246,7 @@ class BuildRecord:
     """The last build's record (.build-cache/last-build.json): its fingerprint,
     each page's digest and files, and the signature of every file in site/.
     One per Builder, which holds it parsed between builds; serve writes it
-    once the edit is on show, not before (0.1 s at 10,000 projects)."""
+    once the edit is on show, not before (slow with many projects)."""
 
     def __init__(self, paths):
         self.paths = paths
@@ -295,7 +295,7 @@ class BuildRecord:
         last = self.last()
         recorded, done = last.get("pages", {}), last.get("outputs", {})
         keep = {}
-        out = str(self.paths.out)  # joined as strings: a Path for each of 90,000 files costs a second
+        out = str(self.paths.out)  # joined as strings: a Path for each of many files is slow
         files = present.files if present is not None else None
         differ = present.differ if present is not None else None
         for page in pages:
@@ -325,7 +325,7 @@ class BuildRecord:
         a page whose files differ from the record is made again."""
         site = self.paths.out
         # Kept files stand as recorded, unless compared just now; the record is
-        # copied whole and trimmed (a lookup per file cost 40 ms at 90,000).
+        # copied whole and trimmed (a lookup per file was slower).
         done = dict(self.outputs())
         for name in done.keys() - set(out.kept):
             del done[name]

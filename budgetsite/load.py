@@ -21,8 +21,8 @@ from . import workers
 from .memory import Memory
 from .problems import Problem, display_path
 
-# libyaml's parser where PyYAML was built with it (every wheel on PyPI): ten
-# times faster than the pure-Python one, which remains the fallback.
+# libyaml's parser where PyYAML was built with it (every wheel on PyPI): much
+# faster than the pure-Python one, which remains the fallback.
 if TYPE_CHECKING:  # the same interface; mypy needs a class it can name
     _Base = yaml.SafeLoader
 else:
@@ -57,7 +57,7 @@ def _written_twice(node: yaml.MappingNode) -> bool:
 def _resolved(kind, value, implicit):
     """The tag of a node, as the resolver finds it, remembered: the same keys,
     stages and years come in every file, and libyaml asks for each scalar
-    (a fifth of a file's parsing). A pure function of its arguments while
+    (much of a file's parsing). A pure function of its arguments while
     no path resolvers are set, and none are."""
     # The class stands in for an instance: resolve reads only class attributes here.
     return _Base.resolve(_Loader, kind, value, implicit)  # type: ignore[arg-type]
@@ -71,7 +71,7 @@ _SPECIAL_KEYS = {_MERGE, "tag:yaml.org,2002:value"}
 
 
 def _construct(loader: _Loader, node: yaml.Node):
-    """What loader.construct_document(node) makes, at a third of the cost:
+    """What loader.construct_document(node) makes, far more cheaply:
     strings, lists and plain mappings, nearly all of a content file, are
     made here without PyYAML's generic machinery; any other node (numbers,
     booleans, null, explicit tags, merges) by the loader's own constructors.
@@ -152,7 +152,7 @@ class Document:
     def lines(self) -> dict[Path_, int]:
         """Field path → line. Found from the text again when a message first
         needs one: most builds have no problem to report, and keeping every
-        node's position while loading took a third of the time."""
+        node's position while loading was costly."""
         if self._lines is None:
             self._lines, _ = _positions(self.text)
         return self._lines
@@ -196,7 +196,7 @@ class Content:
 
     @cached_property
     def _by_kind(self) -> dict[str, tuple[Document, ...]]:
-        # Asked for two dozen times a build: a pass over 10,000 documents each time.
+        # Asked for many times a build: a pass over every document each time.
         kinds: dict[str, list[Document]] = {}
         for d in self.documents:
             kinds.setdefault(d.kind, []).append(d)
@@ -392,8 +392,8 @@ def _too_deep(text: str) -> int | None:
     return None
 
 
-# What one content file may cost: the largest real one (revenue.yaml) is
-# 150 KB; a 66 MB file took 135 s and 4.2 GB to check.
+# What one content file may cost: well above the largest real one
+# (revenue.yaml); far larger ones cost too much to check.
 MAX_FILE_BYTES = 8 * 2**20
 
 
@@ -525,7 +525,7 @@ def read_yaml(path: Path, kind: str, root: Path) -> tuple[Document | None, list[
 class _Within:
     """Whether a file, links followed, lies inside a folder. Each folder is
     resolved once and a file only if it is itself a link: resolving every
-    one of 10,000 files took most of a second."""
+    one of many files was slow."""
 
     def __init__(self, folder: Path):
         self.inside = folder.resolve()
@@ -538,7 +538,7 @@ class _Within:
         return self.folder(os.path.dirname(path))
 
     def folder(self, folder: str) -> bool:
-        """By name: a Path and its hash for each of 10,000 files cost more than the check."""
+        """By name: a Path and its hash for each file cost more than the check."""
         if folder not in self.folders:
             self.folders[folder] = self._real(folder).is_relative_to(self.inside)
         return self.folders[folder]
@@ -559,7 +559,7 @@ def _yaml_in(folder: Path, kind: str, root: Path, listings: dict) -> list[tuple[
     """(path, kind, name in messages, whether it is a link) of each .yaml file
     in folder, sorted by name, as glob("*.yaml") finds them. By scandir, which
     tells a link without a stat: a Path, a stat and a relative name for each
-    of 10,000 files took a third of a second of every serve rebuild. The same
+    of many files slowed every serve rebuild. The same
     names as last time give the same Paths, whose hashes Python keeps."""
     try:
         with os.scandir(folder) as entries:
@@ -609,7 +609,7 @@ def load_content(content_dir: Path, root: Path | None = None, memory: Memory | N
     between builds (serve), holds each file as last read: a file whose size
     and modification time are the same is not read again. saved (serve):
     the real paths saved since then, as a watch names them; a plain file not
-    among them is not even looked at (a stat of each of 10,000 files: 20 ms).
+    among them is not even looked at (a stat of each of many files adds up).
     """
     root = root or content_dir.parent
     loaded = memory.files if memory is not None else None

@@ -172,7 +172,7 @@ class Builder:
         """serve, starting on an up-to-date site: read and check the content, and
         make what every rebuild keeps (what lists show of each project, search
         entries, compiled templates), so the first edit is rebuilt as fast as
-        the ones after it (at 10,000 projects it took 1.8 s, the next 0.5 s)."""
+        the ones after it."""
         content, site = self.check()
         inputs.note_listings(content.of_kind("project"))
         search.index_script(site, self.memory.search_entries)
@@ -185,7 +185,7 @@ class Builder:
         build's record, collect what the build left (made with the collector
         paused, it is all young), then freeze what lives on (the content read,
         the caches) so that the collector never walks it again. Left to itself
-        it did, every few edits, in the middle of a rebuild: 2 s at 10,000 projects."""
+        it did, every few edits, in the middle of a rebuild: a long pause."""
         self.record.write_pending()
         gc.collect(1)
         gc.freeze()
@@ -213,8 +213,8 @@ def _site_now(paths: Paths, record: freshness.BuildRecord, changed: dict[str, bo
 @contextmanager
 def _collector_paused():
     """A build makes millions of objects that all live until it ends, and
-    Python's cycle collector would walk them over and over (a third of the
-    time at 10,000 projects). Paused until the build ends. (Worker processes
+    Python's cycle collector would walk them over and over, at a large cost
+    with many projects. Paused until the build ends. (Worker processes
     turn theirs on, with what they inherit frozen.)"""
     was_enabled = gc.isenabled()
     gc.disable()

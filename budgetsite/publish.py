@@ -59,7 +59,7 @@ def _write_page(out: SiteWriter, make: PageFiles, page: render.Page) -> list[str
 
 def _chunks(pages: list[render.Page], workers: int) -> list[list[int]]:
     """Page indices in chunks of about equal work, the heaviest first. A page
-    listing every project (inputs None) costs as much as hundreds of project
+    listing every project (inputs None) costs as much as many project
     pages; one left until last would keep one core busy while the others
     wait. A page's input files stand for its work."""
     cost = [len(p.inputs) if p.inputs is not None else len(pages) for p in pages]

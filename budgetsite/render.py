@@ -119,8 +119,8 @@ _DICT_NAMES = frozenset(dir(dict))
 class _Environment(Environment):
     """Jinja's own, with r.name on a plain dict (the rows and cells prepared
     here) looked up as r["name"] first. Jinja tries the attribute first,
-    raising and catching an AttributeError each time: a tenth of a page's
-    time. Names of dict's own methods go the usual way, so every lookup
+    raising and catching an AttributeError each time, at a real cost.
+    Names of dict's own methods go the usual way, so every lookup
     finds what Jinja would."""
 
     def getattr(self, obj, attribute):

@@ -56,7 +56,7 @@ def _icons(parts: SiteParts) -> Iterable[tuple[str, Body]]:
 
 def _sitemap(parts: SiteParts) -> Iterable[tuple[str, Body]]:
     """Pages that are their own (no 404, no page repeating another). The
-    last one is kept (Memory.sitemaps): 30 ms at 10,000 pages."""
+    last one is kept (Memory.sitemaps): slow with many pages."""
     template = parts.env.get_template("sitemap.xml")
     key = (template, parts.site.base_url, tuple(p.path for p in parts.pages if not p.absolute and not p.canonical))
     kept = parts.memory.sitemaps

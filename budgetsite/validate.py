@@ -33,7 +33,7 @@ HALF_UNIT = {"천원": 0, "만원": 5, "백만원": 500, "억원": 50_000}
 @cache
 def _validator(kind: str):
     """jsonschema's validator, for its messages: needed only for a file that
-    jsonschema-rs finds invalid, so imported then (0.1 s on every build)."""
+    jsonschema-rs finds invalid, so imported then: a slow import."""
     from jsonschema import Draft202012Validator, ValidationError, validators
     from referencing import Registry, Resource
     resources = [
@@ -76,7 +76,7 @@ def _ecma_pattern(pattern: str) -> re.Pattern:
 
 @cache
 def _fast_validator(kind: str):
-    """The same schema compiled by jsonschema-rs: a hundred times faster, so
+    """The same schema compiled by jsonschema-rs: much faster, so
     a valid file costs almost nothing; only an invalid one goes through
     jsonschema, whose errors our messages are written for."""
     base = "file:///schemas/"
@@ -293,8 +293,8 @@ NO_TABLES = "Markdown 표는 쓸 수 없습니다. 금액은 figures나 breakdow
 @dataclass
 class _Fields:
     """The mappings of a file that the checks look at, each with its path, in
-    document order: found in one walk (a walk for each check cost seconds
-    at 10,000 files)."""
+    document order: found in one walk (a walk for each check was slow
+    with many files)."""
     figures: list = field(default_factory=list)  # amount, year and stage
     periods: list = field(default_factory=list)  # from and to
     refs: list = field(default_factory=list)     # doc and line: a source reference
@@ -508,8 +508,8 @@ def _world_number(world: _World, worlds: list) -> int:
 def _against_the_rest(doc: Document, world: _World, number: int, lines: dict) -> dict[str, list[Problem]]:
     """A file's problems that need the other files, by kind of check (the
     report lists them kind by kind); kept with the file while the world it
-    was checked against is the same: a serve rebuild at 10,000 projects
-    checked every file again (0.1 s)."""
+    was checked against is the same: a serve rebuild checked every file
+    again."""
     held = doc.checked.get("against the rest")
     if held is not None and held[0] == number:
         return held[1]

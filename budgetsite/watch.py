@@ -2,7 +2,7 @@
 FSEvents, ReadDirectoryChangesW). InputWatch tells that an input was saved;
 SiteWatch, which names in site/ changed since the last build, so a rebuild
 need not walk site/ and stat every file in it to find what was changed by
-hand (0.5 s at 90,000 files).
+hand (slow on a large site).
 
 SiteWatch.changes() answers None when it cannot know, and the build walks: before
 the watch runs, after the system dropped events, when site/ itself was
@@ -197,9 +197,9 @@ def _stop(observer) -> None:
 
 class InputWatch:
     """serve: the input folders watched, so that a save is seen as it
-    happens instead of by a look at every file four times a second (0.05 s
-    a look at 10,000 projects: a fifth of a core while nothing changes, and
-    0.15 s on average before a save was even noticed)."""
+    happens instead of by a look at every file four times a second (with
+    many projects, costly while nothing changes, and slow to notice a
+    save)."""
 
     def __init__(self, folders: list[Path]):
         self._saved = threading.Event()

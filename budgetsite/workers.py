@@ -29,7 +29,7 @@ def collecting() -> None:
     """In a worker: collect the cycles it makes, but walk everything it has
     made and kept (caches that grow with every page) only rarely. Its full
     collections came every few hundred pages, took longer as the caches
-    grew, and found nothing: 7.9 s of CPU in a 10,000-project build."""
+    grew, and found nothing: much CPU wasted in a large build."""
     gc.enable()
     young, middle, _ = gc.get_threshold()
     gc.set_threshold(young, middle, 1000)
