@@ -1,0 +1,188 @@
+"""The values tables and charts show, prepared once for every page: a figure's cell, a year's
+representative budget, a comparison's row by the one rule (model.FigureSet.change), execution rows.
+"""
+from __future__ import annotations
+
+from .. import charts, money, summaries
+from ..charts import Chart
+from ..model import (
+    COMPARISON_UNIT,
+    EXECUTION_STAGES,
+    REPRESENTATIVE_ORDER,
+    Change,
+    Figure,
+    FigureSet,
+    Project,
+    Site,
+    date_words,
+    short_date,
+)
+from .page import Page
+
+LINEAGE_LABELS = {
+    "renamed": "이름 변경", "split_from": "나뉘어 생김", "merged_into": "통합", "absorbed": "흡수",
+    "abolished": "폐지", "created": "신설", "transferred_in": "업무 넘겨받음", "transferred_out": "업무 넘겨줌",
+}
+
+
+def cell(f: Figure | None, unit: str = "천원") -> dict | None:
+    """What a table cell needs: the text in the table's unit, and where it came from."""
+    if f is None:
+        return None
+    text = money.thousands(f.amount) if unit == "천원" else money.millions(f.amount)
+    return {"text": text, "words": money.eok_man(f.amount), "source": f.source_label,
+            "rounded": f.precision != "천원" and unit == "천원", "value": f.amount,
+            "precision": f.precision, "stage": f.stage_label, "partial": f.scope == "사업비",
+            "recovered": f.recovered}
+
+
+def figure_rows(figs: FigureSet) -> list[dict]:
+    """Every figure with its source, for the 'all figures' table."""
+    return [{"year": f.year, "stage": f.stage, "amount": money.thousands(f.amount), "value": f.amount,
+             "words": money.eok_man(f.amount), "precision": f.precision, "as_of": f.as_of or "",
+             "source": f.source, "note": f.note or "", "detail": f.detail,
+             "rounded": f.precision != "천원", "recovered": f.recovered} for f in figs.all]
+
+
+def stage_table(figs: FigureSet, stages: list[str], unit: str) -> dict:
+    stages = [s for s in stages if any(figs.get(y, s) for y in figs.years)]
+    rows = [{"year": y, "cells": [cell(figs.get(y, s), unit) for s in stages]}
+            for y in figs.years if any(figs.get(y, s) for s in stages)]
+    return {"stages": stages, "rows": rows, "unit": unit}
+
+
+def execution_rows(figs: FigureSet, unit: str = "천원") -> list[dict]:
+    """Execution as each report counted it, a row per printed table and date;
+    rates against the 예산현액 of the same row."""
+    rows = []
+    for s in figs.snapshots():
+        current, committed, spent = s.get("예산현액"), s.get("원인행위액"), s.get("지출액")
+        base = current.amount if current else None
+        rows.append({
+            "year": s["year"], "as_of": s["as_of"] or "", "source": s["source"], "table": s["table"] or "",
+            "current": cell(current, unit), "committed": cell(committed, unit), "spent": cell(spent, unit),
+            "committed_rate": money.rate(committed.amount, base) if committed and base else "-",
+            "spent_rate": money.rate(spent.amount, base) if spent and base else "-",
+            "figures": s,
+        })
+    return rows
+
+
+def execution_chart(chart_id: str, title: str, rows: list[dict]) -> Chart | None:
+    """Execution apart from the budget stages, each report on its own dated place."""
+    points = [{"기준일": short_date(r["as_of"]) if r["as_of"] else str(r["year"]),
+               "기준일_전체": date_words(r["as_of"]) if r["as_of"] else f"{r['year']}년",
+               "연도": str(r["year"]), "출처": _with_table(r["source"].label, r["table"]),
+               **{stage: (f.amount if (f := r["figures"].get(stage)) else None) for stage in EXECUTION_STAGES}}
+              for r in rows]
+    last = rows[-1]["figures"] if rows else None
+    summary = summaries.execution(last, date_words(last["as_of"]) if last["as_of"] else f"{last['year']}년") \
+        if last else ""
+    return charts.execution_bars(chart_id, title, points, summary)
+
+
+def _with_table(label: str, table: str) -> str:
+    """A source's label and the table it is printed in, as Figure.source_label."""
+    return f"{label} ({table})" if table else label
+
+
+def cite_line(site: Site, page: Page) -> str:
+    """「이 숫자 인용하기」: what a journalist pastes to cite a page: its title,
+    the site, this edition (what it includes and when it was made) and the
+    page's canonical address (as render_page makes it)."""
+    parts = [f"「{page.title}」", site.title]
+    if site.edition:
+        parts.append(f"{site.edition['label']}({site.edition['date']})")
+    return ", ".join(parts + [site.base_url + (page.canonical or page.path)])
+
+
+def budget_chart(chart_id: str, title: str, figs: FigureSet, years: list[int], summary: str) -> Chart | None:
+    """A bar a year: the year's most settled budget stage, its stage written
+    with it. Execution (예산현액 and after) has a chart of its own."""
+    points = [{"연도": str(y), "단계": f.stage_label, "amount": f.amount, "출처": f.source_label}
+              for y in years if (f := budget_figure(figs, y))]
+    return charts.budget_bars(chart_id, title, years, points, summary)
+
+
+CHANGE_WORDS = {"new": "순증", "ended": "순감", "incomparable": "같은 단계 금액 없음", "none": "한 해 자료 없음",
+                "partial": "그해 중간에 생긴 부서"}
+
+
+def change_row(ch: Change) -> dict:
+    """The cells of one comparison: both amounts with their stages, then the
+    change and rate derived from exactly those two shown amounts (model.Change)."""
+    delta, rate = ch.delta, ch.rate
+    if ch.kind == "change":
+        change_text = money.signed(delta, money.thousands) if delta else "-"
+        rate_text = money.percent_text(rate) if rate is not None else "-"
+    else:
+        change_text = CHANGE_WORDS[ch.kind]
+        rate_text = CHANGE_WORDS[ch.kind] if ch.kind in ("new", "ended") else ""
+    # Sorting: 순증 above every rate, 순감 a fall of 100%, no comparison last.
+    sort = {"new": "1e9", "ended": "-100"}.get(ch.kind, f"{rate}" if rate is not None else "")
+    return {"before": cell(ch.before, "백만원"), "after": cell(ch.after, "백만원"),
+            "before_stage": ch.before.stage_label if ch.before else "",
+            "after_stage": ch.after.stage_label if ch.after else "",
+            "kind": ch.kind, "delta": delta, "change": change_text, "rate": rate_text,
+            "change_words": (money.DECREASE if delta < 0 else "") + money.eok_man(abs(delta) * COMPARISON_UNIT)
+            if ch.kind == "change" and delta else change_text,
+            "delta_number": "" if delta is None else str(delta), "rate_number": "" if rate is None else str(rate),
+            "rate_sort": sort}
+
+
+def budget_figure(figs: FigureSet, year: int) -> Figure | None:
+    """The year's most settled budget stage (최종예산, 본예산, 예산안), never a dated execution figure."""
+    return next((f for stage in REPRESENTATIVE_ORDER[:3] if (f := figs.get(year, stage))), None)
+
+
+def key_figures(figs: FigureSet, year: int | None, rows: list[dict], ch: Change | None = None) -> dict | None:
+    """The answer first: the year's budget with its stage, the money
+    available and what was spent (each with its date and source: from rows,
+    the page's own execution_rows), the change from the year before, and why
+    예산안 and 예산현액 differ."""
+    if year is None:
+        return None
+    budget = budget_figure(figs, year)
+    same_year = [r for r in rows if r["year"] == year]
+    available = max((r for r in same_year if r["current"]), key=lambda r: r["as_of"], default=None)
+    spent = max((r for r in (same_year or rows) if r["spent"]), key=lambda r: (r["year"], r["as_of"]), default=None)
+    if budget is None and available is None and spent is None:
+        return None
+    ch = ch or figs.change(year - 1, year)
+    return {"year": year, "budget": budget, "budget_stage": budget.stage_label if budget else "",
+            "budget_words": money.eok_man(budget.amount) if budget else "",
+            "available": available, "available_words": money.eok_man(available["current"]["value"]) if available else "",
+            "available_date": date_words(available["as_of"]) if available and available["as_of"] else "",
+            "spent": spent, "spent_words": money.eok_man(spent["spent"]["value"]) if spent else "",
+            "spent_date": date_words(spent["as_of"]) if spent and spent["as_of"] else "",
+            "change": change_row(ch), "change_sentence": summaries.change(ch),
+            "why": summaries.proposed_and_available(figs, year, available["figures"]["예산현액"] if available else None)}
+
+
+
+def change_rows(site: Site, a: int, b: int, projects: list[Project] | None = None) -> list[dict]:
+    """Every project with a figure in year a or b, compared by the one rule:
+    the compare page, the home page's largest changes and a department's
+    table are all made from these rows."""
+    rows = []
+    wanted = None if projects is None else {id(p) for p in projects}
+    for p, ch in site.changes(a, b):
+        if wanted is not None and id(p) not in wanted:
+            continue
+        rows.append({"project": p, "dept": p.department_in(b) or p.department_in(a) or p.department,
+                     "mark": {"new": "신규", "ended": "종료"}.get(ch.kind),
+                     "mark_class": {"new": "new", "ended": "ended"}.get(ch.kind), **change_row(ch)})
+    return rows
+
+
+# Stable ids for chart elements (Hangul in an id is valid, but a permalink reads better in ASCII).
+STAGE_IDS = {"예산안": "proposed", "본예산": "adopted", "최종예산": "final"}
+
+
+def rep_cell(figs: FigureSet, year: int) -> dict | None:
+    return cell(figs.representative(year), "백만원")
+
+
+def year_span(years: list[int]) -> list[int]:
+    """Every year from the first to the last given: a chart's axis never skips one."""
+    return list(range(years[0], years[-1] + 1)) if years else []

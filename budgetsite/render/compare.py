@@ -1,0 +1,84 @@
+"""The year comparisons: a page for each year with the next and with the latest, and the index.
+"""
+from __future__ import annotations
+
+from .. import downloads
+from ..model import (
+    Site,
+)
+from .cells import change_rows
+from .page import Page
+
+
+def compare_pairs(site: Site) -> tuple[list[int], list[tuple[int, int]]]:
+    """The fiscal years with a project figure, and the pairs that get a page:
+    each year with the next and with the latest, earlier first (the latest
+    consecutive pair last). Every pair would grow with the square of the
+    years: 111 years made 6,105 pages, each linking every one (issue 23)."""
+    years = [y for y in site.years if any(p.figures.representative(y) for p in site.projects.values())]
+    return years, sorted({*zip(years, years[1:]), *((a, years[-1]) for a in years[:-1])})
+
+
+def pair_counts(site: Site, a: int, b: int) -> dict:
+    """How many projects a pair of years can compare: a weak pair is said to be weak."""
+    kinds = [ch.kind for _, ch in site.changes(a, b)]
+    counts = {"rows": len(kinds), "compared": kinds.count("change"), "new": kinds.count("new"),
+              "ended": kinds.count("ended"), "incomparable": kinds.count("incomparable"), "missing": kinds.count("none")}
+    # Fewer than a quarter of the projects shown compared: the pair says little of the whole.
+    counts["weak"] = counts["compared"] * 4 < counts["rows"]
+    return counts
+
+
+def compare_page(site: Site, page: Page, a: int, b: int) -> Page:
+    """Every project in fiscal years a and b side by side, one page per pair
+    (static files cannot read a query string), compared by the one rule
+    (FigureSet.change): both amounts with their stages, and a change only
+    where the stages compare."""
+    years, _ = compare_pairs(site)
+    rows = sorted(change_rows(site, a, b), key=lambda r: (r["project"].department.name, r["project"].name))
+    title = f"{a}년과 {b}년 비교"
+    page.title, page.crumbs = title, [("처음", "index.html"), ("연도 비교", "compare/index.html"), (title, None)]
+    page.context = {"a": a, "b": b, "rows": rows, "counts": pair_counts(site, a, b),
+                    **_pair_links(site, years, around=a, current=(a, b))}
+    page.tables = downloads.compare(page.context)
+    return page
+
+
+def _pair_links(site: Site, years: list[int], around: int | None = None,
+                current: tuple[int, int] | None = None) -> dict:
+    """The chooser: years' pairs with the next year and with the latest. A
+    pair page lists those of its first year and the years either side, and
+    links compare/index.html, which lists them all: every page listing every
+    year would make all pages together grow with the square of the years."""
+    latest, following = years[-1], dict(zip(years, years[1:]))
+    shown = years
+    if around is not None:
+        i = years.index(around)
+        shown = years[max(0, i - 1):i + 2]
+
+    def link(x: int, y: int) -> dict:
+        return {"a": x, "b": y, "path": compare_path(x, y), "current": (x, y) == current, **pair_counts(site, x, y)}
+
+    return {"latest": latest, "all_pairs": around is None,
+            "next_pairs": [link(x, following[x]) for x in shown if x in following],
+            "latest_pairs": [link(x, latest) for x in shown if x < latest]}
+
+
+def compare_path(a: int, b: int) -> str:
+    return f"compare/{a}-{b}/index.html"
+
+
+def compare_index(site: Site, page: Page) -> Page:
+    """compare/index.html: the two latest years, the page of that pair
+    repeated, with every pair in its chooser."""
+    years, pairs = compare_pairs(site)
+    latest = compare_page(site, Page(compare_path(*pairs[-1]), page.template), *pairs[-1])
+    page.title, page.crumbs = "연도 비교", [("처음", "index.html"), ("연도 비교", None)]
+    page.context, page.tables = dict(latest.context, **_pair_links(site, years)), latest.tables
+    return page
+
+def latest_pair(site: Site) -> tuple[int, int] | None:
+    """The two latest years with project figures: the pair the home page's
+    largest changes and the compare index show."""
+    _, pairs = compare_pairs(site)
+    return pairs[-1] if pairs else None
