@@ -12,9 +12,10 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from budgetsite import load, registry, validate
+from budgetsite import load, registry
 from budgetsite.pipeline import Paths, check
 from budgetsite.problems import ContentError
+from budgetsite.validate import schema
 
 from .conftest import FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT
 
@@ -136,8 +137,8 @@ def test_fast_schema_check_agrees_with_jsonschema(data):
     for _ in range(data.draw(st.integers(0, 2))):
         document = draw_mutation(data, document)
     kind = KINDS[target]
-    thorough = not any(True for _ in validate._validator(kind).iter_errors(document))
-    fast = validate._fast_validator(kind).is_valid(document)
+    thorough = not any(True for _ in schema._validator(kind).iter_errors(document))
+    fast = schema._fast_validator(kind).is_valid(document)
     event("valid" if thorough else "invalid")
     assert fast == thorough
 

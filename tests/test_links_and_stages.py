@@ -37,7 +37,8 @@ from budgetsite.model import (
     build_site,
 )
 from budgetsite.pipeline import Paths, build, check
-from budgetsite.validate import _department_parts, validate
+from budgetsite.validate import validate
+from budgetsite.validate.sums import _department_parts
 
 from .conftest import FIXTURE_SOURCES, PROJECT
 

@@ -15,7 +15,8 @@ from budgetsite import archive
 from budgetsite.load import load_content
 from budgetsite.pipeline import build
 from budgetsite.problems import SettingError
-from budgetsite.validate import _fast_validator, validate
+from budgetsite.validate import validate
+from budgetsite.validate.schema import _fast_validator
 from budgetsite.write import staged_output
 
 from .conftest import FIXTURE_CONTENT, FIXTURE_SOURCES

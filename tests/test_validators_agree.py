@@ -9,7 +9,7 @@ import copy
 import pytest
 
 from budgetsite.load import load_content
-from budgetsite.validate import _fast_validator, _validator
+from budgetsite.validate.schema import _fast_validator, _validator
 
 from .conftest import FIXTURE_CONTENT
 
