@@ -17,6 +17,7 @@ import pytest
 import vl_convert as vlc
 
 from budgetsite import charts, freshness, load, pipeline, publish
+from budgetsite.load import files
 from budgetsite.memory import Memory
 from budgetsite.pipeline import Builder, Paths, build, check
 from budgetsite.problems import ContentError
@@ -223,8 +224,8 @@ def test_serve_reads_only_the_edited_file_and_rebuilds_like_a_clean_build(tmp_pa
     assert len(builder.memory.files) == len(list(content.rglob("*.yaml")))  # read at the start, not at the first edit
     _edit(content, *EDITS["project name"])
     read = []
-    original = load.read_yaml
-    monkeypatch.setattr(load, "read_yaml", lambda path, *a: read.append(path.name) or original(path, *a))
+    original = files.read_yaml
+    monkeypatch.setattr(files, "read_yaml", lambda path, *a: read.append(path.name) or original(path, *a))
     builder.build()
     assert read == ["aerial-photos.yaml"]
     clean = Paths(fresh_root(tmp_path / "clean"), content, FIXTURE_SOURCES, tmp_path / "clean" / "site")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from budgetsite import cli, load, pipeline
-from budgetsite.load import load_content, read_yaml
+from budgetsite import cli, pipeline
+from budgetsite.load import files, load_content, read_yaml
 from budgetsite.pipeline import Paths, build, check
 from budgetsite.problems import ContentError
 
@@ -78,13 +78,13 @@ def test_an_unreadable_file_is_said(paths, monkeypatch):
             if str(path) == str(target):
                 raise PermissionError(errno.EACCES, "Permission denied", str(path))
             return real_open(path, *args, **kwargs)
-        monkeypatch.setattr(load.os, "open", refusing)
+        monkeypatch.setattr(files.os, "open", refusing)
     doc, found = read_yaml(target, "project", paths.content)
     assert doc is None and "읽을 권한이 없습니다" in str(found[0]) and str(found[0]).startswith("projects/map-platform.yaml:1")
 
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_parsed(paths, monkeypatch):
-    monkeypatch.setattr(load, "MAX_FILE_BYTES", 4096)
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 4096)
     target = paths.content / "projects" / "map-platform.yaml"
     target.write_text(target.read_text(encoding="utf-8") + "# " + "가" * 3000 + "\n", encoding="utf-8")
     found = problems_of(paths)
@@ -94,7 +94,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_parsed(paths, monkey
 def test_the_size_limit_holds_for_a_real_build(paths, sources, tmp_path):
     target = paths.content / "projects" / "map-platform.yaml"
     with target.open("a", encoding="utf-8") as f:
-        f.write(("# " + "x" * 1022 + "\n") * (load.MAX_FILE_BYTES // 1024 + 1))
+        f.write(("# " + "x" * 1022 + "\n") * (files.MAX_FILE_BYTES // 1024 + 1))
     said(run("check", "--content", paths.content, "--sources", sources),
          "projects/map-platform.yaml:1", "너무 큽니다", "MB")
 

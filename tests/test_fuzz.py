@@ -12,7 +12,8 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from budgetsite import load, registry
+from budgetsite import registry
+from budgetsite.load import parse
 from budgetsite.pipeline import Paths, check
 from budgetsite.problems import ContentError
 from budgetsite.validate import schema
@@ -164,9 +165,9 @@ def test_found_by_fuzzing_no_bureau_totals_still_renders(tmp_path_factory):
     assert site is not None
 
 
-class UncachedLoader(load._Loader):
+class UncachedLoader(parse.ContentLoader):
     """load's loader with PyYAML's own tag resolution, not load's remembered one."""
-    resolve = load._Base.resolve
+    resolve = parse._Base.resolve
 
 
 # Load refuses an integer not written in plain decimal (0600000, 0x1F, 1:30,
@@ -190,15 +191,15 @@ def both_constructors(text: str) -> tuple[str, str]:
     # Load's may only raise YAML's errors, which it reports with their line;
     # PyYAML's raises some others (ValueError on 0x_), which load turns into those.
     for loader_class, construct, errors in (
-            (load._Loader, load._construct, yaml.YAMLError),
+            (parse.ContentLoader, parse.construct, yaml.YAMLError),
             (UncachedLoader, lambda loader, node: loader.construct_document(node), Exception)):
         loader = loader_class(text)
         try:
             node = loader.get_single_node()
             made.append(repr((construct(loader, node) if node is not None else None, loader.duplicates)))
-        except load._NotDecimal:
+        except parse.NotDecimal:
             made.append(NOT_DECIMAL)
-        except load._Merge:
+        except parse.Merge:
             made.append(MERGE)
         except errors:
             made.append("an error")

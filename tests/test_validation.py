@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from budgetsite import load
 from budgetsite.cli import main
-from budgetsite.load import load_content
+from budgetsite.load import files, load_content
 from budgetsite.validate import validate
 
 from .conftest import FIXTURE_SOURCES, PROJECT
@@ -404,7 +403,7 @@ def test_files_read_by_workers_give_the_same_content_and_problems(content, monke
     """Many files are read by forked workers: documents, lines and problems as when read here."""
     (content / "projects" / "server-room.yaml").write_text("id: server-room\nname: [\n", encoding="utf-8")
     serial = load_content(content)
-    monkeypatch.setattr(load, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(files, "PARALLEL_FROM", 1)
     parallel = load_content(content)
     assert [(d.name, d.data) for d in parallel.documents] == [(d.name, d.data) for d in serial.documents]
     assert parallel.problems == serial.problems and serial.problems
