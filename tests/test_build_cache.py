@@ -17,6 +17,7 @@ import pytest
 import vl_convert as vlc
 
 from budgetsite import charts, freshness, load, pipeline, publish
+from budgetsite.charts import drawing
 from budgetsite.load import files
 from budgetsite.memory import Memory
 from budgetsite.pipeline import Builder, Paths, build, check
@@ -47,7 +48,7 @@ def test_cold_warm_and_unchanged_builds_are_byte_identical(tmp_path, monkeypatch
     # Warm: the site rebuilt with every drawing from the cache, none drawn again.
     (paths.cache / "last-build.json").unlink()
     calls = []
-    monkeypatch.setattr(charts, "render_svg", lambda s: calls.append(s) or "")
+    monkeypatch.setattr(drawing, "render_svg", lambda s: calls.append(s) or "")
     build(paths)
     assert calls == [] and snapshot(paths.out) == cold
     # Unchanged: nothing is rendered or written at all.
@@ -126,7 +127,7 @@ def test_chart_library_made_when_static_lacks_it(tmp_path, monkeypatch):
     (root / "static").unlink()
     shutil.copytree(PROJECT / "static", root / "static",
                     ignore=lambda folder, names: [n for n in names if n == charts.bundle_name()])
-    monkeypatch.setattr(charts.vlc, "javascript_bundle", lambda vl_version: f"/* made for {vl_version} */")
+    monkeypatch.setattr(drawing.vlc, "javascript_bundle", lambda vl_version: f"/* made for {vl_version} */")
     paths = Paths(root, FIXTURE_CONTENT, FIXTURE_SOURCES, tmp_path / "site")
     build(paths, drawings=False)
     assert (paths.out / "assets" / charts.bundle_name()).read_text(encoding="utf-8") == \
@@ -517,8 +518,8 @@ def test_other_fonts_draw_the_charts_again(tmp_path, monkeypatch):
     paths = Paths(root, FIXTURE_CONTENT, FIXTURE_SOURCES, tmp_path / "site")
     build(paths)
     drawn = set(paths.drawings.glob("*.svg"))
-    monkeypatch.setattr(charts, "installed_fonts", lambda: "a font updated")
-    monkeypatch.setattr(freshness, "installed_fonts", charts.installed_fonts)
+    monkeypatch.setattr(drawing, "installed_fonts", lambda: "a font updated")
+    monkeypatch.setattr(freshness, "installed_fonts", drawing.installed_fonts)
     assert not _up_to_date(paths)
     build(paths)
     again = set(paths.drawings.glob("*.svg")) - drawn
@@ -526,7 +527,7 @@ def test_other_fonts_draw_the_charts_again(tmp_path, monkeypatch):
 
 
 def test_the_fonts_are_told_apart_by_their_files(tmp_path, monkeypatch):
-    monkeypatch.setattr(charts, "FONT_FOLDERS", [tmp_path])
+    monkeypatch.setattr(drawing, "FONT_FOLDERS", [tmp_path])
     (tmp_path / "a.ttf").write_bytes(b"font")
     charts.installed_fonts.cache_clear()
     first = charts.installed_fonts()

@@ -9,6 +9,7 @@ import jsonschema
 import pytest
 
 from budgetsite import charts
+from budgetsite.charts import specs as chart_specs
 
 YEARS = [2021, 2022, 2023, 2024]  # 2022 has no figure
 BUDGET = [
@@ -181,10 +182,10 @@ def test_no_gridlines_between_years_and_horizontal_labels(kind):
 
 
 def test_shapes_are_cached_and_data_filled_in():
-    charts._budget_shape.cache_clear()
+    chart_specs._budget_shape.cache_clear()
     budget()
     other = charts.budget_bars("b2", "t", YEARS, [{**p, "amount": p["amount"] + 1} for p in BUDGET])
-    assert charts._budget_shape.cache_info().hits == 1
+    assert chart_specs._budget_shape.cache_info().hits == 1
     assert other is not None and other.spec["data"]["values"][0]["amount"] == 2214001
 
 

@@ -1,33 +1,21 @@
-"""Charts (a stage of pipeline.Builder): Altair builds each Vega-Lite spec; vl-convert renders the
-same spec to SVG at build time, shown until (or unless) JavaScript draws it.
-
-SVG drawing is most of a build's time, so draw_svgs() takes each from a cache
-keyed by the spec's hash (a rebuild redraws only changed charts) and draws the
-missing ones in parallel worker processes when there are many.
-
-Each chart's data is also rendered as an HTML table by the page, so the SVG is
-decorative for screen readers (the table is the accessible form).
+"""Each chart's Vega-Lite spec, made with Altair: a bar a year with its stage written under it,
+execution on a date axis, one stage per stacked chart; phone-sized text; the same figures as the
+table the page puts under it.
 """
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, cached_property, lru_cache
-from pathlib import Path
+from functools import cache, cached_property
 from typing import TYPE_CHECKING
 
-import vl_convert as vlc
-
-from . import money
-from .workers import pool as worker_pool
-from .write import files_under
+from .. import money
 
 if TYPE_CHECKING:
     import altair as alt
+
 
 # Altair is imported only where it builds a chart shape: the import is slow,
 # and every build paid it, even one with nothing to make.
@@ -35,22 +23,38 @@ if TYPE_CHECKING:
 # without importing it.
 VEGA_LITE = "6.4"
 
+
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+
+
 STAGE_COLOURS = {
     "예산안": "#E69F00", "본예산": "#56B4E9", "최종예산": "#0072B2", "예산현액": "#009E73",
     "전년도이월액": "#F0E442", "원인행위액": "#CC79A7", "지출액": "#D55E00", "징수액": "#000000",
 }
+
+
 # Execution on one date: what could be spent as a wide light bar, what was
 # spent as a dark bar of the same green inside it (read as a share of it),
 # what was committed as a vermilion line across both.
 EXECUTION = ("예산현액", "원인행위액", "지출액")
+
+
 EXECUTION_COLOURS = ("#B3DECF", "#D55E00", "#00674B")
+
+
 NO_DATA = "자료 없음"
+
+
 MUTED = "#5a5a60"  # style.css --muted
+
+
 FONT = "'Noto Sans KR', 'Apple SD Gothic Neo', 'Malgun Gothic', NanumGothic, sans-serif"
+
+
 # d3-format locale for Korean: the same separators as our tables.
 FORMAT_LOCALE = {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", "원"]}
+
 
 # A phone without JavaScript shows the build-time SVG shrunk to its column
 # (328 px on a 360 px screen): drawn 560 px wide, its 12 px text came out at
@@ -60,10 +64,20 @@ FORMAT_LOCALE = {"decimal": ".", "thousands": ",", "grouping": [3], "currency": 
 # have doubled the pictures on every page for the few who read without
 # JavaScript. With JavaScript the live chart fills any width.
 TEXT = 12          # every word in a chart, in px as drawn
+
+
 PHONE_COLUMN = 328  # a 360 px screen less the page's 1rem margins
+
+
 SVG_WIDTH = 384    # TEXT * PHONE_COLUMN / SVG_WIDTH = 10.25 px on that phone
+
+
 HEIGHT = 260
+
+
 BAND_PADDING = 0.3  # of each year's width, between bars: a bar stands clear on its own year
+
+
 # Words written in a year's place (its stage, 자료 없음: four Hangul, 4 TEXT
 # wide) go on two lines (최종 / 예산, 자료 / 없음, as narrow Korean table heads
 # write them) where a year is narrower than that, and dates ('24.10.31, 5 TEXT)
@@ -74,12 +88,8 @@ BAND_PADDING = 0.3  # of each year's width, between bars: a bar stands clear on 
 # for the second lines, which were then cut off.
 Y_AXIS = 50  # px of a chart's width that the amounts' axis takes, at most (1,500 or 10,000)
 
-AUTOSIZE = {"type": "fit-x", "contains": "padding"}
 
-_FONT_DIRS = [Path("/usr/share/fonts/truetype/nanum"), Path("/usr/share/fonts/opentype/noto")]
-for _d in _FONT_DIRS:
-    if _d.is_dir():
-        vlc.register_font_directory(str(_d))
+AUTOSIZE = {"type": "fit-x", "contains": "padding"}
 
 
 @dataclass
@@ -219,10 +229,6 @@ def _hangul(word: str) -> bool:
     return all("가" <= ch <= "힣" for ch in word)
 
 
-# Altair builds each distinct chart shape once (encodings, scales, axes); the
-# many charts that share a shape differ only in their data and description,
-# which _finish puts in. Building every spec through Altair was slow.
-
 def _x(field: str, domain: tuple[str, ...], label_expr: str | None = None) -> alt.X:
     import altair as alt
     # An explicit domain: every place on the axis whether or not it has a figure.
@@ -355,117 +361,3 @@ def _finish(chart_id: str, title: str, shape: tuple[dict, dict], rows: list[dict
             summary: str) -> Chart:
     fixed, live = ({**d, "data": {"values": rows}, "description": description} for d in shape)
     return Chart(chart_id, title, live, fixed, summary)
-
-
-# Raised whenever render_svg makes something else of the same spec: cached drawings are redrawn.
-DRAWING = 2
-
-
-def render_svg(spec_json: str) -> str:
-    svg = vlc.vegalite_to_svg(json.loads(spec_json), vl_version=VEGA_LITE, format_locale=FORMAT_LOCALE)
-    # The drawn size stays: style.css shows the picture at most that wide
-    # (narrower with the page, by its viewBox), never enlarged.
-    return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
-
-
-# Where the renderer may find the fonts FONT names (and, below, the user's own).
-FONT_FOLDERS = [Path("/usr/share/fonts"), Path("/usr/local/share/fonts")]
-USER_FONT_FOLDERS = [".fonts", ".local/share/fonts"]
-
-
-def _font_folders() -> list[Path]:
-    try:
-        home = Path.home()
-    except RuntimeError:  # no home folder: a service account
-        return FONT_FOLDERS
-    return FONT_FOLDERS + [home / f for f in USER_FONT_FOLDERS]
-
-
-@lru_cache(maxsize=1)
-def installed_fonts() -> str:
-    """The fonts a drawing may be made with, as a digest of every font file's
-    name, size and time: with a font added, removed or updated, a drawing
-    from the cache could differ from one drawn now, so all are drawn again."""
-    h = hashlib.sha256()
-    for folder in _font_folders():
-        for name, path in sorted(files_under(folder)):
-            try:
-                st = os.stat(path)
-            except OSError:
-                continue
-            h.update(f"{folder}/{name}|{st.st_size}|{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
-    return h.hexdigest()
-
-
-def _key(spec_json: str) -> str:
-    # The renderer's versions and the fonts are part of the key: a new
-    # vl-convert, or another font, redraws everything.
-    # (vl_convert's stub omits __version__, which the module has.)
-    version = vlc.__version__  # type: ignore[attr-defined]
-    versions = f"{DRAWING}|{version}|{VEGA_LITE}|{json.dumps(FORMAT_LOCALE)}|{FONT}|{installed_fonts()}"
-    return hashlib.sha256(f"{versions}\n{spec_json}".encode()).hexdigest()
-
-
-PARALLEL_FROM = 24  # fewer missing charts than this are drawn here: a worker is slow to start
-
-
-def draw_svgs(charts: list[Chart], cache_dir: Path | None = None, workers: int | None = None) -> dict:
-    """Give every chart its SVG: from the cache, else drawn (in parallel when
-    many). Returns counts, for the benchmark."""
-    found: dict[str, str] = {}
-    missing: list[str] = []
-    for spec_json in dict.fromkeys(c.fixed_json for c in charts):
-        cached = cache_dir / f"{_key(spec_json)}.svg" if cache_dir else None
-        if cached is not None and cached.is_file():
-            found[spec_json] = cached.read_text(encoding="utf-8")
-        else:
-            missing.append(spec_json)
-    workers = workers or os.cpu_count() or 1
-    if len(missing) >= PARALLEL_FROM and workers > 1:
-        # spawn, not fork: vl-convert's JavaScript runtime does not survive a fork.
-        with worker_pool(workers, "spawn") as pool:
-            drawn = list(pool.map(render_svg, missing, chunksize=max(1, len(missing) // (workers * 4))))
-    else:
-        drawn = [render_svg(s) for s in missing]
-    for spec_json, svg in zip(missing, drawn):
-        found[spec_json] = svg
-        if cache_dir is not None:
-            _write_atomically(cache_dir / f"{_key(spec_json)}.svg", svg)
-    for c in charts:
-        c.svg = found[c.fixed_json]
-    return {"charts": len(charts), "drawn": len(missing), "cached": len(found) - len(missing)}
-
-
-BUNDLE_GLOB = "vega-*-lite-*-embed-*.js"
-
-
-def bundle_name() -> str:
-    """Vendored JavaScript carries the versions it holds in its file name."""
-    return (f"vega-{vlc.get_vega_version()}-lite-{VEGA_LITE}"
-            f"-embed-{vlc.get_vega_embed_version()}.js")
-
-
-def javascript_bundle(cache_dir: Path | None = None) -> str:
-    """vega, vega-lite and vega-embed as one classic script defining window.vegaEmbed.
-    Bundling is slow in vl-convert; the result depends only on its
-    version, so it is kept in the build cache under that. (static/ holds it
-    as made by the pinned version: scripts/vendor_chart_library.py.)"""
-    version = vlc.__version__  # type: ignore[attr-defined]  # not in vl_convert's stub
-    cached = cache_dir / f"{version}-{bundle_name()}" if cache_dir else None
-    if cached is not None and cached.is_file():
-        return cached.read_text(encoding="utf-8")
-    # The stub makes snippet required; the function has a default (window.vegaEmbed etc.).
-    bundle = vlc.javascript_bundle(vl_version=VEGA_LITE)  # type: ignore[call-arg]
-    if cached is not None:
-        _write_atomically(cached, bundle)
-    return bundle
-
-
-def _write_atomically(target: Path, text: str) -> None:
-    # A killed build never leaves half a file in the cache.
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, target)
-
-
