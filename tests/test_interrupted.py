@@ -9,6 +9,7 @@ import time
 import pytest
 
 from budgetsite import write
+from budgetsite.write import swap
 
 from .conftest import FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT
 from .test_validation import snapshot
@@ -67,7 +68,7 @@ def test_killed_between_the_two_renames_the_old_site_comes_back(tmp_path, monkey
     out = tmp_path / "site"
     out.mkdir()
     (out / "index.html").write_text("old", encoding="utf-8")
-    monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(swap, "_exchange", lambda a, b: False)
     real_rename = type(out).rename
 
     def die_on_second_rename(self, target):
@@ -80,7 +81,7 @@ def test_killed_between_the_two_renames_the_old_site_comes_back(tmp_path, monkey
             w.write("index.html", "new")
     monkeypatch.undo()
     assert not out.exists()  # the moment the fallback leaves
-    write._recover(out)  # what the next build does first
+    swap.recover(out)  # what the next build does first
     assert (out / "index.html").read_text(encoding="utf-8") == "old"
     with write.staged_output(out) as w:
         w.write("index.html", "newer")
