@@ -62,10 +62,8 @@ import statistics, sys, time
 from pathlib import Path
 sys.path.insert(0, {project!r})
 from budgetsite.pipeline import Builder, Paths
-from budgetsite.watch import SiteWatch
 root, content, sources, out = map(Path, sys.argv[1:5])
-watch = SiteWatch(out)
-builder = Builder(Paths(root, content, sources, out), drawings=sys.argv[5] == "svg", serve=True, watch=watch)
+builder = Builder(Paths(root, content, sources, out), drawings=sys.argv[5] == "svg", serve=True)
 builder.build()
 builder.settle()
 project, times = content / "projects" / "project-00001.yaml", []

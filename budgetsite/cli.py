@@ -13,13 +13,14 @@ import time
 import traceback
 from collections import Counter
 from contextlib import suppress
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
 from . import archive, coverage, serve, workers
 from .pipeline import Builder, Paths, check
 from .problems import ContentError, SettingError
-from .watch import InputWatch, SiteWatch
+from .watch import InputWatch
 from .write import check_output_folder, scan
 
 
@@ -125,12 +126,12 @@ def cmd_serve(paths: Paths, port: int, drawings: bool = True) -> int:
     # One Builder for the session: it keeps the files already read and what
     # was made of them (and the modules keep compiled templates and chart
     # shapes), so an edit is rebuilt quickly.
-    # Files are replaced one by one (in place), not the whole folder: a
-    # preview does not need the all-at-once swap a published site gets.
-    # The watch on site/ tells what was changed there by hand, without a walk;
-    # the one on the inputs, what was saved, as it happens.
-    # watchdog's own warnings (events lost when its many watches on site/
-    # close at Ctrl+C) are handled here: a lost event means a walk.
+    # It builds into a folder of its own (.build-cache/preview/), as MkDocs and
+    # Hugo serve apart from the published site: nobody else writes there, so
+    # the session trusts its record instead of watching the folder for hand
+    # edits, and site/ is left to build. Files are replaced one by one (in
+    # place): a preview does not need the all-at-once swap a published site gets.
+    # The watch on the inputs tells what was saved, as it happens.
     logging.getLogger("watchdog").setLevel(logging.ERROR)
     try:  # before watching or building anything: a folder not ours is never served or rewritten,
         # and a port that cannot be used is told before the wait for a build (answered after it)
@@ -139,9 +140,8 @@ def cmd_serve(paths: Paths, port: int, drawings: bool = True) -> int:
     except SettingError as e:
         print(e, file=sys.stderr)
         return 2
-    watch = SiteWatch(paths.out)
     inputs = InputWatch(_input_folders(paths))  # before the first build: a save during it is seen
-    builder = Builder(paths, drawings=drawings, progress=_progress_bar(), serve=True, watch=watch)
+    builder = Builder(paths, drawings=drawings, progress=_progress_bar(), serve=True)
 
     def rebuilt(saved: set[str] | None, quiet: bool = False) -> bool:
         # Whatever fails (a full disk, a template, a bug), the preview goes on
@@ -186,7 +186,6 @@ def cmd_serve(paths: Paths, port: int, drawings: bool = True) -> int:
     except KeyboardInterrupt:
         server.shutdown()
         server.server_close()
-        watch.stop()
         inputs.stop()
     return 0
 
@@ -322,7 +321,8 @@ def _main(argv: list[str] | None = None) -> int:
     if args.command == "archive":
         return cmd_archive(paths, args.archive_dir or paths.root / "archives", args.base_url, args.drawings)
     if args.command == "serve":
-        return cmd_serve(paths, args.port, args.drawings)
+        # Its own folder unless told otherwise: site/ is what build publishes.
+        return cmd_serve(paths if args.out else replace(paths, out=paths.preview), args.port, args.drawings)
     return cmd_build(Builder(paths, base_url=args.base_url, drawings=args.drawings, progress=_progress_bar()))
 
 

@@ -243,14 +243,17 @@ def outputs(out: Path) -> dict[str, list[int]]:
 
 
 class BuildRecord:
-    """The last build's record (.build-cache/last-build.json): its fingerprint,
+    """The last build's record (.build-cache/records/, one per output folder): its fingerprint,
     each page's digest and files, and the signature of every file in site/.
     One per Builder, which holds it parsed between builds; serve writes it
     once the edit is on show, not before (slow with many projects)."""
 
     def __init__(self, paths):
         self.paths = paths
-        self.path = paths.cache / "last-build.json"
+        # One record per output folder: serve's own folder and site/ do not
+        # make each other build everything again.
+        where = hashlib.sha256(str(paths.out.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+        self.path = paths.cache / "records" / f"{where}.json"
         self._parsed: tuple[tuple, dict] | None = None  # the file as last parsed, by its signature
         self._pending: dict | None = None                # made, not yet written
 
@@ -360,3 +363,19 @@ class BuildRecord:
             return
         st = self.path.stat()  # what last() would parse again, kept as it is
         self._parsed = (st.st_size, st.st_mtime_ns, st.st_ino), body
+        _forget_old_records(self.path.parent)
+
+
+KEPT_RECORDS = 16  # output folders remembered: an older one's next build makes every page again
+
+
+def _forget_old_records(folder: Path) -> None:
+    """Records of folders built into long ago (tests' temporary outputs,
+    folders since deleted) go: each is as large as its site's file list."""
+    try:
+        records = sorted(folder.glob("*.json"), key=lambda f: f.stat().st_mtime_ns, reverse=True)
+    except OSError:
+        return
+    for old in records[KEPT_RECORDS:]:
+        with suppress(OSError):
+            old.unlink()

@@ -20,14 +20,13 @@ from .memory import Memory
 from .model import Site, build_site
 from .problems import ContentError
 from .validate import SCHEMA_DIR, validate
-from .watch import SiteWatch
 from .write import (
     Listing,
     SiteWriter,
+    as_recorded,
     check_output_folder,
     listing,
     output_lock,
-    relisted,
     staged_output,
     updated_in_place,
 )
@@ -45,10 +44,15 @@ class Paths:
     @property
     def cache(self) -> Path:
         """What builds keep on disk, never published and safe to delete:
-        chart drawings (svg/), compiled templates (jinja/), the last build's
-        record (last-build.json), the output locks (locks/), and the details
-        of the last unforeseen error."""
+        chart drawings (svg/), compiled templates (jinja/), each output
+        folder's last build record (records/), serve's own folder (preview/),
+        the output locks (locks/), and the details of the last unforeseen error."""
         return self.root / ".build-cache"
+
+    @property
+    def preview(self) -> Path:
+        """Where serve builds, unless told another folder: site/ is left to build."""
+        return self.cache / "preview"
 
     @property
     def drawings(self) -> Path:
@@ -85,19 +89,19 @@ class Builder:
     still draws it; without JavaScript the table and sentence remain).
     serve: keep what was read and made between builds, and after a first
     build replace files one by one (in place) instead of the whole folder
-    at once, which costs the size of the site; watch (serve) names what
-    changed in site/ since the last build, so that finding hand edits
-    needs no walk of it."""
+    at once, which costs the size of the site. serve builds into a folder
+    of its own, which nobody else writes: the session looks at it once, when
+    it starts, and then trusts its own record of it."""
 
     def __init__(self, paths: Paths, base_url: str | None = None, drawings: bool = True, progress=None,
-                 serve: bool = False, watch: SiteWatch | None = None):
+                 serve: bool = False):
         self.paths = paths
         self.options: dict[str, Any] = {"base_url": base_url, "drawings": drawings}
         self.progress = progress
         self.serve = serve
-        self.watch = watch
         self.memory = Memory()
         self.record = freshness.BuildRecord(paths)
+        self._trusted = False  # serve: the folder is as this session's last build left it
 
     def check(self, tally: Counter | None = None, saved: set[str] | None = None) -> tuple[Content, Site]:
         """Load and validate everything; raise ContentError with every problem.
@@ -115,15 +119,14 @@ class Builder:
         untouched nothing at all; otherwise the pages whose inputs changed.
         saved (serve): the input paths saved since the last build, so that
         only those are looked at again; None: all are."""
-        paths, watch = self.paths, self.watch
+        paths = self.paths
         check_output_folder(paths.out, [paths.root, paths.content, paths.templates, paths.static, paths.sources])
         with output_lock(paths.out, paths.cache / "locks"):
-            changed = watch.changes() if watch and self.serve else None
             try:
                 inputs = freshness.Inputs.read(paths, saved=saved, memory=self.memory, **self.options)
-                # serve: site/ as it is now, found once; a file under a link put there
-                # by hand is neither kept nor written through the link.
-                present = _site_now(paths, self.record, changed) if self.serve and paths.out.is_dir() else None
+                # serve: its folder as it is now, found once; a file under a link put
+                # there by hand is neither kept nor written through the link.
+                present = self._folder_now() if self.serve and paths.out.is_dir() else None
                 count = self.record.up_to_date(inputs, present)
                 if count is None:
                     with _collector_paused():
@@ -132,12 +135,18 @@ class Builder:
                     with _collector_paused():
                         self._warm(inputs)
             except BaseException:
-                if watch:
-                    watch.give_back(changed)
+                self._trusted = False  # a build that stopped halfway: look again next time
                 raise
-        if watch and self.serve:
-            watch.follow(self.record.outputs())
+        self._trusted = self.serve
         return count
+
+    def _folder_now(self) -> Listing:
+        """serve: its folder as this session's record says, once the session
+        has built it; walked when the session starts or after a failed build
+        (a session killed halfway may have left it unlike its record)."""
+        if self._trusted:
+            return as_recorded(self.record.outputs())
+        return listing(self.paths.out)
 
     def _build(self, inputs: freshness.Inputs, present: Listing | None, saved: set[str] | None) -> int:
         """The stages. present: site/ as it is, when it is updated in place (serve)."""
@@ -200,14 +209,6 @@ def check(paths: Paths, tally: Counter | None = None) -> Site:
 def build(paths: Paths, progress=None, base_url: str | None = None, drawings: bool = True) -> int:
     """A one-off build into paths.out; returns the number of files in it."""
     return Builder(paths, base_url=base_url, drawings=drawings, progress=progress).build()
-
-
-def _site_now(paths: Paths, record: freshness.BuildRecord, changed: dict[str, bool] | None) -> Listing:
-    """What site/ holds: the last build's record of it, looked at again
-    where the watch saw changes; walked when that is not known."""
-    if changed is None:
-        return listing(paths.out)
-    return relisted(paths.out, record.outputs(), changed)
 
 
 @contextmanager

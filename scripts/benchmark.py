@@ -26,7 +26,6 @@ from budgetsite.load import load_content  # noqa: E402
 from budgetsite.model import build_site  # noqa: E402
 from budgetsite.pipeline import Builder, Paths, build  # noqa: E402
 from budgetsite.validate import validate  # noqa: E402
-from budgetsite.watch import SiteWatch  # noqa: E402
 
 
 def timed(fn, *args):
@@ -108,9 +107,8 @@ def rebuilds(base: Paths, runs: int) -> tuple[float, float]:
             started = time.perf_counter()
             subprocess.run(command, check=True, capture_output=True)
             unchanged.append(time.perf_counter() - started)
-        # As serve runs: a watch on site/, the saved file named, settling after each.
-        watch = SiteWatch(out)
-        builder = Builder(Paths(base.root, content, base.sources, out), serve=True, watch=watch)
+        # As serve runs: one session, the saved file named, settling after each.
+        builder = Builder(Paths(base.root, content, base.sources, out), serve=True)
         builder.build()
         builder.settle()
         project = sorted((content / "projects").glob("*.yaml"))[0]
@@ -124,7 +122,6 @@ def rebuilds(base: Paths, runs: int) -> tuple[float, float]:
             builder.build(saved={str(project)})
             served.append(time.perf_counter() - started)
             builder.settle()
-        watch.stop()
         gc.unfreeze()
     return statistics.median(unchanged), statistics.median(served)
 

@@ -22,7 +22,6 @@ from budgetsite.load import files
 from budgetsite.memory import Memory
 from budgetsite.pipeline import Builder, Paths, build, check
 from budgetsite.problems import ContentError
-from budgetsite.watch import SiteWatch
 from budgetsite.write import listing
 
 from .conftest import FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT
@@ -46,7 +45,7 @@ def test_cold_warm_and_unchanged_builds_are_byte_identical(tmp_path, monkeypatch
     drawn = list(paths.drawings.glob("*.svg"))
     assert drawn, "nothing was cached"
     # Warm: the site rebuilt with every drawing from the cache, none drawn again.
-    (paths.cache / "last-build.json").unlink()
+    freshness.BuildRecord(paths).path.unlink()
     calls = []
     monkeypatch.setattr(drawing, "render_svg", lambda s: calls.append(s) or "")
     build(paths)
@@ -270,18 +269,14 @@ def test_a_failed_serve_rebuild_leaves_the_site_as_it_was(tmp_path, serve_build)
     assert not list(tmp_path.glob(".site.*"))
 
 
-@pytest.fixture(params=["walk", "watch"])
-def serve_build(request):
-    """serve's rebuild, finding what changed in site/ by hand by a walk of
-    it, or by a watch on it kept from one build to the next."""
-    watches: dict = {}
-
+@pytest.fixture
+def serve_build():
+    """A serve session starting on the folder: it looks at the folder once,
+    so what was changed there by hand since is found."""
     def rebuild(paths):
-        watch = watches.setdefault(paths.out, SiteWatch(paths.out)) if request.param == "watch" else None
-        return serving(paths, watch).build()
-    yield rebuild
-    for watch in watches.values():
-        watch.stop()
+        _SERVING[paths.out] = Builder(paths, serve=True)  # the session _up_to_date asks
+        return _SERVING[paths.out].build()
+    return rebuild
 
 
 _SERVING: dict[Path, Builder] = {}  # each site folder's serve session, in the test running
@@ -293,10 +288,10 @@ def _no_session_left():
     _SERVING.clear()
 
 
-def serving(paths: Paths, watch: SiteWatch | None = None) -> Builder:
+def serving(paths: Paths) -> Builder:
     """The serve session of this site folder: one Builder, kept, as serve keeps it."""
     if paths.out not in _SERVING:
-        _SERVING[paths.out] = Builder(paths, serve=True, watch=watch)
+        _SERVING[paths.out] = Builder(paths, serve=True)
     return _SERVING[paths.out]
 
 
@@ -564,78 +559,66 @@ def test_serve_replaces_a_link_to_an_identical_file(tmp_path, serve_build):
     assert _up_to_date(paths)
 
 
-def _watched_site(tmp_path, monkeypatch):
-    """A serve site with its watch running, and site/ no longer walkable:
-    what the next builds find changed by hand, the watch alone told."""
-    watch = SiteWatch(tmp_path / "site")
-    content, paths = _serve_site(tmp_path, lambda p: serving(p, watch).build())
-
-    def no_walk(folder):
-        raise AssertionError(f"{folder} walked")
-    monkeypatch.setattr(pipeline, "listing", no_walk)
-    return content, paths, watch
-
-
-def test_serve_with_a_watch_finds_hand_edits_without_walking_site(tmp_path, monkeypatch):
-    content, paths, watch = _watched_site(tmp_path, monkeypatch)
-    try:
-        (paths.out / "projects" / "server-room" / "index.html").write_text("tampered", encoding="utf-8")
-        os.utime(paths.out / "robots.txt", ns=(1, 1))  # touched, not changed
-        (paths.out / "stray.html").write_text("by hand", encoding="utf-8")
-        shutil.rmtree(paths.out / "departments")
-        (paths.out / "ghost" / "deep").mkdir(parents=True)
-        (paths.out / "ghost" / "deep" / "index.html").write_text("by hand", encoding="utf-8")
-        _edit(content, *EDITS["project description"])
-        serving(paths).build()
-        assert snapshot(paths.out) == _clean_build(tmp_path, content)
-        assert _up_to_date(paths)
-    finally:
-        watch.stop()
-
-
-def test_a_failed_serve_rebuild_keeps_what_the_watch_saw_for_the_next(tmp_path, monkeypatch):
-    content, paths, watch = _watched_site(tmp_path, monkeypatch)
-    try:
-        page = paths.out / "projects" / "server-room" / "index.html"
-        page.write_text("tampered", encoding="utf-8")
-        broken = content / "projects" / "map-platform.yaml"
-        text = broken.read_text(encoding="utf-8")
-        broken.write_text(text.replace("name:", "name: [", 1), encoding="utf-8")
-        with pytest.raises(ContentError):
-            serving(paths).build()
-        assert page.read_text(encoding="utf-8") == "tampered"  # a failed build changes nothing
-        broken.write_text(text, encoding="utf-8")
-        serving(paths).build()
-        assert snapshot(paths.out) == _clean_build(tmp_path, content)
-    finally:
-        watch.stop()
-
-
-def test_serve_walks_site_when_the_watch_lost_events_or_site_was_replaced(tmp_path, monkeypatch):
-    from watchdog.events import EventsLostEvent
-    watch = SiteWatch(tmp_path / "site")
-    content, paths = _serve_site(tmp_path, lambda p: serving(p, watch).build())
+def test_a_serve_session_trusts_its_own_folder_after_its_first_build(tmp_path, monkeypatch):
+    """serve builds into a folder of its own, which nobody else writes: the
+    session looks at it once, when it starts, and after that goes by its
+    record, and still ends as a clean build would."""
+    content, paths = _serve_site(tmp_path)
     walks = []
     monkeypatch.setattr(pipeline, "listing", lambda folder: walks.append(folder) or listing(folder))
-    try:
-        watch.dispatch(EventsLostEvent(str(paths.out), is_directory=True))  # as on a queue overflow
-        (paths.out / "index.html").write_text("tampered", encoding="utf-8")
+    for edit in ("project description", "project name", "department name"):
+        _edit(content, *EDITS[edit])
         serving(paths).build()
-        assert len(walks) == 1 and snapshot(paths.out) == _clean_build(tmp_path, content)
-        shutil.rmtree(paths.out)
-        serving(paths).build()  # a new site/, built whole
-        (paths.out / "index.html").write_text("tampered", encoding="utf-8")
-        serving(paths).build()  # watched again since the last build: no walk
-        assert len(walks) == 1 and snapshot(paths.out) == _clean_build(tmp_path / "again", content)
-    finally:
-        watch.stop()
+    assert walks == []
+    assert snapshot(paths.out) == _clean_build(tmp_path, content)
+    assert _up_to_date(paths)
+
+
+def test_a_failed_serve_rebuild_makes_the_next_one_look_at_the_folder(tmp_path, monkeypatch):
+    content, paths = _serve_site(tmp_path)
+    walks = []
+    monkeypatch.setattr(pipeline, "listing", lambda folder: walks.append(folder) or listing(folder))
+    broken = content / "projects" / "map-platform.yaml"
+    text = broken.read_text(encoding="utf-8")
+    broken.write_text(text.replace("name:", "name: [", 1), encoding="utf-8")
+    with pytest.raises(ContentError):
+        serving(paths).build()
+    broken.write_text(text, encoding="utf-8")
+    serving(paths).build()
+    assert walks == [paths.out]  # stopped halfway, it may be unlike the record: looked at once
+    assert snapshot(paths.out) == _clean_build(tmp_path, content)
+
+
+def test_a_new_serve_session_finds_what_was_changed_by_hand_in_its_folder(tmp_path):
+    content, paths = _serve_site(tmp_path)
+    del _SERVING[paths.out]  # the session ended
+    (paths.out / "projects" / "server-room" / "index.html").write_text("tampered", encoding="utf-8")
+    (paths.out / "stray.html").write_text("by hand", encoding="utf-8")
+    shutil.rmtree(paths.out / "departments")
+    serving(paths).build()
+    assert snapshot(paths.out) == _clean_build(tmp_path, content)
+
+
+def test_serve_builds_into_its_own_folder_and_leaves_site_to_build(tmp_path):
+    """build.py serve with no --out: .build-cache/preview/, with a record of
+    its own, so serving and building do not undo each other."""
+    root = fresh_root(tmp_path)
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    site = Paths(root, content, FIXTURE_SOURCES, tmp_path / "site")
+    preview = Paths(root, content, FIXTURE_SOURCES, site.preview)
+    assert preview.out == root / ".build-cache" / "preview"
+    build(site)
+    serving(preview).build()
+    assert freshness.BuildRecord(site).path != freshness.BuildRecord(preview).path
+    assert _up_to_date(site) and _up_to_date(preview)  # neither undid the other
+    assert snapshot(site.out) == snapshot(preview.out)
 
 
 def test_serve_writes_its_record_once_the_edit_is_on_show(tmp_path, monkeypatch):
-    watch = SiteWatch(tmp_path / "site")
-    content, paths = _serve_site(tmp_path, lambda p: serving(p, watch).build())
+    content, paths = _serve_site(tmp_path)
     builder = serving(paths)
-    record = paths.cache / "last-build.json"
+    record = builder.record.path
     try:
         builder.record.write_pending()
         written = record.read_bytes()
@@ -660,7 +643,7 @@ def test_serve_writes_its_record_once_the_edit_is_on_show(tmp_path, monkeypatch)
         assert snapshot(paths.out) == _clean_build(tmp_path, content)
         assert _up_to_date(paths)
     finally:
-        watch.stop()
+        gc.unfreeze()
 
 
 def test_serve_sees_a_file_added_or_replaced_by_a_link_between_checks(tmp_path):
@@ -751,3 +734,18 @@ def test_a_saved_file_is_read_again_however_its_folder_is_named(tmp_path, monkey
                       encoding="utf-8")
     again = load.load_content(named, memory=memory, saved={os.path.realpath(edited)})  # as the watch names it
     assert {d.data["name"] for d in again.of_kind("project")} >= {"항공사진 새 촬영"}
+
+
+def test_records_of_folders_built_into_long_ago_are_forgotten(tmp_path):
+    root = fresh_root(tmp_path)
+    records = root / ".build-cache" / "records"
+    records.mkdir(parents=True)
+    for i in range(freshness.KEPT_RECORDS + 5):
+        old = records / f"old-{i}.json"
+        old.write_text("{}", encoding="utf-8")
+        os.utime(old, ns=(i * 10**9, i * 10**9))
+    paths = Paths(root, FIXTURE_CONTENT, FIXTURE_SOURCES, tmp_path / "site")
+    build(paths)
+    kept = {f.name for f in records.glob("*.json")}
+    assert len(kept) == freshness.KEPT_RECORDS and freshness.BuildRecord(paths).path.name in kept
+    assert "old-0.json" not in kept and f"old-{freshness.KEPT_RECORDS + 4}.json" in kept

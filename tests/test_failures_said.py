@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from budgetsite import cli, pipeline
+from budgetsite import cli, freshness, pipeline
 from budgetsite.load import files, load_content, read_yaml
 from budgetsite.pipeline import Paths, build, check
 from budgetsite.problems import ContentError
@@ -210,7 +210,7 @@ def test_a_bug_is_said_in_one_korean_line_with_the_details_kept(project_copy, pa
 # §14: nothing fails after the swap
 
 def test_a_build_record_that_cannot_be_written_does_not_fail_the_build(project_copy, paths, sources, capsys):
-    (project_copy / ".build-cache" / "last-build.json").mkdir(parents=True)  # in the record's way
+    freshness.BuildRecord(pipeline.Paths.default(out=paths.out)).path.mkdir(parents=True)  # in the way
     status = cli.main(["build", "--no-svg", "--content", str(paths.content), "--sources", str(sources),
                        "--out", str(paths.out)])
     captured = capsys.readouterr()

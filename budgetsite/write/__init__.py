@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from .files import SiteWriter, files_under, public_folder, remove_folder, scan, signature
 from .folder import MARKER, MARKER_TEXT, check_output_folder, output_lock
-from .in_place import Listing, listing, relisted, updated_in_place
+from .in_place import Listing, as_recorded, listing, updated_in_place
 from .swap import staged_output
 
 __all__ = [
@@ -23,6 +23,6 @@ __all__ = [
     "Listing",
     "signature",
     "listing",
-    "relisted",
+    "as_recorded",
     "updated_in_place",
 ]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import stat
 import tempfile
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager, suppress
@@ -24,7 +23,7 @@ class Listing:
     files: dict[str, list[int]]
     links: set[str]  # links, to files or folders: never written by a build, and not walked into
     # Files whose signature differs from the record it was made from
-    # (relisted); None when walked: any may.
+    # (as_recorded: none); None when walked: any may.
     differ: set[str] | None = None
 
 
@@ -42,45 +41,10 @@ def listing(folder: Path) -> Listing:
     return found
 
 
-def relisted(folder: Path, files: dict[str, list[int]], changed: dict[str, bool]) -> Listing:
-    """What folder holds now, from what it held (files) and the names changed
-    since (True: a folder's, whose files may all be gone or new), each looked
-    at again: no walk. A file under a link is not one of its files."""
-    found = Listing(dict(files), set(), differ=set())
-    root = str(folder)
-    looked = set(changed)
-
-    def drop_under(name: str) -> None:
-        under = name + "/"
-        gone = [f for f in found.files if f.startswith(under)]
-        looked.update(gone)
-        for f in gone:
-            del found.files[f]
-
-    for name, is_folder in changed.items():
-        if is_folder:
-            drop_under(name)
-        path = os.path.join(root, name)
-        try:
-            st = os.stat(path, follow_symlinks=False)
-        except OSError:  # gone, or a folder above it is now a file
-            found.files.pop(name, None)
-            continue
-        if stat.S_ISLNK(st.st_mode):
-            found.files.pop(name, None)
-            found.links.add(name)
-        elif stat.S_ISDIR(st.st_mode):
-            found.files.pop(name, None)
-            inside = listing(Path(path))
-            found.files.update((f"{name}/{n}", s) for n, s in inside.files.items())
-            found.links.update(f"{name}/{n}" for n in inside.links)
-            looked.update(f"{name}/{n}" for n in inside.files)
-        else:
-            found.files[name] = signature(st)
-    for link in found.links:  # rare: put there by hand
-        drop_under(link)
-    found.differ = {name for name in looked if found.files.get(name) != files.get(name)}
-    return found
+def as_recorded(files: dict[str, list[int]]) -> Listing:
+    """A folder as its build record says, nothing looked at: serve's own
+    folder, which nobody else writes, once its session has built it."""
+    return Listing(dict(files), set(), differ=set())
 
 
 @contextmanager
