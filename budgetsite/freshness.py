@@ -47,8 +47,7 @@ def _files(folder: Path, links: set[str] | None = None) -> list[tuple[str, str, 
     folder) of every file under folder, as rglob finds them (links, if
     given, receives the names of links): a linked file
     is read, a linked folder is not walked into (a link to a parent would
-    loop) but counted by where it points; a link to nothing and __pycache__
-    are left out."""
+    loop) but counted by where it points; __pycache__ is left out."""
     found = []
     for name, entry in scan(folder):
         if name.startswith("__pycache__/") or "/__pycache__/" in name:
@@ -56,17 +55,14 @@ def _files(folder: Path, links: set[str] | None = None) -> list[tuple[str, str, 
         path, is_link = entry.path, entry.is_symlink()
         if is_link and links is not None:
             links.add(name)
-        if (folder_link := _linked_folder(path, is_link)) is not None:
-            found.append((name, path, folder_link))
+        found.append((name, path, _linked_folder(path, is_link)))
     return sorted(found)
 
 
-def _linked_folder(path: str, is_link: bool) -> bool | None:
+def _linked_folder(path: str, is_link: bool) -> bool:
     """For a file as scan finds it: whether it is a link to a folder (counted
-    by where it points); None for a link to nothing, which is left out."""
-    if not is_link or os.path.isfile(path):
-        return False
-    return True if os.path.isdir(path) else None
+    by where it points, not walked into)."""
+    return is_link and os.path.isdir(path)
 
 
 def _digest(*parts: str) -> str:
@@ -95,7 +91,14 @@ def _hash(f: str, hashes: dict) -> str:
 
 
 def _hashed(f: str, folder_link: bool, hashes: dict) -> str:
-    return f"link to {os.readlink(f)}" if folder_link else _hash(f, hashes)
+    """A file's hash; a link's also says where it points: a file replaced by
+    a link out of content/, or by a link to nothing, is an input changed
+    (load refuses both), though what it reads may be the same."""
+    if folder_link:
+        return f"link to {os.readlink(f)}"
+    if os.path.islink(f):
+        return f"link to {os.readlink(f)}: {_hash(f, hashes)}"
+    return _hash(f, hashes)
 
 
 def _look_again(files: dict[str, str], links: set[str], folders, path: str, hashes: dict) -> None:
@@ -122,8 +125,8 @@ def _look_again(files: dict[str, str], links: set[str], folders, path: str, hash
             continue
         if is_link:
             links.add(name)
-        if os.path.lexists(path) and (folder_link := _linked_folder(path, is_link)) is not None:
-            files[name] = _hashed(path, folder_link, hashes)
+        if os.path.lexists(path):
+            files[name] = _hashed(path, _linked_folder(path, is_link), hashes)
 
 
 @dataclass
