@@ -271,6 +271,9 @@ class Site:
     pages: dict[str, str] = field(default_factory=dict)  # pages/*.md by name: Markdown, each a page
     # Each pair of years' comparisons, made once: compare pages count the pairs they link.
     _changes: dict = field(default_factory=dict, repr=False)
+    # The years compared and their pairs (render.compare_pairs), made once: the
+    # registry asks for them for the pages, their keys and the canonical link.
+    _pairs: tuple | None = field(default=None, repr=False)
 
     def changes(self, a: int, b: int) -> list[tuple[Project, Change]]:
         """Every project with a figure in year a or b, and its one comparison."""

@@ -15,8 +15,10 @@ def compare_pairs(site: Site) -> tuple[list[int], list[tuple[int, int]]]:
     each year with the next and with the latest, earlier first (the latest
     consecutive pair last). Every pair would grow with the square of the
     years: 111 years made 6,105 pages, each linking every one (issue 23)."""
-    years = [y for y in site.years if any(p.figures.representative(y) for p in site.projects.values())]
-    return years, sorted({*zip(years, years[1:]), *((a, years[-1]) for a in years[:-1])})
+    if site._pairs is None:
+        years = [y for y in site.years if any(p.figures.representative(y) for p in site.projects.values())]
+        site._pairs = years, sorted({*zip(years, years[1:]), *((a, years[-1]) for a in years[:-1])})
+    return site._pairs
 
 
 def pair_counts(site: Site, a: int, b: int) -> dict:
