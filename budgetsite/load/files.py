@@ -262,6 +262,7 @@ def load_content(content_dir: Path, root: Path | None = None, memory: Memory | N
     documents: list = []
     problems = [p for sub in ("departments", "projects") if (p := _folder_problem(content_dir / sub, root))]
     readable = []
+    unread: set[str] = set()  # stems of files not read: only the failures are named (a Path's stem is slow)
     within = _Within(content_dir)
     for path, kind, name, maybe_link in wanted:
         if maybe_link:
@@ -270,11 +271,11 @@ def load_content(content_dir: Path, root: Path | None = None, memory: Memory | N
             problem = None if within.folder(os.path.dirname(path)) else _outside(name)
         if problem:
             problems.append(problem)
+            unread.add(path.stem)
         else:
             readable.append((path, kind, maybe_link))
     if saved is not None:
         saved = within.as_named(saved, [content_dir, content_dir / "departments", content_dir / "projects"])
-    unread = {path.stem for path, _, _, _ in wanted} - {path.stem for path, _, _ in readable}
     for (path, _, _), (doc, found) in zip(readable, _read_all(readable, root, loaded, saved)):
         problems += found
         if doc is not None:
