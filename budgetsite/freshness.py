@@ -43,11 +43,11 @@ CODE = Path(__file__).resolve().parent
 
 
 def _files(folder: Path, links: set[str] | None = None) -> list[tuple[str, str, bool]]:
-    """(name relative to folder, with /; full path; whether it is a linked
-    folder) of every file under folder, as rglob finds them (links, if
-    given, receives the names of links): a linked file
-    is read, a linked folder is not walked into (a link to a parent would
-    loop) but counted by where it points; __pycache__ is left out."""
+    """(name relative to folder, with /; full path; whether it is a link) of
+    every file under folder, as rglob finds them (links, if given, receives
+    the names of links): a linked file is read, a linked folder is not
+    walked into (a link to a parent would loop) but counted by where it
+    points; __pycache__ is left out."""
     found = []
     for name, entry in scan(folder):
         if name.startswith("__pycache__/") or "/__pycache__/" in name:
@@ -55,14 +55,8 @@ def _files(folder: Path, links: set[str] | None = None) -> list[tuple[str, str, 
         path, is_link = entry.path, entry.is_symlink()
         if is_link and links is not None:
             links.add(name)
-        found.append((name, path, _linked_folder(path, is_link)))
+        found.append((name, path, is_link))
     return sorted(found)
-
-
-def _linked_folder(path: str, is_link: bool) -> bool:
-    """For a file as scan finds it: whether it is a link to a folder (counted
-    by where it points, not walked into)."""
-    return is_link and os.path.isdir(path)
 
 
 def _digest(*parts: str) -> str:
@@ -90,15 +84,17 @@ def _hash(f: str, hashes: dict) -> str:
     return known[1]
 
 
-def _hashed(f: str, folder_link: bool, hashes: dict) -> str:
+def _hashed(f: str, is_link: bool, hashes: dict) -> str:
     """A file's hash; a link's also says where it points: a file replaced by
     a link out of content/, or by a link to nothing, is an input changed
-    (load refuses both), though what it reads may be the same."""
-    if folder_link:
+    (load refuses both), though what it reads may be the same. A linked
+    folder is counted by where it points alone. (is_link: as the walk found
+    it, so a plain file costs no look of its own.)"""
+    if not is_link:
+        return _hash(f, hashes)
+    if os.path.isdir(f):
         return f"link to {os.readlink(f)}"
-    if os.path.islink(f):
-        return f"link to {os.readlink(f)}: {_hash(f, hashes)}"
-    return _hash(f, hashes)
+    return f"link to {os.readlink(f)}: {_hash(f, hashes)}"
 
 
 def _look_again(files: dict[str, str], links: set[str], folders, path: str, hashes: dict) -> None:
@@ -126,7 +122,7 @@ def _look_again(files: dict[str, str], links: set[str], folders, path: str, hash
         if is_link:
             links.add(name)
         if os.path.lexists(path):
-            files[name] = _hashed(path, _linked_folder(path, is_link), hashes)
+            files[name] = _hashed(path, is_link, hashes)
 
 
 @dataclass
@@ -154,8 +150,8 @@ class Inputs:
             files, links = {}, set()
             for label, folder in folders:
                 found: set[str] = set()
-                files.update((f"{label}/{name}", _hashed(f, folder_link, memory.hashes))
-                             for name, f, folder_link in _files(folder, found))
+                files.update((f"{label}/{name}", _hashed(f, is_link, memory.hashes))
+                             for name, f, is_link in _files(folder, found))
                 links.update(f"{label}/{name}" for name in found)
         else:
             files, links = dict(last[0]), set(last[1])
@@ -167,7 +163,7 @@ class Inputs:
         memory.inputs.clear()
         memory.inputs[key] = (files, links)
         files = dict(files)
-        files.update((f"code/{name}", _hashed(f, folder_link, memory.hashes)) for name, f, folder_link in _files(CODE))
+        files.update((f"code/{name}", _hashed(f, is_link, memory.hashes)) for name, f, is_link in _files(CODE))
         return cls(files, options, shown=memory.shown)
 
     @cached_property

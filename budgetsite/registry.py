@@ -88,8 +88,6 @@ class _Fixed:
         return self.path
 
 
-_fixed = _Fixed
-
 
 def _latest_pair(site: Site) -> str | None:
     _, pairs = render.compare_pairs(site)
@@ -97,21 +95,21 @@ def _latest_pair(site: Site) -> str | None:
 
 
 KINDS = [
-    PageKind("home", "home.html", _fixed("index.html"), render.home_page),
-    PageKind("departments", "departments.html", _fixed("departments/index.html"), render.departments_index),
-    PageKind("projects", "projects.html", _fixed("projects/index.html"), render.projects_index),
-    PageKind("sources", "sources.html", _fixed("sources/index.html"), render.sources_page),
-    PageKind("guide", "guide.html", _fixed(f"{GUIDE}/index.html"), render.guide_page, inputs=NONE),
-    PageKind("revenue", "revenue.html", _fixed("revenue/index.html"), render.revenue_page, inputs=NONE),
-    PageKind("glossary", "glossary.html", _fixed("glossary/index.html"), render.glossary_page, inputs=NONE),
-    PageKind("programs", "programs.html", _fixed("programs/index.html"), render.programs_page),
-    PageKind("discrepancies", "discrepancies.html", _fixed("discrepancies/index.html"), render.discrepancies_page),
-    PageKind("organisation", "organisation.html", _fixed("organisation/index.html"), render.organisation_page),
+    PageKind("home", "home.html", _Fixed("index.html"), render.home_page),
+    PageKind("departments", "departments.html", _Fixed("departments/index.html"), render.departments_index),
+    PageKind("projects", "projects.html", _Fixed("projects/index.html"), render.projects_index),
+    PageKind("sources", "sources.html", _Fixed("sources/index.html"), render.sources_page),
+    PageKind("guide", "guide.html", _Fixed(f"{GUIDE}/index.html"), render.guide_page, inputs=NONE),
+    PageKind("revenue", "revenue.html", _Fixed("revenue/index.html"), render.revenue_page, inputs=NONE),
+    PageKind("glossary", "glossary.html", _Fixed("glossary/index.html"), render.glossary_page, inputs=NONE),
+    PageKind("programs", "programs.html", _Fixed("programs/index.html"), render.programs_page),
+    PageKind("discrepancies", "discrepancies.html", _Fixed("discrepancies/index.html"), render.discrepancies_page),
+    PageKind("organisation", "organisation.html", _Fixed("organisation/index.html"), render.organisation_page),
     PageKind("discrepancy kind", "discrepancies.html", render.kind_path, render.discrepancy_kind_page,
              keys=lambda site: [(k,) for k in render.kinds_present(site)]),
-    PageKind("data", "data.html", _fixed("data/index.html"), render.data_page),
-    PageKind("404", "404.html", _fixed("404.html"), render.not_found_page, inputs=NONE, absolute=True),
-    PageKind("compare index", "compare.html", _fixed("compare/index.html"), render.compare_index,
+    PageKind("data", "data.html", _Fixed("data/index.html"), render.data_page),
+    PageKind("404", "404.html", _Fixed("404.html"), render.not_found_page, inputs=NONE, absolute=True),
+    PageKind("compare index", "compare.html", _Fixed("compare/index.html"), render.compare_index,
              keys=lambda site: [()] if render.compare_pairs(site)[1] else [], canonical=_latest_pair,
              scripts=("compare.js",)),
     PageKind("compare", "compare.html", render.compare_path, render.compare_page,

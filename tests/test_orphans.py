@@ -37,19 +37,26 @@ def _alive(pid: int) -> bool:
         return False
 
 
-@pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc (Linux)")
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
-def test_a_killed_build_leaves_no_worker_behind(tmp_path, sig):
+def _build_at_work(tmp_path, **popen) -> tuple[subprocess.Popen, set[int]]:
+    """A real build of enough synthetic projects to start workers, and its
+    workers, caught while they work."""
     made = generate(tmp_path / "synthetic", projects=400, departments=4)
     command = [sys.executable, str(PROJECT / "build.py"), "build", "--no-svg", "--content", str(made / "content"),
                "--sources", str(made / "sources"), "--out", str(tmp_path / "site")]
-    build = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    build = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **popen)
     workers: set[int] = set()
     deadline = time.monotonic() + 120
     while not workers and build.poll() is None and time.monotonic() < deadline:
         workers = {c for c in _children(build.pid) if _alive(c)}
         time.sleep(0.05)
     assert workers, "the build finished before it started workers: make the content larger"
+    return build, workers
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc (Linux)")
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_a_killed_build_leaves_no_worker_behind(tmp_path, sig):
+    build, workers = _build_at_work(tmp_path)
     build.send_signal(sig)
     build.wait(timeout=60)
     time.sleep(1.0)
@@ -63,16 +70,7 @@ def test_a_killed_build_leaves_no_worker_behind(tmp_path, sig):
 def test_ctrl_c_ends_a_build_with_one_short_line(tmp_path):
     """Ctrl+C reaches the whole foreground process group: the build and each
     of its workers. One short Korean line and 130, no traceback from any."""
-    made = generate(tmp_path / "synthetic", projects=400, departments=4)
-    command = [sys.executable, str(PROJECT / "build.py"), "build", "--no-svg", "--content", str(made / "content"),
-               "--sources", str(made / "sources"), "--out", str(tmp_path / "site")]
-    build = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-    workers: set[int] = set()
-    deadline = time.monotonic() + 120
-    while not workers and build.poll() is None and time.monotonic() < deadline:
-        workers = {c for c in _children(build.pid) if _alive(c)}
-        time.sleep(0.05)
-    assert workers, "the build finished before it started workers: make the content larger"
+    build, workers = _build_at_work(tmp_path, start_new_session=True)  # its own group, as a terminal's
     os.killpg(build.pid, signal.SIGINT)  # as the terminal does
     build.wait(timeout=60)
     err = build.stderr.read().decode("utf-8")

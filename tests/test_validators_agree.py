@@ -12,20 +12,11 @@ from budgetsite.load import load_content
 from budgetsite.validate.schema import _fast_validator, _validator
 
 from .conftest import FIXTURE_CONTENT
+from .test_fuzz import paths_in
 
 EDGES = ["", " ", "x\n", "\n", "a\nb", "\tx", "evil\u202e", "가" * 250, "2025", "2025-13-01", "2025-07-31\n",
          "con", "NUL", "../x", "a/b", "https://x.example/\n", -1, 0, 1, 1.0, 1.5, 10**20, -(10**20), True, None,
          [], {}, ["x"], {"x": 1}, 1947, 2101]
-
-
-def _leaves(data, path=()):
-    if isinstance(data, dict):
-        for k, v in data.items():
-            yield from _leaves(v, path + (k,))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from _leaves(v, path + (i,))
-    yield path
 
 
 def _with(data, path, value):
@@ -54,7 +45,7 @@ def test_the_fast_and_the_detailed_validator_agree_on_every_edge_value(doc):
     assert fast.is_valid(doc.data) and not list(detailed.iter_errors(doc.data))
     disagree = []
     tried = 0
-    for path in _leaves(doc.data):
+    for path in paths_in(doc.data):
         for value in EDGES:
             data = _with(doc.data, path, value)
             tried += 1
