@@ -32,7 +32,7 @@ class PageFiles:
     def __call__(self, page: render.Page) -> dict[str, str | bytes]:
         page = page.ready()
         html = unique_footnote_ids(render.render_page(self.env, self.site, page, self.bundle, self.css))
-        files: dict[str, str | bytes] = dict(tables.files(page.path, html, page.tables))
+        files: dict[str, str | bytes] = dict(tables.files(page.path, page.tables))
         files[page.path] = self.linker.link(html, page.root) if page.links_terms else html
         files.update(page.files)
         return files

@@ -1,8 +1,14 @@
-"""Every table on a page, as the CSV and JSON files linked beside it.
+"""Every table the site shows, in one model: columns, and rows of cells that
+each hold what the reader sees and the exact value the downloads carry. The
+page (templates/_table.html), the CSV and the JSON are all rendered from
+the same Table, so a download holds the rows and columns the reader sees;
+an amount cell carries its exact amount in 천원, so a download never
+inherits a table's rounding to 백만원.
 
-The files are read back from the rendered page, so a download always holds the
-rows and columns the reader sees. Amount cells carry data-value, the exact
-amount in 천원, so a download never inherits a table's rounding to 백만원.
+A cell's kind names the branch of _table.html that draws it; its value is
+the words that branch shows (asides, markers and screen-reader text left
+out) or the exact number. tests/test_downloads.py reads every table back
+from every page and holds it equal to its model.
 """
 from __future__ import annotations
 
@@ -10,147 +16,192 @@ import csv
 import io
 import json
 import posixpath
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any
 
-import lxml.etree
+from markupsafe import Markup
 
 UNIT = "천원"
+
+Value = int | float | str | None
+
+
+def words(*parts: Any) -> str:
+    """Text as a reader sees it: each part as Jinja prints it, every run of
+    whitespace one space."""
+    return " ".join(" ".join(str(p) for p in parts).split())
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    label: str
+    num: bool = False              # right-aligned, as numbers are
+    note: str = ""                 # a second, smaller line under the label
+    file_label: str | None = None  # its name in the files, when the page's needs a unit (증감 → 증감 (백만원))
+    sort: str | None = None        # data-sort-type, in a table the reader can sort
+
+    @property
+    def name(self) -> str:
+        return self.file_label or words(self.label, self.note)
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    kind: str            # the branch of _table.html that draws it
+    show: Any            # what that branch draws
+    value: Value         # what the files hold
+    amount: bool = False  # value is an exact amount in 천원
+    head: bool = False    # the row's header, <th scope="row">
+    cls: str = ""         # the cell's class on the page
 
 
 @dataclass
 class Table:
     id: str
-    caption: str = ""
-    columns: list[str] = field(default_factory=list)
-    rows: list[list] = field(default_factory=list)
-    amount_columns: set[int] = field(default_factory=set)
+    caption: str
+    columns: list[Column]
+    rows: list[list[Cell]]
+    foot: list[list[Cell]] = field(default_factory=list)
+    unit: str = ""              # after the caption: (단위: 천원)
+    unit_of: str = "단위"        # what the unit measures: 단위, 금액 단위
+    source: Any = None          # a SourceRef after the caption, in the files' caption too
+    source_after: str = ""      # words after that source (부터)
+    label: str = ""             # the scrolling region's name, when not the caption
+    labelled_by: str = ""       # or the id of the heading that names it
+    classes: str = ""
+    links_caption: str = ""     # the download links' hidden words, when not the caption
+
+    @property
+    def file_caption(self) -> str:
+        # source_link ends in a newline, so the page shows a space before source_after.
+        return words(self.caption, self.source.label, self.source_after) if self.source else words(self.caption)
+
+    @property
+    def amount_columns(self) -> set[int]:
+        return {i for row in self.rows + self.foot for i, c in enumerate(row) if c.amount}
 
     @property
     def headers(self) -> list[str]:
-        """Column names, amounts labelled with their unit, each name unique."""
+        """Column names in the files, amounts labelled with their unit, each name unique."""
+        amounts = self.amount_columns
         seen: dict[str, int] = {}
         out = []
-        for i, name in enumerate(self.columns):
-            name = f"{name} ({UNIT})" if i in self.amount_columns else name
+        for i, column in enumerate(self.columns):
+            name = f"{column.name} ({UNIT})" if i in amounts else column.name
             seen[name] = seen.get(name, 0) + 1
             out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
         return out
 
-
-# Screen-reader text, markers and asides (badges, notes under a name) are not data.
-_NOT_DATA = {"visually-hidden", "rounded", "aside", "badge"}
-
-
-def _classes(el) -> list[str]:
-    return (el.get("class") or "").split()
+    @property
+    def values(self) -> list[list[Value]]:
+        return [[c.value for c in row] for row in self.rows + self.foot]
 
 
-def _text(el, out: list[str], skip_unit: bool = False, keep_badges: bool = False) -> list[str]:
-    """What a reader sees in el: hidden and aside text left out, <br> a space."""
-    if el.text:
-        out.append(el.text)
-    for child in el:
-        if isinstance(child.tag, str):  # not a comment
-            classes = _classes(child)
-            if child.tag == "br":
-                out.append(" ")
-            elif child.get("aria-hidden") != "true" and (_NOT_DATA.isdisjoint(classes) or
-                                                         keep_badges and classes[:1] == ["badge"]) \
-                    and not (skip_unit and "unit" in classes):
-                _text(child, out, skip_unit, keep_badges)
-        if child.tail:
-            out.append(child.tail)
-    return out
+# Cells, one maker per way of drawing (the branches of _table.html).
+
+def text(value: Any, head: bool = False, cls: str = "") -> Cell:
+    return Cell("text", value, words(value), head=head, cls=cls)
 
 
-def _words(parts: list[str]) -> str:
-    return " ".join("".join(parts).split())
+def number(value: Any) -> Cell:
+    """A number shown as text (a rate, a count): the files keep the text."""
+    return Cell("text", value, words(value), cls="num")
 
 
-def _cell_text(c) -> str:
-    if len(c) == 0:  # text alone, as most cells: nothing to walk
-        return " ".join((c.text or "").split())
-    # A badge beside a name is not data; a badge alone is (신규, 종료).
-    return _words(_text(c, [])) or _words(_text(c, [], keep_badges=True))
+def small(value: Any, note: Any, head: bool = False) -> Cell:
+    """Text with a smaller note after it, both data: 'level (of)'."""
+    return Cell("small", (value, note), words(value, f"({note})"), head=head)
 
 
-def parse_number(text: str) -> int | float | None:
+def lines(value: Any, notes: Iterable[Any]) -> Cell:
+    """Text with smaller lines under it, all data."""
+    notes = [n for n in notes if n]
+    return Cell("lines", (value, notes), words(value, *notes))
+
+
+def missing(value: Any, gap: str) -> Cell:
+    """A number, or the words that say there is none (자료 없음)."""
+    return Cell("missing", (value, gap), words(value or gap), cls="num")
+
+
+def count(n: int, none: str) -> Cell:
+    """A count, or a quiet word in its place when it is none (not yet gathered: not a gap in the data)."""
+    return Cell("count", (n, none), words(n or none), cls="num")
+
+
+def money(c: dict | None, stage: bool = False) -> Cell:
+    """A figure's cell (render.cell): its amount as the table's unit shows it,
+    its markers, and with stage its stage under it; the files hold 천원."""
+    return Cell("money", (c, stage), c["value"] if c else None, amount=True)
+
+
+def amount(value: int | None, shown: str, title: str = "", note: str = "", mark: str = "") -> Cell:
+    """An amount in 천원 as printed; note a smaller word after it, mark a
+    link (※) to the recorded difference it is part of."""
+    return Cell("amount", (shown, title, note, mark), value, amount=True)
+
+
+def change(r: dict) -> Cell:
+    """A comparison's change (render.change_row), worked out from the two shown amounts."""
+    return Cell("change", r, _number(r["delta_number"]))
+
+
+def rate(r: dict) -> Cell:
+    return Cell("rate", r, _number(r["rate_number"]))
+
+
+def link(x: Any, head: bool = False, badges: Iterable[str] = (), aside: str = "") -> Cell:
+    """A department's or project's name, linked to its page, with badges and
+    an aside under it that are not data (a badge alone is: 신규, 종료)."""
+    return Cell("link", (x, list(badges), aside), words(x.name), head=head)
+
+
+def links(xs: list, empty: str = "") -> Cell:
+    return Cell("links", (xs, empty), ", ".join(words(x.name) for x in xs) if xs else words(empty))
+
+
+def item(name: str, child: bool = False, note: str = "") -> Cell:
+    """A row's item as printed: └ before a child row, a note aside; the name is the data."""
+    return Cell("item", (name, child, note), words(name), head=True)
+
+
+def to(href: str, name: str, head: bool = False) -> Cell:
+    """Words linked to a place in the site (href from the site root)."""
+    return Cell("to", (href, name), words(name), head=head)
+
+
+def badge(mark: str, cls: str) -> Cell:
+    return Cell("badge", (mark, cls), words(mark))
+
+
+def source(ref: Any, table: str = "", note: str = "", recovered: str = "", cls: str = "src") -> Cell:
+    """A figure's source as its label reads (model.SourceRef.label), with the
+    report's table, a note and a recovered amount's working after it."""
+    return Cell("source", (ref, table, note, recovered), words(
+        ref.label, f"({table})" if table else "", note, f"원문에 없는 금액: {recovered}" if recovered else ""),
+        cls=cls)
+
+
+def source_name(doc: Any) -> Cell:
+    """A document's short name alone (model.Source), linked to its entry on the sources page."""
+    return Cell("source_name", doc, words(doc.short))
+
+
+def html(markup: Markup, plain: str) -> Cell:
+    """Prose made from Markdown; plain is its words."""
+    return Cell("html", markup, words(plain))
+
+
+def _number(text: str) -> int | float | None:
     if not text:
         return None
     return int(text) if text.lstrip("-").isdigit() else float(text)
 
 
-def _read(el) -> Table:
-    if not el.get("id"):
-        raise ValueError("a table without an id cannot be offered for download")
-    table = Table(el.get("id"))
-    for part in el:
-        if part.tag == "caption":
-            table.caption = _words(_text(part, [], skip_unit=True))
-        elif part.tag in ("thead", "tbody", "tfoot", "tr"):
-            for tr in [part] if part.tag == "tr" else part.iterchildren("tr"):
-                row = []
-                for c in tr.iterchildren("th", "td"):
-                    if part.tag == "thead" and c.get("data-label"):
-                        row.append(c.get("data-label"))  # a column's name with its unit, for the files
-                        continue
-                    if (number := c.get("data-number")) is not None:
-                        row.append(parse_number(number))  # a derived number (change, rate): not an amount in 천원
-                        continue
-                    value = c.get("data-value")
-                    if value is None:
-                        row.append(_cell_text(c))
-                        continue
-                    row.append(int(value) if value.lstrip("-").isdigit() else None)
-                    if part.tag != "thead":
-                        table.amount_columns.add(len(row) - 1)
-                if part.tag == "thead":
-                    table.columns = row
-                else:
-                    table.rows.append(row)
-    return table
+# The files.
 
-
-# Plain elements: lxml.html's own classes cost a lookup for every element.
-_PARSER = lxml.etree.HTMLParser()
-
-
-def _cut_tables(html: str) -> list[str]:
-    """Tables do not nest in our templates, so each can be cut out whole:
-    the parser then never walks the charts' SVG and the rest of the page."""
-    found = []
-    end = 0
-    while (start := html.find("<table", end)) >= 0:
-        end = html.find("</table>", start)
-        if end < 0:
-            raise ValueError("a table is not closed")
-        end += len("</table>")
-        found.append(html[start:end])
-    return found
-
-
-_ID = re.compile(r'<table[^>]*?\sid="([^"]*)"')
-
-
-def extract(html: str, made: dict[str, Table] | None = None) -> list[Table]:
-    """Every table on the page, in order; those in made (by id) as they are."""
-    tables: list[Table | None] = []
-    unread = []
-    for cut in _cut_tables(html):
-        m = _ID.match(cut)
-        tables.append(made[m.group(1)] if made and m and m.group(1) in made else None)
-        if tables[-1] is None:
-            unread.append(cut)
-    if unread:
-        page = lxml.etree.fromstring("<div>" + "".join(unread) + "</div>", _PARSER)  # parsed once per page
-        read = iter([_read(t) for t in page.iter("table")])
-        tables = [t or next(read) for t in tables]
-    return cast("list[Table]", tables)  # each None was read just above
-
-
-def safe_text(value):
+def safe_text(value: Value) -> Value:
     """A text cell that a spreadsheet would run as a formula is written as text."""
     if not isinstance(value, str):
         return value
@@ -163,7 +214,7 @@ def csv_bytes(table: Table) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(table.headers)
-    for row in table.rows:
+    for row in table.values:
         writer.writerow(["" if v is None else safe_text(v) for v in row])
     # The BOM tells Excel the file is UTF-8, so Hangul opens readable.
     return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
@@ -173,19 +224,19 @@ def json_bytes(table: Table, page_path: str) -> bytes:
     """One row per line: readable, and each line made by json's C encoder
     (an indented dump goes through its pure-Python one)."""
     headers = table.headers
-    head = json.dumps({"caption": table.caption, "page": page_path, "unit": UNIT,
+    head = json.dumps({"caption": table.file_caption, "page": page_path, "unit": UNIT,
                        "amount_columns": [headers[i] for i in sorted(table.amount_columns)]}, ensure_ascii=False)
-    rows = ",\n".join(json.dumps(dict(zip(headers, row)), ensure_ascii=False) for row in table.rows)
+    rows = ",\n".join(json.dumps(dict(zip(headers, row)), ensure_ascii=False) for row in table.values)
     return f'{head[:-1]}, "rows": [\n{rows}\n]}}\n'.encode()
 
 
-def files(page_path: str, html: str, made: dict[str, Table] | None = None) -> dict[str, bytes]:
-    """The download files of one page, beside it: <page dir>/tables/<id>.csv|json.
-    made: tables already made from the page's values (downloads.py), by id;
-    used for those the page shows, the others read from it."""
+def files(page_path: str, tables: list[Table]) -> dict[str, bytes]:
+    """The download files of one page's tables, beside it: <page dir>/tables/<id>.csv|json."""
     folder = posixpath.join(posixpath.dirname(page_path), "tables")
-    out = {}
-    for t in extract(html, made):
+    out: dict[str, bytes] = {}
+    for t in tables:
+        if posixpath.join(folder, f"{t.id}.csv") in out:
+            raise ValueError(f"{page_path}: two tables with the id {t.id}, whose downloads would be one file")
         out[posixpath.join(folder, f"{t.id}.csv")] = csv_bytes(t)
         out[posixpath.join(folder, f"{t.id}.json")] = json_bytes(t, page_path)
     return out

@@ -2,11 +2,15 @@
 are byte-identical: the check that a refactor changed nothing published.
 
     .venv/bin/python scripts/compare_builds.py [REV_A] [REV_B] [--content PATH] [--sources PATH] [--svg] [--keep]
+                                               [--same-markup]
 
 REV_A defaults to HEAD; REV_B to "." (the working tree, uncommitted changes
 included). A git revision is exported with `git archive` into a temporary
 folder (the repository, its index and its worktree list are not touched) and
 built there with its own build.py, content/ and an empty build cache.
+--same-markup: HTML pages that differ only in whitespace a browser ignores or attribute order
+(between table and block tags, runs of spaces) count as the same, and are
+counted apart; every other file must still be byte-identical.
 Exit status: 0 identical, 1 different, 2 a build (or git) failed.
 """
 from __future__ import annotations
@@ -16,6 +20,7 @@ import contextlib
 import difflib
 import filecmp
 import os
+import re
 import subprocess
 import sys
 import tarfile
@@ -35,6 +40,7 @@ class Report:
     only_b: list[str] = field(default_factory=list)
     differ: list[str] = field(default_factory=list)       # bytes (or link targets) differ
     mode_differ: list[str] = field(default_factory=list)  # same bytes, other permissions
+    same_markup: list[str] = field(default_factory=list)  # HTML the same but for whitespace (--same-markup)
     files_a: int = 0
     files_b: int = 0
     bytes_a: int = 0
@@ -68,7 +74,24 @@ def _entries(root: Path) -> dict[str, tuple]:
     return found
 
 
-def compare_sites(a: Path, b: Path) -> Report:
+_SPACE = re.compile(r"\s+")
+# Whitespace beside these tags is not rendered: they start or end a block or a table part.
+_BLOCK = re.compile(r" ?(</?(?:table|caption|thead|tbody|tfoot|tr|th|td|div|p|details|summary|section|ul|ol|li"
+                    r"|h[1-6]|dl|dt|dd|figure|figcaption|br)\b[^>]*>) ?")
+
+
+_TAG = re.compile(r'<([a-z][a-z0-9]*)((?:\s+[\w:-]+(?:="[^"]*")?)+)\s*>')
+_ATTRIBUTE = re.compile(r'[\w:-]+(?:="[^"]*")?')
+
+
+def markup(text: str) -> str:
+    """An HTML page with the whitespace a browser does not render taken out,
+    and each tag's attributes in one order (their order means nothing)."""
+    text = _TAG.sub(lambda m: f"<{m.group(1)} {' '.join(sorted(_ATTRIBUTE.findall(m.group(2))))}>", text)
+    return _BLOCK.sub(r"\1", _SPACE.sub(" ", text))
+
+
+def compare_sites(a: Path, b: Path, same_markup: bool = False) -> Report:
     ea, eb = _entries(a), _entries(b)
     report = Report(only_a=sorted(ea.keys() - eb.keys()), only_b=sorted(eb.keys() - ea.keys()))
     for entries, side in ((ea, "a"), (eb, "b")):
@@ -81,7 +104,11 @@ def compare_sites(a: Path, b: Path) -> Report:
             report.differ.append(rel)
         elif x[0] == "file":
             if x[1] != y[1] or not filecmp.cmp(a / rel, b / rel, shallow=False):
-                report.differ.append(rel)
+                if same_markup and rel.endswith(".html") and \
+                        markup((a / rel).read_text("utf-8")) == markup((b / rel).read_text("utf-8")):
+                    report.same_markup.append(rel)
+                else:
+                    report.differ.append(rel)
             elif x[2] != y[2]:
                 report.mode_differ.append(rel)
     return report
@@ -133,11 +160,17 @@ def print_report(report: Report, a: Path, b: Path, label_a: str, label_b: str,
     names(f"only in B ({label_b})", report.only_b)
     names("bytes differ", report.differ)
     names("same bytes, permissions differ", report.mode_differ)
+    names("same markup, whitespace or attribute order differ", report.same_markup)
     for rel in report.differ[:show_files]:
         print("\n".join(describe_difference(a, b, rel, max_lines)))
     sizes = (f"A: {report.files_a:,} files, {report.bytes_a:,} bytes; "
              f"B: {report.files_b:,} files, {report.bytes_b:,} bytes")
-    if report.identical:
+    if report.identical and report.same_markup:
+        print(f"SAME MARKUP: {len(report.same_markup)} HTML pages differ only in whitespace a browser ignores "
+              f"or attribute order, every other file byte-identical; {sizes}")
+        print(f"같은 마크업: HTML {len(report.same_markup)}쪽은 브라우저가 무시하는 공백·속성 순서만 다르고, "
+              "나머지 파일은 바이트 하나까지 같습니다.")
+    elif report.identical:
         print(f"IDENTICAL: {sizes}")
         print(f"같음: 두 사이트가 바이트 하나까지 같습니다 (파일 {report.files_a:,}개).")
     else:
@@ -218,6 +251,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sources", type=Path, default=PROJECT.parent / "shared" / "sources",
                         help="source texts folder (default: ../shared/sources)")
     parser.add_argument("--svg", action="store_true", help="draw chart SVGs too (slow: a revision starts with an empty cache)")
+    parser.add_argument("--same-markup", action="store_true",
+                        help="HTML differing only in whitespace a browser ignores or attribute order counts as the same")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folders and say where they are")
     parser.add_argument("--show", type=int, default=3, metavar="N", help="diffs of the first N differing files (default: 3)")
     parser.add_argument("--lines", type=int, default=40, metavar="N", help="diff lines per file (default: 40)")
@@ -253,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             if args.keep:
                 print(f"kept: {tmp}")
-        report = compare_sites(*sites)
+        report = compare_sites(*sites, same_markup=args.same_markup)
         print_report(report, *sites, *labels, show_files=args.show, max_lines=args.lines)
         return 0 if report.identical else 1
 

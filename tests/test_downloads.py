@@ -9,7 +9,9 @@ import pytest
 
 from budgetsite import charts, registry, render, tables
 from budgetsite.pipeline import Paths, check
+from budgetsite.tables import Column, Table
 
+from . import table_reader
 from .conftest import FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT
 from .test_browser import browser  # noqa: F401  (the shared browser fixture)
 
@@ -31,7 +33,7 @@ def test_every_table_on_every_page_has_both_downloads(real_site):
     for page, html, opening_tags in page_tables(real_site):
         ids = [re.search(r'id="([^"]+)"', t) for t in opening_tags]
         assert all(ids), f"{page}: a table without an id"
-        extracted = {t.id: t for t in tables.extract(html)}
+        extracted = {t.id: t for t in table_reader.extract(html)}
         for m in ids:
             table_id = m.group(1)
             for ext in ("csv", "json"):
@@ -75,17 +77,18 @@ def test_project_budget_download_matches_every_figure(fixture_site):
 
 
 def test_spreadsheet_formulas_in_text_are_not_run():
-    html = ('<table id="t"><caption>x</caption><thead><tr><th>이름</th><th>금액</th></tr></thead>'
-            '<tbody><tr><th>=HYPERLINK("http://x")</th><td data-value="-5">△5</td></tr>'
-            '<tr><th>-</th><td data-value="">–</td></tr></tbody></table>')
-    t = tables.extract(html)[0]
+    t = Table("t", "x", [Column("이름"), Column("금액", num=True)],
+              [[tables.text('=HYPERLINK("http://x")', head=True), tables.amount(-5, "△5")],
+               [tables.text("-", head=True), tables.amount(None, "–")]])
     rows = list(csv.reader(io.StringIO(tables.csv_bytes(t).decode("utf-8-sig"))))
     assert rows == [["이름", "금액 (천원)"], ["'=HYPERLINK(\"http://x\")", "-5"], ["-", ""]]
 
 
-def test_a_table_without_an_id_stops_the_build():
-    with pytest.raises(ValueError, match="id"):
-        tables.extract("<table><tr><td>1</td></tr></table>")
+def test_two_tables_of_one_id_on_a_page_stop_the_build():
+    # Their downloads would be one file, holding only the second.
+    one = Table("same", "x", [Column("이름")], [[tables.text("a")]])
+    with pytest.raises(ValueError, match="same"):
+        tables.files("p/index.html", [one, one])
 
 
 def test_downloads_work_from_file_url(browser, fixture_site):  # noqa: F811
@@ -105,24 +108,21 @@ def test_downloads_work_from_file_url(browser, fixture_site):  # noqa: F811
     context.close()
 
 
-def _made_and_shown(paths):
-    """(page, table made from the page's values, the same table read from the page) for every table made."""
+def _models_and_pages(paths):
+    """(page, the page's table models by id, its tables as read from its HTML by id) for every page."""
     site = check(paths)
     env = render.environment(paths.templates)
     for page in registry.all_pages(site):
         page = page.ready()
-        if page.tables:
-            html = render.render_page(env, site, page, charts.bundle_name(), "")
-            shown = {t.id: t for t in tables.extract(html)}
-            for table_id, made in page.tables.items():
-                yield page.path, made, shown.get(table_id)
+        html = render.render_page(env, site, page, charts.bundle_name(), "")
+        yield page.path, {t.id: t for t in page.tables}, {t.id: t for t in table_reader.extract(html)}
 
 
 @pytest.mark.parametrize("which", ["fixtures", "real content"])
-def test_tables_made_from_values_are_the_tables_their_pages_show(which):
-    # Project and comparison pages' downloads are made from the values the
-    # templates show, not read back from the page: a template changed
-    # without its maker in downloads.py must fail here.
+def test_every_download_holds_what_its_table_shows(which):
+    # The downloads are written from each table's model, never read back
+    # from the page: a template that shows other words than its model, a
+    # table shown without a model or a model not shown, fails here.
     if which == "fixtures":
         paths = Paths(PROJECT, FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT / "unused")
     else:
@@ -130,15 +130,17 @@ def test_tables_made_from_values_are_the_tables_their_pages_show(which):
         if not paths.sources.exists():
             pytest.skip(f"source texts not found at {paths.sources}")
     kinds = set()
-    for page, made, shown in _made_and_shown(paths):
-        assert shown is not None, f"{page}: {made.id} made but not on the page"
-        assert (made.caption, made.headers, made.rows) == (shown.caption, shown.headers, shown.rows), \
-            f"{page} {made.id}"
-        assert tables.csv_bytes(made) == tables.csv_bytes(shown)
-        kinds.add(made.id.split("-")[0])
-    # The real content also holds a foundation's own budget tables (foundation_budget).
-    assert kinds == {"budget", "execution", "breakdown", "figures", "compare"} | (
-        {"foundation"} if which == "real content" else set())
+    for page, models, shown in _models_and_pages(paths):
+        assert list(models) == list(shown), f"{page}: tables shown and tables modelled differ"
+        for table_id, model in models.items():
+            read = shown[table_id]
+            assert (model.file_caption, model.headers, model.values) == (read.caption, read.headers, read.rows), \
+                f"{page} {table_id}"
+            kinds.update(c.kind for row in model.rows + model.foot for c in row)
+    # Every way _table.html draws a cell has been read back at least once.
+    branches = set(re.findall(r'c\.kind == "(\w+)"', (PROJECT / "templates" / "_table.html").read_text("utf-8")))
+    if which == "real content":
+        assert kinds == branches, branches ^ kinds
 
 
 def test_the_comparison_download_says_which_projects_are_new_or_ended(real_site):

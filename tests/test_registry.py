@@ -113,8 +113,8 @@ def test_a_new_chart_is_a_spec_a_chart_on_the_page_and_its_table(paths, monkeypa
     shutil.copytree(PROJECT / "templates", root / "templates")
     (root / "static").symlink_to(PROJECT / "static")
     (root / "templates" / "bureau.html").write_text(
-        '{% extends "_base.html" %}{% from "_macros.html" import chart, stage_table %}{% block main %}'
-        '<h1>{{ page.title }}</h1>{{ chart(bars) }}{{ stage_table(table, "국 예산", "bureau-table") }}{% endblock %}',
+        '{% extends "_base.html" %}{% from "_macros.html" import chart %}{% from "_table.html" import table %}'
+        '{% block main %}<h1>{{ page.title }}</h1>{{ chart(bars) }}{{ table(bureau_table, root) }}{% endblock %}',
         encoding="utf-8")
 
     def bureau_page(site, page):
@@ -123,7 +123,8 @@ def test_a_new_chart_is_a_spec_a_chart_on_the_page_and_its_table(paths, monkeypa
         bars = render.budget_chart("bureau-bars", "국 예산 (연도별 대표 금액)", totals, totals.years,
                                    "국 전체 예산입니다.")
         page.charts = [bars]
-        page.context = {"bars": bars, "table": render.stage_table(totals, render.BUDGET_STAGES, "백만원")}
+        table = render.years_by_stage(render.stage_table(totals, render.BUDGET_STAGES, "백만원"), "국 예산", "bureau-table")
+        page.context, page.tables = {"bars": bars, "bureau_table": table}, [table]
         return page
     kind = registry.PageKind("bureau", "bureau.html", registry._Fixed("bureau/index.html"), bureau_page,
                              inputs=registry.NONE)
@@ -134,5 +135,7 @@ def test_a_new_chart_is_a_spec_a_chart_on_the_page_and_its_table(paths, monkeypa
     assert 'id="bureau-bars-spec"' in html and 'id="bureau-table"' in html
     spec = re.search(r'id="bureau-bars-spec">(.*?)</script>', html, re.S).group(1)
     site = check(paths)
+    download = (paths.out / "bureau" / "tables" / "bureau-table.csv").read_text(encoding="utf-8-sig").splitlines()
     for y in site.bureau.totals.years:
         assert f'"{y}"' in spec  # every year of its figures is on the chart, as in the table
+        assert any(line.startswith(f"{y},") for line in download[1:])  # and in the table's download

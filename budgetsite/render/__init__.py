@@ -2,6 +2,7 @@
 templates place them and compute nothing. The kinds of page are declared in registry.py.
 
 page: the Page record, environment, rendering; cells: values of tables and charts;
+table_kinds: the tables several pages show (models from budgetsite/tables.py);
 lists, places, discrepancies, compare: the functions that make each kind of page.
 """
 from ..model import BUDGET_STAGES
@@ -49,6 +50,7 @@ from .lists import (
 )
 from .page import FOOTER, NAV, Page, content_security_policy, environment, markdown_links, render_page, whole_words
 from .places import department_page, foundation_tables, organisation_page, project_page, revenue_page
+from .table_kinds import changes_table, execution_table, figures_table, years_by_stage
 
 __all__ = [
     "Page",
@@ -106,4 +108,8 @@ __all__ = [
     "compare_path",
     "compare_index",
     "BUDGET_STAGES",
+    "years_by_stage",
+    "execution_table",
+    "figures_table",
+    "changes_table",
 ]

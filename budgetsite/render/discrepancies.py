@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
+from html.parser import HTMLParser
+
+from markupsafe import Markup
 
 from .. import data
+from .. import tables as t
 from ..model import (
     DISCREPANCY_KIND,
     DISCREPANCY_KINDS,
@@ -15,6 +20,7 @@ from ..model import (
     Revenue,
     Site,
 )
+from ..tables import Column, Table
 from .page import Page
 
 
@@ -100,6 +106,40 @@ def kinds_present(site: Site) -> list:
     return [k for k in DISCREPANCY_KINDS if k.name in found]
 
 
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "br":
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+@cache
+def html_words(markup: str) -> str:
+    """The words of an explanation's HTML (markdown_html): its text, a <br> a
+    space. Nothing in it is hidden: nh3 keeps no class or aria attribute."""
+    parser = _Text()
+    parser.feed(markup)
+    parser.close()
+    return t.words("".join(parser.parts))
+
+
+def discrepancy_table(rows: list[dict], caption: str) -> Table:
+    """The register's entries as one table."""
+    return Table("discrepancies", caption, [Column("어디"), Column("종류"), Column("연도·단계"), Column("자료"),
+                                            Column("차이", num=True), Column("설명")],
+                 [[t.to(r["href"], r["where"], head=True), t.text(r["kind"]),
+                   t.lines(f"{r['year']}년 {r['stage']}", [r["detail"], r.get("item")]), t.source_name(r["source"]),
+                   t.amount(r["difference"], r["difference_text"] or ""),
+                   t.html(Markup(r["explanation_html"]), html_words(r["explanation_html"]))] for r in rows],
+                 unit="천원", label="자료 간 차이 목록", classes="discrepancy-table")
+
+
 def discrepancies_page(site: Site, page: Page) -> Page:
     """Every recorded difference on one page: first how many of each kind,
     the real errors first; then a section for each kind, in it a folded group
@@ -107,9 +147,11 @@ def discrepancies_page(site: Site, page: Page) -> Page:
     page; the same rows as one table too."""
     kinds = _discrepancy_kinds(discrepancy_cards(site))
     page.title, page.crumbs = "자료 간 차이", [("처음", "index.html"), ("자료 간 차이", None)]
+    rows = [c for k in kinds for c in k["cards"]]
     page.context = {"kinds": kinds, "current": None, "sections": [k for k in kinds if k["count"]],
-                    "rows": [c for k in kinds for c in k["cards"]],
-                    "errors": sum(k["count"] for k in kinds if k["kind"].error)}
+                    "rows": rows, "errors": sum(k["count"] for k in kinds if k["kind"].error),
+                    "discrepancy_table": discrepancy_table(rows, "자료 간 차이")}
+    page.tables = [page.context["discrepancy_table"]] if rows else []
     return page
 
 
@@ -123,5 +165,7 @@ def discrepancy_kind_page(site: Site, page: Page, kind) -> Page:
     page.crumbs = [("처음", "index.html"), ("자료 간 차이", "discrepancies/index.html"), (kind.name, None)]
     page.description = f"자료 간 차이 가운데 {kind.name} {current['count']}건. {kind.help}"
     page.context = {"kinds": kinds, "current": current, "sections": [current], "rows": current["cards"],
-                    "errors": sum(k["count"] for k in kinds if k["kind"].error)}
+                    "errors": sum(k["count"] for k in kinds if k["kind"].error),
+                    "discrepancy_table": discrepancy_table(current["cards"], f"자료 간 차이: {kind.name}")}
+    page.tables = [page.context["discrepancy_table"]] if current["cards"] else []
     return page

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import charts, data, money, summaries
+from .. import tables as t
 from ..load import GUIDE
 from ..model import (
     BUDGET_STAGES,
@@ -17,6 +18,7 @@ from ..model import (
     first_sentence,
     markdown_html,
 )
+from ..tables import Column, Table
 from .cells import (
     STAGE_IDS,
     budget_chart,
@@ -32,6 +34,7 @@ from .cells import (
 from .compare import compare_path, latest_pair
 from .discrepancies import discrepancy_anchors, program_place
 from .page import Page, titled
+from .table_kinds import changes_table, execution_table, figures_table, years_by_stage
 
 
 def not_found_page(site: Site, page: Page) -> Page:
@@ -52,8 +55,11 @@ def home_page(site: Site, page: Page) -> Page:
     changes = [r for r in change_rows(site, *pair) if r["delta"]] if pair else []
     increases = sorted((c for c in changes if c["delta"] > 0), key=lambda c: (-c["delta"], c["project"].name))
     decreases = sorted((c for c in changes if c["delta"] < 0), key=lambda c: (c["delta"], c["project"].name))
-    change_groups = [g for g in ({"id": "increases", "title": "가장 많이 늘어난 사업", "rows": increases[:5]},
-                                 {"id": "decreases", "title": "가장 많이 줄어든 사업", "rows": decreases[:5]}) if g["rows"]]
+    groups: list[dict[str, Any]] = [{"id": "increases", "title": "가장 많이 늘어난 사업", "rows": increases[:5]},
+                                    {"id": "decreases", "title": "가장 많이 줄어든 사업", "rows": decreases[:5]}]
+    change_groups = [g for g in groups if g["rows"]]
+    change_tables = [changes_table(g["rows"], f"{g['title']} ({pair[0]}→{pair[1]})", g["id"], *pair,
+                                   label=f"{g['title']} 표", links_caption=g["title"]) for g in change_groups] if pair else []
 
     page.title, page.crumbs = site.title, [("처음", None)]
     # One stacked chart per budget stage, a stack of that stage alone named in
@@ -72,11 +78,16 @@ def home_page(site: Site, page: Page) -> Page:
             summaries.largest_part(latest, stage, {d.name: f.amount for y, d, f in parts if y == latest}))
         stage_years = sorted({y for y, _, _ in parts})
         if chart:
-            by_stage.append({"chart": chart, "stage": stage, "id": f"by-department-{STAGE_IDS[stage]}",
-                             "years": stage_years,
-                             "rows": [{"dept": d, "cells": [cell(d.totals.like(stage_basis[y]), "백만원") for y in stage_years]}
-                                      for d in depts if any(d.totals.like(stage_basis[y]) for y in stage_years)]})
+            rows = [{"dept": d, "cells": [cell(d.totals.like(stage_basis[y]), "백만원") for y in stage_years]}
+                    for d in depts if any(d.totals.like(stage_basis[y]) for y in stage_years)]
+            by_stage.append({"chart": chart, "amounts": department_years(
+                f"by-department-{STAGE_IDS[stage]}", f"부서별 {stage}", stage_years, rows, label=f"부서별 {stage} 표")})
     exec_rows = execution_rows(bureau.totals, "백만원")
+    bureau_totals = years_by_stage(stage_table(bureau.totals, BUDGET_STAGES, "백만원"), "국 전체 세출 예산 (연도·단계별)",
+                                   "bureau-totals-table")
+    bureau_execution = execution_table(exec_rows, "국 전체 예산 집행", "bureau-execution-table", "백만원") if exec_rows else None
+    by_department = department_years("by-department", "부서별 예산", table_years, dept_rows, stage=True,
+                                     labelled_by="by-department-h")
     page.charts = [c for c in [
         budget_chart("bureau-totals", f"{bureau.name} 세출 예산 (연도별 대표 금액)", bureau.totals, site.span,
                      summaries.budget(bureau.totals)),
@@ -86,10 +97,10 @@ def home_page(site: Site, page: Page) -> Page:
     latest_year = max((y for y in bureau.totals.years if any(bureau.totals.get(y, s) for s in BUDGET_STAGES)),
                       default=None)
     page.context = {
-        "bureau": bureau, "bureau_table": stage_table(bureau.totals, BUDGET_STAGES, "백만원"),
+        "bureau": bureau, "bureau_totals": bureau_totals,
         "differences": discrepancy_anchors(bureau.discrepancies, "bureau"),
-        "execution": exec_rows, "key": key_figures(bureau.totals, latest_year, exec_rows),
-        "years": table_years, "dept_rows": dept_rows, "change_groups": change_groups, "pair": pair,
+        "bureau_execution": bureau_execution, "key": key_figures(bureau.totals, latest_year, exec_rows),
+        "by_department": by_department, "change_groups": change_groups, "change_tables": change_tables, "pair": pair,
         "basis": [{"year": y, "stage": b.stage_label, "source": b.source} for y, b in basis.items()],
         "project_count": len(site.projects),
         "departments_with_projects": sum(1 for d in depts if d.projects),
@@ -97,7 +108,16 @@ def home_page(site: Site, page: Page) -> Page:
         "notes": sorted(bureau.notes, key=lambda n: -n["year"]),
         "compare_path": compare_path(*pair) if pair else "compare/index.html",
     }
+    page.tables = [x for x in (*change_tables, bureau_totals, bureau_execution, *(g["amounts"] for g in by_stage),
+                               by_department) if x]
     return page
+
+
+def department_years(id: str, caption: str, years: list[int], rows: list[dict], stage: bool = False, **kw) -> Table:
+    """Each department's amount (cells.cell) by year; with stage, each amount's stage under it."""
+    return Table(id, caption, [Column("부서"), *(Column(str(y), num=True) for y in years)],
+                 [[t.link(r["dept"], head=True), *(t.money(c, stage) for c in r["cells"])] for r in rows],
+                 unit="백만원", **kw)
 
 
 def departments_index(site: Site, page: Page) -> Page:
@@ -105,21 +125,31 @@ def departments_index(site: Site, page: Page) -> Page:
     # A dataset may give no bureau total at all (found by fuzzing): then no year column.
     latest = max(site.bureau.totals.years, default=None)
     basis = site.basis(latest) if latest else None
-    rows = [{"dept": d, "former": [f"{n.name} ({n.span})" for n in d.names[:-1]],
-             "latest": cell(d.totals.like(basis), "백만원") if basis else None, "projects": len(d.projects)}
-            for d in depts]
+    table = Table("departments", "부서 목록", [
+        Column("부서"), Column("예전 이름"), Column("기간"), Column(f"{latest}년 예산" if latest else "예산", num=True),
+        Column("사업 수", num=True)], [
+        [t.link(d, head=True, badges=["폐지·분리"] if d.abolished else []),
+         t.text(", ".join(f"{n.name} ({n.span})" for n in d.names[:-1])), t.text(d.active_years),
+         t.money(cell(d.totals.like(basis), "백만원") if basis else None, stage=True),
+         t.count(len(d.projects), "아직 옮기지 않음")]
+        for d in depts], unit="백만원", unit_of="금액 단위")
     page.title, page.crumbs = "부서", [("처음", "index.html"), ("부서", None)]
-    page.context = {"rows": rows, "latest_year": latest, "basis": basis}
+    page.context = {"departments": table, "latest_year": latest, "basis": basis}
+    page.tables = [table]
     return page
 
 
 def projects_index(site: Site, page: Page) -> Page:
     projects = sorted(site.projects.values(), key=lambda p: (p.department.name, p.name))
     years = site.years
-    rows = [{"project": p, "cells": [rep_cell(p.figures, y) for y in years],
-             "former": [n["name"] for n in p.former_names]} for p in projects]
+    table = Table("projects", "사업 목록", [Column("사업"), Column("부서"), *(Column(str(y), num=True) for y in years)], [
+        [t.link(p, head=True, badges=p.lifecycle,
+                aside=f"예전 이름: {', '.join(n['name'] for n in p.former_names)}" if p.former_names else ""),
+         t.link(p.department), *(t.money(rep_cell(p.figures, y), stage=True) for y in years)]
+        for p in projects], unit="백만원", classes="projects")
     page.title, page.crumbs = "사업", [("처음", "index.html"), ("사업", None)]
-    page.context = {"rows": rows, "years": years}
+    page.context = {"projects": table}
+    page.tables = [table]
     return page
 
 
@@ -159,13 +189,21 @@ def sources_page(site: Site, page: Page) -> Page:
 def guide_page(site: Site, page: Page) -> Page:
     """pages/guide.md, with how stages and amounts are written beside it."""
     page.title, page.crumbs = "이 사이트를 읽는 법", [("처음", "index.html"), ("읽는 법", None)]
+    examples = Table("amount-notation", "같은 금액을 적는 세 가지 방법",
+                     [Column("천원 단위 표"), Column("백만원 단위 표"), Column("글")],
+                     [[t.number(money.thousands(a)), t.number(money.millions(a)), t.text(money.eok_man(a))]
+                      for a in (1_592_240, 966_176, 24_383_302)], label="금액 표기 예")
+    change_examples = Table("change-notation", "증감 표기",
+                            [Column("전년", num=True), Column("올해", num=True), Column("증감", num=True),
+                             Column("증감률", num=True)],
+                            [[t.number(money.thousands(b)), t.number(money.thousands(a)), t.number(money.change(b, a)),
+                              t.number(money.change_rate(b, a))]
+                             for b, a in ((2_668_613, 1_771_000), (0, 277_000), (315_151, 0))],
+                            unit="천원", label="증감 표기 예")
     page.context = {"body_html": markdown_html(site.pages[GUIDE]),
                     "stages": [{"name": s, "help": STAGE_HELP[s]} for s in STAGES],
-                    "examples": [{"amount": money.thousands(a), "words": money.eok_man(a), "millions": money.millions(a)}
-                                 for a in (1_592_240, 966_176, 24_383_302)],
-                    "change_examples": [{"before": money.thousands(b), "after": money.thousands(a),
-                                         "change": money.change(b, a), "rate": money.change_rate(b, a)}
-                                        for b, a in ((2_668_613, 1_771_000), (0, 277_000), (315_151, 0))]}
+                    "examples": examples, "change_examples": change_examples}
+    page.tables = [examples, change_examples]
     return page
 
 
@@ -180,19 +218,25 @@ def programs_page(site: Site, page: Page) -> Page:
     page.title, page.crumbs = "전략목표와 단위사업", [("처음", "index.html"), ("전략목표·단위사업", None)]
     columns = sorted({(f.year, f.stage) for p in site.goals + site.units for f in p.totals.all},
                      key=lambda c: (-c[0], STAGES.index(c[1])))
-    goals = []
-    for g in site.goals:
+    goals: list[dict[str, Any]] = []
+    for i, g in enumerate(site.goals, 1):
         units = [u for u in site.units if u.goal == g.name]
         # The goal's and its units' differences in one list, each saying whose it is.
         differences = discrepancy_anchors(g.discrepancies, program_place(site, g), shared=True) + [
             {**d, "detail": " · ".join(x for x in (u.name, d.get("detail")) if x)}
             for u in units for d in discrepancy_anchors(u.discrepancies, program_place(site, u), shared=True)]
-        goals.append({"goal": g, "table": stage_table(g.totals, ["예산안", "최종예산"], "백만원"),
-                      "discrepancies": differences,
-                      "figures": figure_rows(g.totals),
-                      "units": [{"unit": u, "cells": [cell(u.totals.get(y, st), "백만원") for y, st in columns],
-                                 "projects": u.projects} for u in units]})
-    page.context = {"goals": goals, "columns": [f"{y} {st}" for y, st in columns]}
+        totals = stage_table(g.totals, ["예산안", "최종예산"], "백만원")
+        goals.append({
+            "goal": g, "discrepancies": differences,
+            "totals": years_by_stage(totals, f"{g.name} 합계", f"goal-{i}-totals") if totals["rows"] else None,
+            "units": Table(f"goal-{i}-units", f"{g.name}의 단위사업",
+                           [Column("단위사업"), *(Column(f"{y} {st}", num=True) for y, st in columns), Column("세부사업")],
+                           [[t.text(u.name, head=True), *(t.money(cell(u.totals.get(y, st), "백만원")) for y, st in columns),
+                             t.links(u.projects)] for u in units],
+                           unit="백만원", label=f"{g.name} 단위사업") if units else None,
+            "figures": figures_table(figure_rows(g.totals), f"{g.name} 합계의 출처", f"goal-{i}-figures")})
+    page.context = {"goals": goals}
+    page.tables = [x for g in goals for x in (g["totals"], g["units"], g["figures"]) if x]
     return page
 
 
@@ -206,23 +250,25 @@ def data_page(site: Site, page: Page) -> Page:
                                "rows": body.count(b"\n") - 1 if name.endswith(".csv") else None}
                               for name, body in downloads.items()],
                     "coverage": coverage_table(site)}
+    page.tables = [page.context["coverage"]]
     return page
 
 
 COVERAGE_STAGES = ["예산안", "본예산", "최종예산", "예산현액", "원인행위액", "지출액"]
 
 
-def coverage_table(site: Site) -> dict:
+def coverage_table(site: Site) -> Table:
     """Which figures the sources give: for each year and level (국, 부서,
     사업), how many of them have a whole figure of each stage."""
     levels = [("국 전체", [site.bureau.totals]), ("부서", [d.totals for d in site.departments.values()]),
               ("사업", [p.figures for p in site.projects.values()])]
-    rows = []
-    for year in site.span:
-        for level, sets in levels:
-            counts = [sum(1 for figs in sets if figs.get(year, stage)) for stage in COVERAGE_STAGES]
-            rows.append({"year": year, "level": level, "of": len(sets), "counts": counts})
-    return {"stages": COVERAGE_STAGES, "rows": rows}
+    # None is not 0원: a stage no source gives says so.
+    rows = [[t.text(year, head=True), t.small(level, len(sets)),
+             *(t.missing(sum(1 for figs in sets if figs.get(year, stage)), "자료 없음") for stage in COVERAGE_STAGES)]
+            for year in site.span for level, sets in levels]
+    return Table("coverage", "연도·단계·수준별로 자료가 주는 금액의 수",
+                 [Column("연도"), Column("수준"), *(Column(s, num=True) for s in COVERAGE_STAGES)], rows,
+                 labelled_by="coverage-h")
 
 
 def markdown_page(site: Site, page: Page, name: str) -> Page:

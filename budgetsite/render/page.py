@@ -46,9 +46,8 @@ class Page:
     # process that writes it, and only if its inputs changed.
     make: Callable[[], Page] | None = field(default=None, repr=False)
     files: dict[str, bytes] = field(default_factory=dict, repr=False)  # written with it: path from the site root → bytes
-    # Its tables' downloads made from its values (downloads.py), by table id;
-    # any other table is read back from the page.
-    tables: dict[str, Table] = field(default_factory=dict, repr=False)
+    # The tables it shows, each also written as CSV and JSON beside it (tables.py).
+    tables: list[Table] = field(default_factory=list, repr=False)
 
     def ready(self) -> Page:
         """The page with its content and charts, made now if it is not yet."""

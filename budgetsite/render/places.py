@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import downloads, money, summaries
+from .. import money, summaries
+from .. import tables as t
 from ..korean import josa
 from ..model import (
     BASIS_LABELS,
@@ -20,6 +21,7 @@ from ..model import (
     date_words,
     first_sentence,
 )
+from ..tables import Column, Table
 from .cells import (
     LINEAGE_LABELS,
     budget_chart,
@@ -36,6 +38,7 @@ from .cells import (
 )
 from .discrepancies import discrepancy_anchors
 from .page import Page
+from .table_kinds import changes_table, execution_table, figures_table, years_by_stage
 
 
 def department_page(site: Site, page: Page, d: Department) -> Page:
@@ -46,18 +49,28 @@ def department_page(site: Site, page: Page, d: Department) -> Page:
         # Only the figures the documents place under this department (Project.department_of).
         own = p.figures if all(docs is None for _, docs, _ in p.placements) else \
             FigureSet([f for f in p.figures.all if p.department_of(f) is d])
-        project_rows.append({"project": p, "cells": [rep_cell(own, y) if y in p_years else None for y in years],
-                             "moved": sorted({o.name for o in p.departments.values() if o is not d})})
+        moved = sorted({o.name for o in p.departments.values() if o is not d})
+        project_rows.append([t.link(p, head=True, badges=p.lifecycle, aside=f"다른 해 담당: {', '.join(moved)}" if moved else ""),
+                             *(t.money(rep_cell(own, y) if y in p_years else None, stage=True) for y in years)])
+    projects = Table("projects", f"{d.name} 소관 사업", [Column("사업"), *(Column(str(y), num=True) for y in years)],
+                     project_rows, unit="백만원, 연도별 대표 금액", label="사업 목록") if project_rows else None
     # The department's projects between its two latest years, by the one comparison rule.
     pair = (years[-2], years[-1]) if len(years) > 1 else None
-    changes = change_rows(site, pair[0], pair[1],
-                          [p for p in d.projects if d in p.departments_in(pair[0]) + p.departments_in(pair[1])]) \
+    compared = change_rows(site, pair[0], pair[1],
+                           [p for p in d.projects if d in p.departments_in(pair[0]) + p.departments_in(pair[1])]) \
         if pair else []
+    changes = changes_table(compared, f"{d.name} 사업의 {pair[0]}년과 {pair[1]}년 비교", "changes", *pair,
+                            labelled_by="changes-h") if pair and compared else None
+    by_stage = stage_table(d.totals, BUDGET_STAGES, "백만원")
+    totals = years_by_stage(by_stage, f"{d.name} 예산", "totals") if by_stage["rows"] else None
+    staff = Table("staff", "정원과 현원", [Column("기준일"), Column("정원", num=True), Column("현원", num=True), Column("출처")],
+                  [[t.text(s["date"]), t.number(s["authorised"]), t.number(s["current"]), t.source(s["source"], cls="")]
+                   for s in sorted(d.staff, key=lambda x: x["date"])], unit="명", label="인력 표") if d.staff else None
     lineage = [{**ev, "other": site.departments.get(ev.get("department") or ""), "label": LINEAGE_LABELS[ev["event"]],
                 "when": ev.get("date") or (f"{ev['year']}년" if ev.get("year") else "시기 미상")}
                for ev in sorted(d.lineage, key=lambda ev: ev.get("date") or str(ev.get("year") or ""))]
-    tasks = [{**t, "amount_text": money.eok_man(t["amount"]) if t["amount"] is not None else None}
-             for t in sorted(d.tasks, key=lambda t: (-t["year"], t["source"].line))]
+    tasks = [{**k, "amount_text": money.eok_man(k["amount"]) if k["amount"] is not None else None}
+             for k in sorted(d.tasks, key=lambda k: (-k["year"], k["source"].line))]
     page.title, page.crumbs = d.name, [("처음", "index.html"), ("부서", "departments/index.html"), (d.name, None)]
     page.description = (f"{d.name}({d.active_years})의 연도별 예산·집행과 사업, 조직 변천. "
                         f"{summaries.budget(d.totals, compare=d.change)}")
@@ -65,20 +78,21 @@ def department_page(site: Site, page: Page, d: Department) -> Page:
                          summaries.budget(d.totals, compare=d.change))
     exec_rows = execution_rows(d.totals, "백만원")
     exec_chart = execution_chart(f"dept-{d.id}-execution", f"{d.name} 예산 집행 (보고서 기준일별)", exec_rows)
+    execution = execution_table(exec_rows, f"{d.name} 예산 집행", "execution", "백만원") if exec_rows else None
+    figures = figures_table(figure_rows(d.totals), "부서 합계 금액과 출처")
     page.charts = [c for c in (chart, exec_chart) if c]
     page.context = {
-        "dept": d, "chart": chart, "exec_chart": exec_chart, "execution": exec_rows,
-        "differences": discrepancy_anchors(d.discrepancies, f"department-{d.id}"),
-        "totals_table": stage_table(d.totals, BUDGET_STAGES, "백만원"),
-        "years": years, "project_rows": project_rows, "lineage": lineage, "pair": pair, "changes": changes,
-        "duties": sorted(d.duties, key=lambda x: -x["year"]),
-        "staff": sorted(d.staff, key=lambda x: x["date"]),
-        "figure_rows": figure_rows(d.totals), "tasks": tasks,
+        "dept": d, "chart": chart, "exec_chart": exec_chart, "execution_table": execution,
+        "differences": discrepancy_anchors(d.discrepancies, f"department-{d.id}"), "totals_table": totals,
+        "projects_table": projects, "lineage": lineage, "pair": pair, "changes_table": changes,
+        "duties": sorted(d.duties, key=lambda x: -x["year"]), "staff_table": staff,
+        "figures_table": figures, "tasks": tasks,
         "successors": [site.departments[i] for i in d.successors] if d.abolished else [],
         "successor_particle": josa(site.departments[d.successors[-1]].name, "으로") if d.successors else "",
         "ended": next((ev["when"] for ev in lineage if ev["event"] in ("abolished", "merged_into")), None),
         "cite": cite_line(site, page),
     }
+    page.tables = [x for x in (totals, execution, projects, changes, staff, figures) if x]
     return page
 
 
@@ -90,14 +104,13 @@ def project_page(site: Site, page: Page, p: Project) -> Page:
     budget_chart_ = budget_chart(f"project-{p.id}-budget", f"{p.name} 예산 (연도별 대표 금액)", figs,
                                  year_span(figs.years), key["change_sentence"] if key else summaries.budget(figs))
     exec_chart = execution_chart(f"project-{p.id}-execution", f"{p.name} 집행 (보고서 기준일별)", snapshots)
-    breakdowns = []
-    for b in sorted(p.breakdown, key=lambda b: (b["year"], STAGES.index(b["stage"]))):
-        total = sum(i["amount"] for i in b["items"])
-        breakdowns.append({**b, "rows": [{**i, "text": money.thousands(i["amount"]), "share": money.rate(i["amount"], total)}
-                                         for i in b["items"]], "total": money.thousands(total),
-                           "total_value": total})
+    breakdowns = [breakdown_table(b, i) for i, b in
+                  enumerate(sorted(p.breakdown, key=lambda b: (b["year"], STAGES.index(b["stage"]))), 1)]
     differences = discrepancy_anchors(p.discrepancies, f"project-{p.id}")
     foundation = foundation_tables(p.foundation_budget, differences)
+    # An amount of unstated stage is shown beside the budget stages, in a column of its own.
+    budget = stage_table(figs, BUDGET_STAGES + [UNSTATED], "천원")
+    budget_table = years_by_stage(budget, f"{p.name} 예산", "budget") if budget["rows"] else None
     # A year the documents place under two departments lists both, by the
     # names those documents used, the earlier document's first.
     places = {a["year"]: sorted(a["places"], key=lambda pl: min(s.date for s in pl["sources"])) for a in p.placed_apart}
@@ -117,18 +130,19 @@ def project_page(site: Site, page: Page, p: Project) -> Page:
     page.charts = [c for c in (budget_chart_, exec_chart) if c]
     page.context = {
         "project": p, "budget_chart": budget_chart_, "exec_chart": exec_chart, "key": key,
-        "differences": differences, "foundation": foundation,
-        # An amount of unstated stage is shown beside the budget stages, in a column of its own.
-        "budget_table": stage_table(figs, BUDGET_STAGES + [UNSTATED], "천원"), "snapshots": snapshots,
+        "differences": differences, "foundation": foundation, "budget_table": budget_table,
+        "execution_table": execution_table(snapshots, "보고서 기준일별 집행", "execution") if snapshots else None,
         "breakdowns": breakdowns, "notes": sorted(p.notes, key=lambda n: n["year"]),
-        "dept_years": dept_years, "figure_rows": figure_rows(figs), "placed_apart": p.placed_apart,
+        "dept_years": dept_years, "figures_table": figures_table(figure_rows(figs), f"{p.name} 금액과 출처"),
+        "placed_apart": p.placed_apart,
         "history": [{**h, "label": HISTORY_LABELS[h["event"]], "basis_label": BASIS_LABELS[h["basis"]],
                      "other": site.projects.get(h["project"]) if h["project"] else None,
                      "from_dept": site.departments.get(h["department"]) if h["department"] else None}
                     for h in sorted(p.history, key=lambda h: h["year"])],
         "cite": cite_line(site, page),
     }
-    page.tables = downloads.project(page.context)
+    page.tables = [x for x in (budget_table, page.context["execution_table"], *breakdowns, *foundation,
+                               page.context["figures_table"]) if x]
     return page
 
 
@@ -138,7 +152,7 @@ def revenue_page(site: Site, page: Page) -> Page:
     rev = site.revenue
     page.title, page.crumbs = "세입", [("처음", "index.html"), ("세입", None)]
     if rev is None:
-        page.context = {"revenue": None, "chart": None, "totals_table": None, "tables": []}
+        page.context = {"revenue": None}
         return page
     totals = rev.totals
     chart = budget_chart("revenue-totals", "세입 합계 (연도별 대표 금액)", totals, year_span(totals.years),
@@ -147,7 +161,7 @@ def revenue_page(site: Site, page: Page) -> Page:
     groups: dict[tuple, list] = {}
     for f in rev.items:
         groups.setdefault((f.source.source.id, f.table, f.account), []).append(f)
-    tables = []
+    tables: list[Table] = []
     for (sid, table, account), items in sorted(groups.items(), key=lambda g: (site.sources[g[0][0]].date,
                                                                                g[0][1] or "", g[0][2] or "")):
         source = site.sources[sid]
@@ -163,23 +177,43 @@ def revenue_page(site: Site, page: Page) -> Page:
                 d += 1
                 parent = parent_of.get(parent)
             row["depth"] = d
-        tables.append({"source": source, "table": table, "account": account,
-                       "caption": " · ".join(x for x in (source.short, table, account) if x),
-                       "columns": [{"label": f"{y} {st}", "as_of": a} for y, st, a in columns],
-                       "rows": [{**r, "cells": [r["cells"].get(c) for c in columns]} for r in rows.values()],
-                       "first_ref": SourceRef(source, min(f.source.line for f in items))})
-    collected = [{"year": r["year"], "as_of": r["as_of"] or "", "source": r["source"], "table": r["table"] or "",
-                  "current": cell(r.get("예산현액"), "백만원"), "collected": cell(r.get("징수액"), "백만원"),
-                  "rate": money.rate(r["징수액"].amount, r["예산현액"].amount)
-                  if "징수액" in r and "예산현액" in r and r["예산현액"].amount else "-"}
+        tables.append(Table(
+            f"revenue-{len(tables) + 1}", " · ".join(x for x in (source.short, table, account) if x),
+            [Column("항목"), *(Column(f"{y} {st}", num=True, note=f"{a} 기준" if a else "") for y, st, a in columns)],
+            [[t.text(r["item"], head=True, cls=f"depth-{r['depth']}"), *(t.money(r["cells"].get(c)) for c in columns)]
+             for r in rows.values()],
+            unit="천원", source=SourceRef(source, min(f.source.line for f in items)), source_after="부터",
+            classes="revenue"))
+    collected = [[t.text(r["year"], head=True), t.text(r["as_of"] or "", cls="date"),
+                  t.money(cell(r.get("예산현액"), "백만원")), t.money(cell(r.get("징수액"), "백만원")),
+                  t.number(money.rate(r["징수액"].amount, r["예산현액"].amount)
+                           if "징수액" in r and "예산현액" in r and r["예산현액"].amount else "-"),
+                  t.source(r["source"], r["table"] or "")]
                  for r in totals.snapshots(["예산현액", "징수액"])]
-    page.context = {"revenue": rev, "chart": chart, "totals_table": stage_table(totals, BUDGET_STAGES, "백만원"),
-                    "collected": collected,
-                    "tables": tables, "discrepancies": discrepancy_anchors(rev.discrepancies, "revenue")}
+    totals_table = years_by_stage(stage_table(totals, BUDGET_STAGES, "백만원"), "세입 합계 (연도·단계별)",
+                                  "revenue-totals-table")
+    collected_table = Table("revenue-collected", "보고서 기준일별 징수",
+                            [Column("연도"), Column("기준일"), Column("예산현액", num=True), Column("징수액", num=True),
+                             Column("징수율", num=True), Column("출처")], collected, unit="백만원") if collected else None
+    page.context = {"revenue": rev, "chart": chart, "totals_table": totals_table, "collected_table": collected_table,
+                    "revenue_tables": tables, "discrepancies": discrepancy_anchors(rev.discrepancies, "revenue")}
+    page.tables = [x for x in (totals_table, collected_table, *tables) if x]
     return page
 
 
-def foundation_tables(tables: list[dict], differences: list[dict]) -> list[dict]:
+def breakdown_table(b: dict, i: int) -> Table:
+    """A year's items by statistical category (통계목), each with its share, and their sum."""
+    total = sum(x["amount"] for x in b["items"])
+    caption = f"{b['year']}년 {b['stage']} 통계목별 내역"
+    return Table(f"breakdown-{i}", caption, [Column("통계목"), Column("금액", num=True), Column("비중", num=True)],
+                 [[t.text(f"{x['code']} {x['name']}" if x.get("code") else x["name"], head=True),
+                   t.amount(x["amount"], money.thousands(x["amount"])), t.number(money.rate(x["amount"], total))]
+                  for x in b["items"]],
+                 foot=[[t.text("계", head=True), t.amount(total, money.thousands(total)), t.number("100.0%")]],
+                 unit="천원", source=b["source"], label=f"{b['year']}년 {b['stage']} 통계목")
+
+
+def foundation_tables(tables: list[dict], differences: list[dict]) -> list[Table]:
     """A project's foundation_budget tables as printed: each cell's text (a
     change column with △), blank for a blank or merged cell, and the anchor
     of the recorded difference a cell is part of."""
@@ -195,12 +229,14 @@ def foundation_tables(tables: list[dict], differences: list[dict]) -> list[dict]
         rows = []
         for r in tb["rows"]:
             key = f"{r['group']} · {r['name']}" if r["group"] else r["name"]
-            cells = []
-            for c, v in zip(tb["columns"], r["amounts"]):
-                text = "" if v is None else (money.signed(v) if c["change"] else money.thousands(v))
-                cells.append({"value": v, "text": text, "mark": marks.get((tb["table"], key, c["label"]))})
-            rows.append({**r, "cells": cells, "child": bool(r["parent"])})
-        out.append({**tb, "id": f"foundation-{i}", "grouped": grouped, "table_rows": rows})
+            cells = [t.amount(v, "" if v is None else (money.signed(v) if c["change"] else money.thousands(v)),
+                              mark=marks.get((tb["table"], key, c["label"])) or "")
+                     for c, v in zip(tb["columns"], r["amounts"])]
+            rows.append(([t.text(r["group"] or "")] if grouped else [])
+                        + [t.item(r["name"], bool(r.get("parent")), r.get("note") or ""), *cells, t.number(r["line"])])
+        columns = ([Column("구분")] if grouped else []) + [Column("항목")] \
+            + [Column(c["label"], num=True) for c in tb["columns"]] + [Column("원문 줄", num=True)]
+        out.append(Table(f"foundation-{i}", tb["table"], columns, rows, unit="천원", source=tb["source"]))
     return out
 
 
@@ -209,7 +245,7 @@ def organisation_page(site: Site, page: Page) -> Page:
     reorganisations as the sources date them, and for the 2024 one, which
     department became which, the projects that moved and where each 2024
     figure stands (the department its citing document places it under)."""
-    events = []
+    events: list[dict[str, Any]] = []
     for ev in sorted(site.bureau.events, key=lambda e: e["date"] or str(e["year"])):
         date = ev["date"]
         rows = []
@@ -222,25 +258,41 @@ def organisation_page(site: Site, page: Page) -> Page:
                               if e.get("date") == date and e["event"] in ("merged_into", "transferred_out")
                               and e.get("department") in site.departments]
                 if before or after:
-                    rows.append({"dept": d, "before": before, "after": after, "how": how,
-                                 "successors": successors})
-        events.append({**ev, "when": date_words(date) if date and len(date) == 10 else
-                       (f"{date[:4]}년 {int(date[5:7])}월" if date else f"{ev['year']}년"), "rows": rows})
-    # Projects placed under different departments before and after 2024-07-01.
-    moved = []
+                    # A name that ends with no new one: the departments it went to, if any.
+                    rows.append([t.link(d, head=True), t.text(", ".join(before) or "(없음)"),
+                                 t.text(", ".join(after)) if after else t.links(successors, "(없어짐)"),
+                                 t.text(", ".join(how))])
+        when = date_words(date) if date and len(date) == 10 else \
+            (f"{date[:4]}년 {int(date[5:7])}월" if date else f"{ev['year']}년")
+        n = len(events) + 1
+        events.append({**ev, "when": when, "reorganisation": Table(
+            f"reorganisation-{n}", f"{when} 개편 전후의 부서",
+            [Column("부서"), Column("개편 전"), Column("개편 뒤"), Column("무엇이 바뀌었나")], rows,
+            labelled_by=f"event-{n}") if rows else None})
+    # Projects placed under different departments before and after 2024-07-01,
+    # and each of their 2024 figures under the department its document gives.
+    moved: list[list[t.Cell]] = []
+    crosswalk: list[list[t.Cell]] = []
     for p in sorted(site.projects.values(), key=lambda p: p.name):
         depts = p.departments_in(2024)
         later = p.department_in(2025)
         if len(depts) > 1 or (later is not None and depts and later is not depts[0]):
-            moved.append({"project": p, "before": depts[0], "before_name": depts[0].name_in(2024) if depts else "",
-                          "after": depts[-1] if len(depts) > 1 else later,
-                          "figures": [{"figure": f, "stage": f.stage_label, "amount": money.thousands(f.amount),
-                                       "value": f.amount, "source": f.source, "dept": p.department_of(f),
-                                       "dept_name": p.department_of(f).name_printed(f)}
-                                      for f in p.figures.all if f.year == 2024]})
+            moved.append([t.link(p, head=True), t.text(depts[0].name_in(2024)),
+                          t.link(depts[-1] if len(depts) > 1 else later)])
+            crosswalk += [[t.text(p.name, head=True), t.text(f.stage_label), t.amount(f.amount, money.thousands(f.amount)),
+                           t.source(f.source, cls=""), t.text(p.department_of(f).name_printed(f))]
+                          for f in p.figures.all if f.year == 2024]
+    moved_tables = [
+        Table("moved-projects", f"개편 때 부서를 옮긴 사업 ({len(moved)}개)",
+              [Column("사업"), Column("개편 전"), Column("개편 뒤")], moved,
+              labelled_by="moved-h", links_caption="개편 때 부서를 옮긴 사업"),
+        Table("crosswalk-2024", "2024년 금액과 그 금액을 적은 자료가 둔 부서",
+              [Column("사업"), Column("단계"), Column("금액", num=True), Column("자료"), Column("둔 부서")], crosswalk,
+              unit="천원", label="2024년 금액과 부서")] if moved else []
     page.title, page.crumbs = "조직 변천", [("처음", "index.html"), ("조직 변천", None)]
     page.context = {
-        "bureau": site.bureau, "events": events, "moved": moved,
+        "bureau": site.bureau, "events": events, "moved_tables": moved_tables,
         "departments": sorted(site.departments.values(), key=lambda d: (d.names[0].start, d.name)),
     }
+    page.tables = [ev["reorganisation"] for ev in events if ev["reorganisation"]] + moved_tables
     return page
