@@ -18,6 +18,7 @@ import json
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from markupsafe import Markup
@@ -30,10 +31,10 @@ Value = int | float | str | None
 def words(*parts: Any) -> str:
     """Text as a reader sees it: each part as Jinja prints it, every run of
     whitespace one space."""
-    return " ".join(" ".join(str(p) for p in parts).split())
+    return " ".join((str(parts[0]) if len(parts) == 1 else " ".join(map(str, parts))).split())
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Column:
     label: str
     num: bool = False              # right-aligned, as numbers are
@@ -46,7 +47,7 @@ class Column:
         return self.file_label or words(self.label, self.note)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Cell:
     kind: str            # the branch of _table.html that draws it
     show: Any            # what that branch draws
@@ -77,11 +78,11 @@ class Table:
         # source_link ends in a newline, so the page shows a space before source_after.
         return words(self.caption, self.source.label, self.source_after) if self.source else words(self.caption)
 
-    @property
+    @cached_property
     def amount_columns(self) -> set[int]:
         return {i for row in self.rows + self.foot for i, c in enumerate(row) if c.amount}
 
-    @property
+    @cached_property
     def headers(self) -> list[str]:
         """Column names in the files, amounts labelled with their unit, each name unique."""
         amounts = self.amount_columns
@@ -130,10 +131,11 @@ def count(n: int, none: str) -> Cell:
     return Cell("count", (n, none), words(n or none), cls="num")
 
 
-def money(c: dict | None, stage: bool = False) -> Cell:
+def money(c: Any, stage: bool = False) -> Cell:
     """A figure's cell (render.cell): its amount as the table's unit shows it,
-    its markers, and with stage its stage under it; the files hold 천원."""
-    return Cell("money", (c, stage), c["value"] if c else None, amount=True)
+    its markers, and with stage its stage under it (c: render.Amount or None);
+    the files hold 천원."""
+    return Cell("money", (c, stage), c.value if c else None, amount=True)
 
 
 def amount(value: int | None, shown: str, title: str = "", note: str = "", mark: str = "") -> Cell:
@@ -142,13 +144,13 @@ def amount(value: int | None, shown: str, title: str = "", note: str = "", mark:
     return Cell("amount", (shown, title, note, mark), value, amount=True)
 
 
-def change(r: dict) -> Cell:
-    """A comparison's change (render.change_row), worked out from the two shown amounts."""
-    return Cell("change", r, _number(r["delta_number"]))
+def change(r: Any) -> Cell:
+    """A comparison's change (render.Comparison), worked out from the two shown amounts."""
+    return Cell("change", r, _number(r.delta_number))
 
 
-def rate(r: dict) -> Cell:
-    return Cell("rate", r, _number(r["rate_number"]))
+def rate(r: Any) -> Cell:
+    return Cell("rate", r, _number(r.rate_number))
 
 
 def link(x: Any, head: bool = False, badges: Iterable[str] = (), aside: str = "") -> Cell:

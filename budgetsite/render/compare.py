@@ -37,14 +37,14 @@ def compare_page(site: Site, page: Page, a: int, b: int) -> Page:
     (FigureSet.change): both amounts with their stages, and a change only
     where the stages compare."""
     years, _ = compare_pairs(site)
-    rows = sorted(change_rows(site, a, b), key=lambda r: (r["project"].department.name, r["project"].name))
+    rows = sorted(change_rows(site, a, b), key=lambda r: (r.project.department.name, r.project.name))
     title = f"{a}년과 {b}년 비교"
     page.title, page.crumbs = title, [("처음", "index.html"), ("연도 비교", "compare/index.html"), (title, None)]
     table = Table("compare", f"{a}년과 {b}년 사업별 예산",
                   [Column("사업", sort="text"), Column("신규·종료", sort="text"), Column("부서", sort="text"),
                    *change_columns(a, b, sortable=True)],
-                  [[t.link(r["project"], head=True), t.badge(r["mark"], r["mark_class"]) if r["mark"] else t.text(""),
-                    t.text(r["dept"].name), *change_cells(r)] for r in rows],
+                  [[t.link(r.project, head=True), t.badge(r.mark, r.mark_class or "") if r.mark else t.text(""),
+                    t.text(r.dept.name), *change_cells(r)] for r in rows],
                   unit="백만원", label=f"{a}년과 {b}년 사업별 비교 표", classes="sortable")
     page.context = {"a": a, "b": b, "compare_table": table, "counts": pair_counts(site, a, b),
                     **_pair_links(site, years, around=a, current=(a, b))}

@@ -52,9 +52,9 @@ def home_page(site: Site, page: Page) -> Page:
     dept_rows = [{"dept": d, "cells": [cell(d.totals.like(basis[y]), "백만원") for y in table_years]} for d in depts]
 
     pair = latest_pair(site)
-    changes = [r for r in change_rows(site, *pair) if r["delta"]] if pair else []
-    increases = sorted((c for c in changes if c["delta"] > 0), key=lambda c: (-c["delta"], c["project"].name))
-    decreases = sorted((c for c in changes if c["delta"] < 0), key=lambda c: (c["delta"], c["project"].name))
+    changes = [r for r in change_rows(site, *pair) if r.delta] if pair else []
+    increases = sorted((c for c in changes if (c.delta or 0) > 0), key=lambda c: (-(c.delta or 0), c.project.name))
+    decreases = sorted((c for c in changes if (c.delta or 0) < 0), key=lambda c: (c.delta or 0, c.project.name))
     groups: list[dict[str, Any]] = [{"id": "increases", "title": "가장 많이 늘어난 사업", "rows": increases[:5]},
                                     {"id": "decreases", "title": "가장 많이 줄어든 사업", "rows": decreases[:5]}]
     change_groups = [g for g in groups if g["rows"]]

@@ -11,7 +11,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup, escape
 
 from ..charts import Chart
 from ..load import GUIDE
@@ -19,6 +18,7 @@ from ..model import (
     Site,
 )
 from ..tables import Table
+from .markup import name_link, source_link, table_row, whole_words
 
 
 @dataclass
@@ -84,13 +84,20 @@ class _Environment(Environment):
     here) looked up as r["name"] first. Jinja tries the attribute first,
     raising and catching an AttributeError each time, at a real cost.
     Names of dict's own methods go the usual way, so every lookup
-    finds what Jinja would."""
+    finds what Jinja would. Anything else is tried as an attribute here,
+    as Jinja would first, without a second call."""
 
     def getattr(self, obj, attribute):
-        if type(obj) is dict and attribute not in _DICT_NAMES:
+        if type(obj) is dict:
+            if attribute not in _DICT_NAMES:
+                try:
+                    return obj[attribute]
+                except KeyError:
+                    pass
+        else:
             try:
-                return obj[attribute]
-            except KeyError:
+                return getattr(obj, attribute)
+            except AttributeError:
                 pass
         return super().getattr(obj, attribute)
 
@@ -104,21 +111,8 @@ def environment(template_dir: Path, cache_dir: Path | None = None) -> Environmen
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                        bytecode_cache=FileSystemBytecodeCache(str(cache_dir)) if cache_dir else None)
     env.filters["words"] = whole_words
+    env.globals.update(name_link=name_link, source_link=source_link, table_row=table_row)
     return env
-
-
-# Characters after which Chromium breaks a line even under word-break: keep-all.
-_BREAKS_INSIDE = frozenset("·()[]-–~/,.:")
-
-
-@lru_cache(maxsize=1 << 14)
-def whole_words(text: str) -> Markup:
-    """Text (a name, a source) that may wrap between its words but never inside
-    one: even with word-break: keep-all, Chromium splits 업무보고(2025-09) at
-    "(" and at the hyphen, or 운영·관리 at the dot, so such a word is kept
-    whole in a span.word; a word of letters and digits alone needs none."""
-    return Markup(" ".join(f'<span class="word">{escape(w)}</span>' if _BREAKS_INSIDE.intersection(w) else str(escape(w))
-                           for w in str(text).split()))
 
 
 def titled(text: str, name: str) -> tuple[str, str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .. import tables as t
 from ..tables import Column, Table
+from .cells import Comparison, Execution, FigureRow, ProjectComparison
 
 
 def years_by_stage(values: dict, caption: str, id: str) -> Table:
@@ -16,28 +17,27 @@ def years_by_stage(values: dict, caption: str, id: str) -> Table:
                  unit=values["unit"])
 
 
-def execution_table(rows: list[dict], caption: str, id: str, unit: str = "천원") -> Table:
+def execution_table(rows: list[Execution], caption: str, id: str, unit: str = "천원") -> Table:
     """Execution as each report counted it (cells.execution_rows)."""
     columns = [Column("연도"), Column("기준일"), Column("예산현액", num=True), Column("원인행위액", num=True),
                Column("원인행위율", num=True), Column("지출액", num=True), Column("집행률", num=True), Column("출처")]
     return Table(id, caption, columns, [
-        [t.text(s["year"], head=True), t.text(s["as_of"], cls="date"), t.money(s["current"]), t.money(s["committed"]),
-         t.number(s["committed_rate"]), t.money(s["spent"]), t.number(s["spent_rate"]), t.source(s["source"], s["table"])]
+        [t.text(s.year, head=True), t.text(s.as_of, cls="date"), t.money(s.current), t.money(s.committed),
+         t.number(s.committed_rate), t.money(s.spent), t.number(s.spent_rate), t.source(s.source, s.table)]
         for s in rows], unit=unit)
 
 
-def figures_table(rows: list[dict], caption: str, id: str = "figures") -> Table:
+def figures_table(rows: list[FigureRow], caption: str, id: str = "figures") -> Table:
     """Every figure with its source (cells.figure_rows)."""
     columns = [Column("연도"), Column("단계"), Column("금액", num=True), Column("기준일"), Column("구분"), Column("출처")]
     return Table(id, caption, columns, [
-        [t.text(r["year"]), t.text(r["stage"]),
-         t.amount(r["value"], r["amount"], r["words"], f"{r['precision']} 단위" if r["rounded"] else ""),
-         t.text(r["as_of"], cls="date"), t.text(r["detail"]), t.source(r["source"], note=r["note"], recovered=r["recovered"])]
+        [t.text(r.year), t.text(r.stage), t.amount(r.value, r.amount, r.words, f"{r.precision} 단위" if r.rounded else ""),
+         t.text(r.as_of, cls="date"), t.text(r.detail), t.source(r.source, note=r.note, recovered=r.recovered or "")]
         for r in rows], unit="천원")
 
 
 def change_columns(a: int, b: int, sortable: bool = False) -> list[Column]:
-    """Both years' stage and amount, then the change and rate (cells.change_row)."""
+    """Both years' stage and amount, then the change and rate (cells.Comparison)."""
     text, number = ("text", "number") if sortable else (None, None)
     return [Column(f"{a} 단계", sort=text), Column(str(a), num=True, sort=number),
             Column(f"{b} 단계", sort=text), Column(str(b), num=True, sort=number),
@@ -45,12 +45,12 @@ def change_columns(a: int, b: int, sortable: bool = False) -> list[Column]:
             Column("증감률", num=True, file_label="증감률 (%)", sort=number)]
 
 
-def change_cells(r: dict) -> list[t.Cell]:
-    return [t.text(r["before_stage"], cls="stage"), t.money(r["before"]), t.text(r["after_stage"], cls="stage"),
-            t.money(r["after"]), t.change(r), t.rate(r)]
+def change_cells(r: Comparison) -> list[t.Cell]:
+    return [t.text(r.before_stage, cls="stage"), t.money(r.before), t.text(r.after_stage, cls="stage"),
+            t.money(r.after), t.change(r), t.rate(r)]
 
 
-def changes_table(rows: list[dict], caption: str, id: str, a: int, b: int, **kw) -> Table:
+def changes_table(rows: list[ProjectComparison], caption: str, id: str, a: int, b: int, **kw) -> Table:
     """Each project's two years side by side, its name first."""
     return Table(id, caption, [Column("사업"), *change_columns(a, b)],
-                 [[t.link(r["project"], head=True), *change_cells(r)] for r in rows], unit="백만원", **kw)
+                 [[t.link(r.project, head=True), *change_cells(r)] for r in rows], unit="백만원", **kw)
