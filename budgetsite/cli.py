@@ -147,8 +147,8 @@ def cmd_serve(paths: Paths, port: int, drawings: bool = True) -> int:
         # Whatever fails (a full disk, a template, a bug), the preview goes on
         # with the last site made: the next save is the next try.
         try:
-            status = cmd_build(builder, saved, quiet_if_unchanged=quiet)
-            builder.settle()
+            with builder.edit():
+                status = cmd_build(builder, saved, quiet_if_unchanged=quiet)
         except Exception as e:
             why = _os_problem(e) if isinstance(e, OSError) else f"{type(e).__name__}: {' '.join(str(e).split())}"
             print(f"사이트를 만들지 못했습니다 ({why}). "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -188,6 +189,18 @@ class Builder:
         env = render.environment(self.paths.templates, _made(self.paths.cache / "jinja"))
         for name in env.list_templates():
             env.get_template(name)
+
+    @contextmanager
+    def edit(self) -> Iterator[None]:
+        """serve, around the build after a save: the collector stays paused
+        until settle(), so what the build made is collected after the page is
+        shown rather than as the build ends, with the reader waiting."""
+        gc.disable()
+        try:
+            yield
+            self.settle()
+        finally:
+            gc.enable()
 
     def settle(self) -> None:
         """serve, after each build, while the preview is looked at: write the

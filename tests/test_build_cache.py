@@ -464,6 +464,25 @@ def test_serve_settles_by_freeing_what_the_build_left_before_freezing_the_rest(t
         gc.enable()
 
 
+def test_an_edit_in_serve_collects_after_the_build_and_always_resumes_the_collector(tmp_path):
+    # The build's objects are collected when it has settled (the page shown),
+    # not as it ends; a build that fails leaves the collector running too.
+    paths = Paths(fresh_root(tmp_path), FIXTURE_CONTENT, FIXTURE_SOURCES, tmp_path / "site")
+    builder = Builder(paths, drawings=False, serve=True)
+    during = []
+    try:
+        with builder.edit():
+            builder.build()
+            during.append(gc.isenabled())
+        assert during == [False] and gc.isenabled() and gc.get_freeze_count() > 0  # settled
+        with pytest.raises(ContentError), builder.edit():
+            raise ContentError([])
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
 def test_a_folder_link_that_loops_does_not_stop_the_build(tmp_path):
     # Inputs are hashed as rglob finds them: a linked folder is not walked into.
     sources = tmp_path / "sources"

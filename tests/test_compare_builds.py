@@ -83,6 +83,26 @@ def test_empty_folder_and_permissions_count(tmp_path):
     assert not report.identical
 
 
+def test_same_markup_allows_only_whitespace_a_browser_ignores_and_attribute_order(tmp_path):
+    page = '<table id="t" class="x">\n  <tr><th scope="row">가</th><td>1 2</td></tr>\n</table>\n<p>a <b>b</b></p>'
+    same = '<table class="x" id="t"><tr>\n<th scope="row">가</th>\n<td>1  2</td></tr></table><p>a\n<b>b</b></p>'
+    other = [page.replace("1 2", "12"),                   # a space inside a cell is rendered
+             page.replace("a <b>", "a<b>"),               # and between inline words
+             page.replace('class="x"', 'class="y"'),      # an attribute's value
+             page.replace("</p>", "</p>\n<p>c</p>")]      # more text
+    a = _site(tmp_path / "a", {"p.html": page, "d.csv": "1,2"})
+    b = _site(tmp_path / "b", {"p.html": same, "d.csv": "1,2"})
+    report = compare_builds.compare_sites(a, b, same_markup=True)
+    assert report.identical and report.same_markup == ["p.html"]
+    assert not compare_builds.compare_sites(a, b).identical  # without the option, bytes count
+    for i, text in enumerate(other):
+        c = _site(tmp_path / f"c{i}", {"p.html": text, "d.csv": "1,2"})
+        assert compare_builds.compare_sites(a, c, same_markup=True).differ == ["p.html"], text
+    # Only HTML is read as markup: a CSV's whitespace is data.
+    d = _site(tmp_path / "d", {"p.html": page, "d.csv": "1, 2"})
+    assert compare_builds.compare_sites(a, d, same_markup=True).differ == ["d.csv"]
+
+
 def test_head_built_twice_is_identical(tmp_path):
     if subprocess.run(["git", "-C", str(PROJECT), "rev-parse", "--verify", "--quiet", "HEAD"],
                       capture_output=True).returncode != 0:
