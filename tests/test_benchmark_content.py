@@ -1,8 +1,12 @@
 """The benchmark's synthetic content stays valid as the schemas and checks
 change: a benchmark of content that fails its check would time an error
 message, not a build."""
+import os
 import shutil
+import subprocess
 import sys
+
+import pytest
 
 from budgetsite.pipeline import Paths, build, check
 
@@ -55,3 +59,26 @@ def test_hugo_equivalent_site_shows_the_same_tables(tmp_path):
             assert (theirs / "projects" / project.name / "tables" / f"{table}.csv").read_text(encoding="utf-8") == mine
         html = (theirs / "projects" / project.name / "index.html").read_text(encoding="utf-8")
         assert html.count('type="application/json"') == 2 and html.count("<table") == 4  # two charts, four tables
+
+
+def _run(args, tmp_path):
+    done = subprocess.run([sys.executable, *args], cwd=PROJECT, capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "TMPDIR": str(tmp_path)})
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def test_the_synthetic_benchmark_runs_to_its_figures(tmp_path):
+    # A benchmark that no longer runs measures nothing; small, so it is quick.
+    out = _run(["benchmarks/benchmark.py", "--projects", "30", "--departments", "3", "--runs", "1", "--no-svg",
+                "--no-others"], tmp_path)
+    for line in ("cold build", "no-change rebuild", "in serve mode", "save to page in serve", "peak memory"):
+        assert line in out, out
+
+
+def test_the_real_site_benchmark_runs_to_its_figures(tmp_path):
+    if not Paths.default().sources.exists():
+        pytest.skip("source texts not found")
+    out = _run(["scripts/benchmark.py", "--runs", "1"], tmp_path)
+    for line in ("render html", "table files", "full build", "no-change rebuild", "serve mode"):
+        assert line in out, out
