@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from . import money
 from .korean import josa
-from .model import COMPARISON_UNIT, PRECISION_UNIT, Change, Figure, FigureSet
+from .model import COMPARISON_UNIT, PRECISION_UNIT, Change, Figure, FigureSet, Snapshot
 
 
 def _with(word: str, particle: str) -> str:
@@ -98,7 +98,7 @@ def proposed_and_available(figs: FigureSet, year: int, current: Figure | None) -
     return " ".join(parts)
 
 
-def execution(snapshot: dict, when: str) -> str:
+def execution(snapshot: Snapshot, when: str) -> str:
     """The latest execution report: how much of 예산현액 was committed or spent."""
     current, committed, spent = snapshot.get("예산현액"), snapshot.get("원인행위액"), snapshot.get("지출액")
     if current is None or not current.amount:

@@ -6,7 +6,7 @@ stages, text, sources, figures, places: the records; from_content.build_site mak
 """
 from __future__ import annotations
 
-from .figures import Change, Figure, FigureSet, NamePeriod, RevenueFigure
+from .figures import Change, Figure, FigureSet, NamePeriod, RevenueFigure, Snapshot
 from .from_content import build_site
 from .places import Bureau, Department, Program, Project, Revenue, Site, Term
 from .sources import PRINTED_FIELDS, Section, Source, SourceRef
@@ -61,6 +61,7 @@ __all__ = [
     "NamePeriod",
     "FigureSet",
     "Change",
+    "Snapshot",
     "Department",
     "Project",
     "Bureau",

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
@@ -147,19 +147,31 @@ class FigureSet:
                 return f
         return None
 
-    def snapshots(self, stages: list[str] = EXECUTION_STAGES) -> list[dict]:
+    def snapshots(self, stages: list[str] = EXECUTION_STAGES) -> list[Snapshot]:
         """Execution (or collection) as each report saw it: one row per year,
         document, table and date, so figures in one row always come from one
         printed table. Whole totals only (an account's share is a part)."""
-        rows: dict[tuple, dict] = {}
+        rows: dict[tuple, Snapshot] = {}
         for f in self.all:
             if f.stage not in stages or f.account or f.scope != "전체":
                 continue
             key = (f.year, f.source.source.id, f.table, f.as_of)
-            row = rows.setdefault(key, {"year": f.year, "source": f.source, "as_of": f.as_of, "table": f.table})
-            if f.stage not in row:
-                row[f.stage] = f
-        return sorted(rows.values(), key=lambda r: (r["year"], r["as_of"] or "", r["source"].line))
+            rows.setdefault(key, Snapshot(f.year, f.source, f.as_of, f.table)).by_stage.setdefault(f.stage, f)
+        return sorted(rows.values(), key=lambda r: (r.year, r.as_of or "", r.source.line))
+
+
+@dataclass
+class Snapshot:
+    """One report's execution (or collection) figures of one year, from one
+    printed table on one date (FigureSet.snapshots)."""
+    year: int
+    source: SourceRef  # the row's first figure's
+    as_of: str | None
+    table: str | None
+    by_stage: dict[str, Figure] = field(default_factory=dict)
+
+    def get(self, stage: str) -> Figure | None:
+        return self.by_stage.get(stage)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from ..model import (
     FigureSet,
     Project,
     Site,
+    Snapshot,
     SourceRef,
     date_words,
     short_date,
@@ -95,7 +96,7 @@ class Execution:
     spent: Amount | None       # 지출액
     committed_rate: str        # against current, of this row
     spent_rate: str
-    figures: dict              # model.FigureSet.snapshots: the figures by stage
+    figures: Snapshot          # the report's figures by stage
 
 
 def execution_rows(figs: FigureSet, unit: str = "천원") -> list[Execution]:
@@ -106,7 +107,7 @@ def execution_rows(figs: FigureSet, unit: str = "천원") -> list[Execution]:
         current, committed, spent = s.get("예산현액"), s.get("원인행위액"), s.get("지출액")
         base = current.amount if current else None
         rows.append(Execution(
-            s["year"], s["as_of"] or "", s["source"], s["table"] or "",
+            s.year, s.as_of or "", s.source, s.table or "",
             cell(current, unit), cell(committed, unit), cell(spent, unit),
             money.rate(committed.amount, base) if committed and base else "-",
             money.rate(spent.amount, base) if spent and base else "-", s))
@@ -121,7 +122,7 @@ def execution_chart(chart_id: str, title: str, rows: list[Execution]) -> Chart |
                **{stage: (f.amount if (f := r.figures.get(stage)) else None) for stage in EXECUTION_STAGES}}
               for r in rows]
     last = rows[-1].figures if rows else None
-    summary = summaries.execution(last, date_words(last["as_of"]) if last["as_of"] else f"{last['year']}년") \
+    summary = summaries.execution(last, date_words(last.as_of) if last.as_of else f"{last.year}년") \
         if last else ""
     return charts.execution_bars(chart_id, title, points, summary)
 
@@ -231,7 +232,7 @@ def key_figures(figs: FigureSet, year: int | None, rows: list[Execution], ch: Ch
             "spent": spent, "spent_words": money.eok_man(spent.spent.value) if spent and spent.spent else "",
             "spent_date": date_words(spent.as_of) if spent and spent.as_of else "",
             "change": comparison(ch), "change_sentence": summaries.change(ch),
-            "why": summaries.proposed_and_available(figs, year, available.figures["예산현액"] if available else None)}
+            "why": summaries.proposed_and_available(figs, year, available.figures.get("예산현액") if available else None)}
 
 
 

@@ -184,12 +184,12 @@ def revenue_page(site: Site, page: Page) -> Page:
              for r in rows.values()],
             unit="천원", source=SourceRef(source, min(f.source.line for f in items)), source_after="부터",
             classes="revenue"))
-    collected = [[t.text(r["year"], head=True), t.text(r["as_of"] or "", cls="date"),
-                  t.money(cell(r.get("예산현액"), "백만원")), t.money(cell(r.get("징수액"), "백만원")),
-                  t.number(money.rate(r["징수액"].amount, r["예산현액"].amount)
-                           if "징수액" in r and "예산현액" in r and r["예산현액"].amount else "-"),
-                  t.source(r["source"], r["table"] or "")]
-                 for r in totals.snapshots(["예산현액", "징수액"])]
+    collected = [[t.text(r.year, head=True), t.text(r.as_of or "", cls="date"),
+                  t.money(cell(current, "백만원")), t.money(cell(done, "백만원")),
+                  t.number(money.rate(done.amount, current.amount) if done and current and current.amount else "-"),
+                  t.source(r.source, r.table or "")]
+                 for r in totals.snapshots(["예산현액", "징수액"])
+                 for current, done in [(r.get("예산현액"), r.get("징수액"))]]
     totals_table = years_by_stage(stage_table(totals, BUDGET_STAGES, "백만원"), "세입 합계 (연도·단계별)",
                                   "revenue-totals-table")
     collected_table = Table("revenue-collected", "보고서 기준일별 징수",
