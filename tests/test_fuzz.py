@@ -76,7 +76,8 @@ def alike(value):
     if isinstance(value, bool):
         return st.booleans()
     if isinstance(value, int):
-        return st.integers(min_value=max(0, value - 10**6), max_value=value + 10**6)
+        # Near it, not below 0 unless it already is (an earlier mutation may have made it negative).
+        return st.integers(min_value=max(min(0, value), value - 10**6), max_value=value + 10**6)
     if isinstance(value, str):
         return st.one_of(readable, st.just(value + " (바뀜)"), st.just(value.upper()))
     return st.just(value)
