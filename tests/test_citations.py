@@ -225,6 +225,14 @@ def test_every_project_and_department_page_has_its_cite_line(site, built):
         title = doc.xpath("//h1")[0].text_content().strip()
         text = cite[0].xpath("code[@class='cite-text']")[0].text_content()
         assert text == f"「{title}」, {site.title}, {edition['label']}({edition['date']}), {canonical}", path
+        # The same citation in the head, for reference managers (Zotero) and scholarly search.
+        meta = {m.get("name"): m.get("content") for m in doc.xpath("//head/meta[starts-with(@name, 'citation_')]")}
+        assert meta == {"citation_title": title, "citation_publisher": site.title,
+                        "citation_publication_date": edition["date"].replace("-", "/"),
+                        "citation_language": "ko", "citation_public_url": canonical}, path
+    # Pages that are not one place's figures are not cited as such.
+    for other in ("index.html", "projects/index.html", "compare/index.html"):
+        assert not parse(built / other).xpath("//meta[starts-with(@name, 'citation_')]"), other
 
 
 def test_edition_names_the_latest_document():

@@ -132,14 +132,28 @@ def _with_table(label: str, table: str) -> str:
     return f"{label} ({table})" if table else label
 
 
+def page_url(site: Site, page: Page) -> str:
+    """The page's canonical address (as render_page makes it)."""
+    return site.base_url + (page.canonical or page.path)
+
+
 def cite_line(site: Site, page: Page) -> str:
     """「이 숫자 인용하기」: what a journalist pastes to cite a page: its title,
     the site, this edition (what it includes and when it was made) and the
-    page's canonical address (as render_page makes it)."""
+    page's canonical address."""
     parts = [f"「{page.title}」", site.title]
     if site.edition:
         parts.append(f"{site.edition['label']}({site.edition['date']})")
-    return ", ".join(parts + [site.base_url + (page.canonical or page.path)])
+    return ", ".join(parts + [page_url(site, page)])
+
+
+def citation_meta(site: Site, page: Page) -> list[tuple[str, str]]:
+    """The same citation as <meta name="citation_*">, which reference
+    managers (Zotero) and scholarly search engines read from a page's head."""
+    meta = [("citation_title", page.title), ("citation_publisher", site.title)]
+    if site.edition:
+        meta.append(("citation_publication_date", site.edition["date"].replace("-", "/")))
+    return meta + [("citation_language", "ko"), ("citation_public_url", page_url(site, page))]
 
 
 def budget_chart(chart_id: str, title: str, figs: FigureSet, years: list[int], summary: str) -> Chart | None:

@@ -35,6 +35,7 @@ class Page:
     # base URL, the stylesheet inline, no scripts.
     absolute: bool = False
     canonical: str | None = None  # another page's path, when this one repeats it
+    meta: list[tuple[str, str]] = field(default_factory=list)  # <meta name content> of its own (cells.citation_meta)
     # The project and department files (relative to content/) the page is
     # made from, beyond what every page shares; None: all of them. A page
     # whose inputs are unchanged is not rendered again (freshness.py).

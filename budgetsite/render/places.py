@@ -27,6 +27,7 @@ from .cells import (
     budget_chart,
     cell,
     change_rows,
+    citation_meta,
     cite_line,
     execution_chart,
     execution_rows,
@@ -92,6 +93,7 @@ def department_page(site: Site, page: Page, d: Department) -> Page:
         "ended": next((ev["when"] for ev in lineage if ev["event"] in ("abolished", "merged_into")), None),
         "cite": cite_line(site, page),
     }
+    page.meta = citation_meta(site, page)
     page.tables = [x for x in (totals, execution, projects, changes, staff, figures) if x]
     return page
 
@@ -141,6 +143,7 @@ def project_page(site: Site, page: Page, p: Project) -> Page:
                     for h in sorted(p.history, key=lambda h: h["year"])],
         "cite": cite_line(site, page),
     }
+    page.meta = citation_meta(site, page)
     page.tables = [x for x in (budget_table, page.context["execution_table"], *breakdowns, *foundation,
                                page.context["figures_table"]) if x]
     return page
