@@ -116,10 +116,10 @@ KINDS = [
              keys=lambda site: render.compare_pairs(site)[1], scripts=("compare.js",)),
     PageKind("department", "department.html", lambda d: d.path, render.department_page,
              keys=lambda site: [(d,) for d in sorted(site.departments.values(), key=lambda d: d.id)],
-             inputs=_department_inputs, lists_projects=True),
+             inputs=_department_inputs, lists_projects=True, scripts=("cite.js",)),
     PageKind("project", "project.html", lambda p: p.path, render.project_page,
              keys=lambda site: [(p,) for p in sorted(site.projects.values(), key=lambda p: p.id)],
-             inputs=_project_inputs),
+             inputs=_project_inputs, scripts=("cite.js",)),
     PageKind("markdown", "page.html", lambda name: f"{name}/index.html", render.markdown_page,
              keys=lambda site: [(name,) for name in sorted(site.pages) if name != GUIDE], inputs=NONE),
 ]

@@ -18,6 +18,7 @@ from budgetsite.pipeline import Paths, build, check
 from budgetsite.validate import printed_at, validate
 
 from .conftest import FIXTURE_SOURCES
+from .test_browser import browser  # noqa: F401  (the shared browser fixture)
 
 PATHS = Paths.default()
 needs_sources = pytest.mark.skipif(not PATHS.sources.exists(), reason="source texts not present")
@@ -299,3 +300,41 @@ def test_valid_sections_printed_fields_and_edition_pass(content):
 def test_validation_rejects(content, extra, site_extra, expected):
     problems = _with(content, extra, site_extra)
     assert any(expected in p for p in problems), problems
+
+
+# One click copies the line; the clipboard is stood in for, as a file:// page
+# cannot be granted the right to read it back.
+_RECORD = "window.copied = []; navigator.clipboard.writeText = function (t) { window.copied.push(t); return Promise.resolve(); };"
+
+
+def test_the_cite_line_copies_with_one_click(browser, fixture_site):  # noqa: F811
+    page = browser.new_page()
+    page.add_init_script(_RECORD)
+    page.goto((fixture_site / "projects/map-platform/index.html").resolve().as_uri())
+    line = page.locator(".cite-text").inner_text()
+    button = page.get_by_role("button", name="복사")
+    button.click()
+    page.wait_for_function("window.copied.length === 1")
+    assert page.evaluate("window.copied") == [line] and line.startswith("「")
+    assert button.inner_text() == "복사했습니다"
+    assert page.locator(".cite-this [role=status]").inner_text() == "복사했습니다"  # said to a screen reader too
+    page.close()
+
+
+def test_without_a_clipboard_api_the_line_is_selected_for_the_reader(browser, fixture_site):  # noqa: F811
+    page = browser.new_page()
+    page.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined});")
+    page.goto((fixture_site / "departments/alpha/index.html").resolve().as_uri())
+    page.get_by_role("button", name="복사").click()
+    assert page.evaluate("String(window.getSelection())") == page.locator(".cite-text").inner_text()
+    assert page.locator(".cite-copy").inner_text() in ("복사했습니다", "선택했습니다. Ctrl+C로 복사하세요")
+    page.close()
+
+
+def test_without_javascript_there_is_no_button_and_one_click_selects_the_line(browser, fixture_site):  # noqa: F811
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto((fixture_site / "projects/map-platform/index.html").resolve().as_uri())
+    assert page.locator(".cite-copy").count() == 0
+    assert page.locator(".cite-text").evaluate("e => getComputedStyle(e).userSelect") == "all"
+    context.close()
