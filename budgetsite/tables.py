@@ -5,9 +5,9 @@ the same Table, so a download holds the rows and columns the reader sees;
 an amount cell carries its exact amount in 천원, so a download never
 inherits a table's rounding to 백만원.
 
-A cell's kind names the branch of _table.html that draws it; its value is
-the words that branch shows (asides, markers and screen-reader text left
-out) or the exact number. tests/test_downloads.py reads every table back
+A cell's kind names the function of render/markup.py that draws it; its
+value is the words that function shows (asides, markers and screen-reader
+text left out) or the exact number. tests/test_downloads.py reads every table back
 from every page and holds it equal to its model.
 """
 from __future__ import annotations
@@ -49,8 +49,8 @@ class Column:
 
 @dataclass(slots=True)
 class Cell:
-    kind: str            # the branch of _table.html that draws it
-    show: Any            # what that branch draws
+    kind: str            # the function of render/markup.py that draws it
+    show: Any            # what that function draws
     value: Value         # what the files hold
     amount: bool = False  # value is an exact amount in 천원
     head: bool = False    # the row's header, <th scope="row">
@@ -99,7 +99,7 @@ class Table:
         return [[c.value for c in row] for row in self.rows + self.foot]
 
 
-# Cells, one maker per way of drawing (the branches of _table.html).
+# Cells, one maker per way of drawing (the functions of render/markup.py).
 
 def text(value: Any, head: bool = False, cls: str = "") -> Cell:
     return Cell("text", value, words(value), head=head, cls=cls)

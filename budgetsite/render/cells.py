@@ -32,7 +32,7 @@ LINEAGE_LABELS = {
 
 @dataclass(slots=True)
 class Amount:
-    """A figure as a table cell shows it (_table.html row(), a money cell)."""
+    """A figure as a table cell shows it (a money cell, render/markup.py)."""
     value: int            # exact, in 천원: what the downloads hold
     text: str             # in the table's unit
     words: str            # in 억원 words, with source: the cell's title
