@@ -308,6 +308,8 @@ def _main(argv: list[str] | None = None) -> int:
                              "JavaScript가 없으면 표와 설명 문장이 남습니다.")
     parser.add_argument("--base-url", help="사이트가 게시될 주소 (기본: content/site.yaml의 base_url). "
                                            "정식 주소(canonical), sitemap.xml, 404.html의 링크에 씁니다.")
+    parser.add_argument("--pages", action="store_true",
+                        help="게시용 빌드(GitHub Pages 워크플로): 자리표시 주소(example.*)를 base_url로 쓰면 만들지 않습니다.")
     args = parser.parse_args(argv)
     if args.base_url is not None and not _BASE_URL.fullmatch(args.base_url):
         print(f"--base-url {args.base_url!r}은(는) 쓸 수 없습니다: http:// 또는 https://로 시작하는 절대 주소를 "
@@ -323,7 +325,8 @@ def _main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         # Its own folder unless told otherwise: site/ is what build publishes.
         return cmd_serve(paths if args.out else replace(paths, out=paths.preview), args.port, args.drawings)
-    return cmd_build(Builder(paths, base_url=args.base_url, drawings=args.drawings, progress=_progress_bar()))
+    return cmd_build(Builder(paths, base_url=args.base_url, drawings=args.drawings, progress=_progress_bar(),
+                             pages=args.pages))
 
 
 def _sources_present(paths: Paths, given: bool, without: bool) -> int:

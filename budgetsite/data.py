@@ -26,8 +26,9 @@ REVENUE_COLUMNS = ["fiscal_year", "stage", "as_of", "account", "item", "parent",
                    "precision", "source_id", "source_file", "source_line", "note"]
 
 
-def _note(f: Figure) -> str:
-    """What tells two rows of one year, stage and document apart, in words."""
+def figure_note(f: Figure) -> str:
+    """What tells two rows of one year, stage and document apart, in words
+    (budget.csv's note; the API's too, so the two say the same)."""
     parts = []
     if f.scope == "사업비":
         parts.append("범위: 세부사업만(기본경비 제외)")
@@ -43,7 +44,7 @@ def _note(f: Figure) -> str:
 def _common(f: Figure) -> dict:
     return {"fiscal_year": f.year, "stage": STAGE_CODES[f.stage], "as_of": f.as_of or "",
             "amount_thousand_krw": f.amount, "precision": f.precision, "source_id": f.source.source.id,
-            "source_file": f.source.source.file, "source_line": f.source.line, "note": _note(f)}
+            "source_file": f.source.source.file, "source_line": f.source.line, "note": figure_note(f)}
 
 
 def budget_rows(site: Site) -> list[dict]:
@@ -59,14 +60,19 @@ def budget_rows(site: Site) -> list[dict]:
             rows.append({**_common(f), "department_id": d.id, "department_name": d.name_printed(f),
                          "project_id": "", "project_name": "", "account": f.account or ""})
     for f in site.bureau.totals.all:
-        rows.append({**_common(f), "department_id": "", "department_name": _bureau_name(site, f),
+        rows.append({**_common(f), "department_id": "", "department_name": bureau_name(site, f),
                      "project_id": "", "project_name": "", "account": f.account or ""})
     return rows
 
 
-def _bureau_name(site: Site, f: Figure) -> str:
+def bureau_names(site: Site, year: int) -> list[str]:
+    """The bureau's names in a year: two in a year of reorganisation (2024)."""
+    return [n.name for n in site.bureau.names if n.start <= year and (n.end is None or year <= n.end)]
+
+
+def bureau_name(site: Site, f: Figure) -> str:
     """In a year with two bureau names (2024), the one the reporting office had."""
-    names = [n.name for n in site.bureau.names if n.start <= f.year and (n.end is None or f.year <= n.end)]
+    names = bureau_names(site, f.year)
     if f.source.source.organisation in names:
         return f.source.source.organisation
     return names[-1] if names else site.bureau.name
@@ -141,12 +147,33 @@ def datapackage(site: Site) -> dict:
             "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
             "schema": {"fields": [revenue_fields[c] for c in REVENUE_COLUMNS]},
         })
-    return {
+    package: dict = {
         "name": "seoul-digital-budget", "title": site.title, "description": site.description,
         "homepage": site.base_url,
-        "sources": [{"title": s.title, "path": s.file} for s in sorted(site.sources.values(), key=lambda s: s.id)],
-        "resources": resources,
     }
+    package.update(_provenance(site))
+    package["sources"] = [{"title": s.title, "path": s.file} for s in sorted(site.sources.values(), key=lambda s: s.id)]
+    package["resources"] = resources
+    return package
+
+
+def _provenance(site: Site) -> dict:
+    """Who publishes the data, under which licence, in which edition: as
+    every page's footer says it."""
+    out: dict = {}
+    if site.edition:
+        out["version"] = site.edition["date"]
+        out["created"] = f"{site.edition['date']}T00:00:00Z"
+    if (data := site.licences.get("data")) is not None:
+        out["licenses"] = [{"name": data.spdx, "path": data.url, "title": data.name}]
+    if site.publisher is not None:
+        publisher: dict = {"title": site.publisher.name, "role": "publisher"}
+        if site.publisher.url:
+            publisher["path"] = site.publisher.url
+        if site.publisher.email:
+            publisher["email"] = site.publisher.email
+        out["contributors"] = [publisher]
+    return out
 
 
 def files(site: Site) -> dict[str, bytes]:

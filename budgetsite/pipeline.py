@@ -18,8 +18,8 @@ from typing import Any
 from . import charts, freshness, publish, registry, render, search, site_files, terms
 from .load import Content, load_content
 from .memory import Memory
-from .model import Site, build_site
-from .problems import ContentError
+from .model import Site, build_site, placeholder_url
+from .problems import ContentError, SettingError
 from .validate import SCHEMA_DIR, validate
 from .write import (
     Listing,
@@ -88,6 +88,9 @@ class Builder:
     base_url, if given, replaces site.yaml's (e.g. the Pages URL from CI).
     drawings=False leaves out the build-time SVG of each chart (the browser
     still draws it; without JavaScript the table and sentence remain).
+    pages: the build is to be published (GitHub Pages): a placeholder base
+    URL is refused, as every canonical link, citation and the sitemap
+    would point to an address nobody owns.
     serve: keep what was read and made between builds, and after a first
     build replace files one by one (in place) instead of the whole folder
     at once, which costs the size of the site. serve builds into a folder
@@ -95,9 +98,11 @@ class Builder:
     it starts, and then trusts its own record of it."""
 
     def __init__(self, paths: Paths, base_url: str | None = None, drawings: bool = True, progress=None,
-                 serve: bool = False):
+                 serve: bool = False, pages: bool = False):
         self.paths = paths
-        self.options: dict[str, Any] = {"base_url": base_url, "drawings": drawings}
+        # pages is among the options the build record keeps: a build up to date
+        # for Pages is one whose base URL was checked.
+        self.options: dict[str, Any] = {"base_url": base_url, "drawings": drawings, "pages": pages}
         self.progress = progress
         self.serve = serve
         self.memory = Memory()
@@ -156,6 +161,8 @@ class Builder:
         inputs.note_listings(content.of_kind("project"))
         if self.options["base_url"]:
             site.base_url = self.options["base_url"].rstrip("/") + "/"
+        if self.options["pages"] and placeholder_url(site.base_url):
+            raise _placeholder_refused(content, site.base_url, given=bool(self.options["base_url"]))
         pages = registry.all_pages(site)                                 # every page, not yet made
         kept = self.record.reusable(inputs, pages, present)              # unchanged pages stay
         changed = [p for p in pages if p.path not in kept]
@@ -217,6 +224,17 @@ def check(paths: Paths, tally: Counter | None = None) -> Site:
     """A one-off check: load and validate everything, raise ContentError with
     every problem, and return the site's model."""
     return Builder(paths).check(tally)[1]
+
+
+def _placeholder_refused(content: Content, url: str, given: bool) -> Exception:
+    said = (f"{url}은(는) 자리표시 주소입니다. GitHub Pages에 올릴 빌드는 정식 링크, 인용 주소, Open Graph, "
+            f"sitemap.xml이 모두 이 주소를 가리키게 되므로 만들지 않습니다.")
+    if given:
+        return SettingError(f"--base-url {said} 사이트가 게시될 실제 주소를 주세요.")
+    site_doc = content.one("site")
+    assert site_doc is not None  # validated: site.yaml is there
+    return ContentError([site_doc.problem(("base_url",), f"{said} 게시할 주소로 고치거나 --base-url로 주세요 "
+                                                        f"(Pages 워크플로는 configure-pages가 알려 주는 주소를 줍니다).")])
 
 
 def build(paths: Paths, progress=None, base_url: str | None = None, drawings: bool = True) -> int:

@@ -35,7 +35,8 @@ _INVISIBLE = {**{chr(c): f"U+{c:04X}" for c in (*range(0x200B, 0x2010), *range(0
 # Fields that identify, date or address: one line, never blank. (A schema
 # pattern ^…$ lets a trailing newline through in one validator and not the
 # other: "evil\n" would make a folder with a newline in its name.)
-ID_FIELDS = {"id", "doc", "department", "project", "base_url", "date", "as_of", "from_date", "to_date", "file"}
+ID_FIELDS = {"id", "doc", "department", "project", "base_url", "date", "as_of", "from_date", "to_date", "file",
+             "url", "report_url", "email", "spdx"}
 
 
 def text_problems(doc: Document, data: Any, path: tuple = ()) -> list[Problem]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .figures import Change, Figure, FigureSet, NamePeriod, RevenueFigure, Snapshot
 from .from_content import build_site
-from .places import Bureau, Department, Program, Project, Revenue, Site, Term
+from .places import Bureau, Department, Licence, Program, Project, Publisher, Revenue, Site, Term, placeholder_url
 from .sources import PRINTED_FIELDS, Section, Source, SourceRef
 from .stages import (
     BASIS_LABELS,
@@ -69,5 +69,8 @@ __all__ = [
     "Term",
     "Program",
     "Site",
+    "Publisher",
+    "Licence",
+    "placeholder_url",
     "build_site",
 ]

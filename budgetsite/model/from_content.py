@@ -9,7 +9,7 @@ from typing import overload
 from .. import money
 from ..load import Content
 from .figures import Figure, FigureSet, NamePeriod, RevenueFigure
-from .places import Bureau, Department, Program, Project, Revenue, Site, Term
+from .places import Bureau, Department, Licence, Program, Project, Publisher, Revenue, Site, Term
 from .sources import Source, SourceRef
 from .text import markdown_html
 
@@ -145,6 +145,8 @@ def build_site(content: Content) -> Site:
                     _with_refs(sources, bureau_raw.get("events", []), ("text",), {"date": None, "before": None, "after": None}))
     site = Site(site_raw["title"], site_raw["description"], site_raw["base_url"], bureau,
                 sources, departments, projects, edition=site_raw.get("edition"),
+                publisher=Publisher(**site_raw["publisher"]) if "publisher" in site_raw else None,
+                licences={use: Licence(**lic) for use, lic in site_raw.get("licence", {}).items()},
                 pages={name: text for name, (text, _) in content.pages.items()})
     if (revenue := content.one("revenue")) is not None:
         site.revenue = Revenue(

@@ -2,8 +2,10 @@
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from urllib.parse import urlsplit
 
 from .figures import Change, Figure, FigureSet, NamePeriod, RevenueFigure
 from .sources import Source, SourceRef
@@ -82,6 +84,12 @@ class Department:
         """Ids of the departments this one's work went to."""
         return list(dict.fromkeys(ev["department"] for ev in self.lineage
                                   if ev["event"] in ("merged_into", "transferred_out") and ev.get("department")))
+
+    @property
+    def predecessors(self) -> list[str]:
+        """Ids of the departments whose work came to this one."""
+        return list(dict.fromkeys(ev["department"] for ev in self.lineage
+                                  if ev["event"] in ("split_from", "absorbed", "transferred_in") and ev.get("department")))
 
 
 @dataclass
@@ -254,6 +262,33 @@ class Program:
     projects: list[Project] = field(default_factory=list, repr=False)
 
 
+@dataclass(frozen=True)
+class Licence:
+    name: str   # as readers see it: CC BY 4.0, 공공누리 제1유형
+    url: str
+    spdx: str   # for machines: the data package, the catalog
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """Who runs the site, and where a reader reports an error."""
+    name: str
+    url: str | None = None
+    email: str | None = None
+    report_url: str | None = None
+
+
+# A base URL nobody owns: example.com, example.github.io, site.example (RFC 2606).
+_PLACEHOLDER_HOST = re.compile(r"(?:^|\.)(?:example|invalid|localhost)(?:\.|$)|^localhost$")
+_PAGES_URL = re.compile(r"https://([A-Za-z0-9-]+)\.github\.io/([^/?#]+)/")
+
+
+def placeholder_url(url: str) -> bool:
+    """A base URL that cannot be where the site is published."""
+    host = urlsplit(url).hostname or ""
+    return bool(_PLACEHOLDER_HOST.search(host))
+
+
 @dataclass
 class Site:
     title: str
@@ -268,12 +303,24 @@ class Site:
     goals: list[Program] = field(default_factory=list)
     units: list[Program] = field(default_factory=list)
     edition: dict | None = None  # {date, label}: this edition, as a citation names it
+    publisher: Publisher | None = None
+    licences: dict[str, Licence] = field(default_factory=dict)  # "content", "data"
     pages: dict[str, str] = field(default_factory=dict)  # pages/*.md by name: Markdown, each a page
     # Each pair of years' comparisons, made once: compare pages count the pairs they link.
     _changes: dict = field(default_factory=dict, repr=False)
     # The years compared and their pairs (render.compare_pairs), made once: the
     # registry asks for them for the pages, their keys and the canonical link.
     _pairs: tuple | None = field(default=None, repr=False)
+
+    @property
+    def report_url(self) -> str | None:
+        """Where a reader reports an error: as site.yaml says or, published on
+        GitHub Pages, the new-issue page of the repository it is published from."""
+        if self.publisher and self.publisher.report_url:
+            return self.publisher.report_url
+        if m := _PAGES_URL.fullmatch(self.base_url):
+            return f"https://github.com/{m[1]}/{m[2]}/issues/new"
+        return None
 
     def changes(self, a: int, b: int) -> list[tuple[Project, Change]]:
         """Every project with a figure in year a or b, and its one comparison."""

@@ -136,6 +136,15 @@ def markdown_links(site: Site) -> list[tuple[str, str]]:
     return _markdown_links(tuple(sorted(site.pages.items())))
 
 
+def colophon(site: Site) -> dict:
+    """Who runs the site, where to report an error, the licences and this
+    edition: said in every page's footer, as in the data package."""
+    return {"publisher": site.publisher, "report_url": site.report_url,
+            "licences": [(label, site.licences[use]) for use, label in (("content", "글"), ("data", "데이터"))
+                         if use in site.licences],
+            "edition": site.edition}
+
+
 def content_security_policy(inline_css: str = "") -> str:
     """What a page may load and run: only the site's own files. No inline
     script, no eval (charts use Vega's interpreter), nothing from elsewhere;
@@ -152,7 +161,7 @@ def content_security_policy(inline_css: str = "") -> str:
 def render_page(env: Environment, site: Site, page: Page, bundle: str, inline_css: str = "") -> str:
     template = env.get_template(page.template)
     return template.render(site=site, page=page, root=site.base_url if page.absolute else page.root, nav=NAV,
-                           footer_links=FOOTER + markdown_links(site), bundle=bundle,
+                           footer_links=FOOTER + markdown_links(site), colophon=colophon(site), bundle=bundle,
                            canonical=site.base_url + (page.canonical or page.path),
                            description=page.description or site.description,
                            inline_css=inline_css if page.absolute else "",
