@@ -20,6 +20,7 @@ from pathlib import Path
 from . import archive, coverage, serve, workers
 from .pipeline import Builder, Paths, check
 from .problems import ContentError, SettingError
+from .warc import WaczError
 from .watch import InputWatch
 from .write import check_output_folder, scan
 
@@ -64,8 +65,9 @@ def _say(line: str) -> None:
 
 
 def cmd_archive(paths: Paths, archive_dir: Path, base_url: str | None, drawings: bool = True) -> int:
-    """Build, then zip the fresh site with its manifest. The archive folder
-    is tried first: one that cannot be written stops before the build."""
+    """Build, then write the archive (a zipped BagIt bag of the fresh site,
+    its data package and a WACZ of it). The archive folder is tried first:
+    one that cannot be written stops before the build."""
     try:
         archive.writable_folder(archive_dir)
     except SettingError as e:
@@ -75,12 +77,16 @@ def cmd_archive(paths: Paths, archive_dir: Path, base_url: str | None, drawings:
     if status:
         return status
     site = check(paths)
+    if base_url:  # as the build took it, so the archive names the addresses the site was built for
+        site.base_url = base_url.rstrip("/") + "/"
     try:
-        target = archive.make_archive(paths.out, archive_dir, site.title, base_url or site.base_url)
-    except OSError as e:
-        print(f"사이트는 {paths.out}에 만들었지만 보관본은 쓰지 못했습니다: {_os_problem(e)}", file=sys.stderr)
+        target = archive.make_archive(paths.out, archive_dir, archive.About.of(site))
+    except (OSError, WaczError) as e:
+        problem = _os_problem(e) if isinstance(e, OSError) else str(e)
+        print(f"사이트는 {paths.out}에 만들었지만 보관본은 쓰지 못했습니다: {problem}", file=sys.stderr)
         return 1
-    _say(f"보관용 사본: {target} (압축을 풀고 '{archive.MANIFEST}'로 확인: sha256sum -c {archive.MANIFEST})")
+    _say(f"보관용 사본: {target} (BagIt 가방. 압축을 푼 폴더에서 sha256sum -c {archive.MANIFEST} 또는 "
+         f"bagit.py --validate . 로 확인합니다. 무엇이 들었고 어떻게 다시 보는지는 그 안의 {archive.README})")
     return 0
 
 
@@ -295,7 +301,8 @@ def _main(argv: list[str] | None = None) -> int:
     parser = _Parser(prog="build.py", description="예산 사이트를 만듭니다.")
     parser.add_argument("command", nargs="?", default="build", choices=["build", "check", "serve", "archive"],
                         help="build: site/를 만듭니다 (기본). check: 내용만 검사합니다. serve: 만들고 보여 줍니다. "
-                             "archive: 만든 뒤 날짜가 붙은 보관용 zip(SHA-256 목록 포함)을 씁니다.")
+                             "archive: 만든 뒤 날짜가 붙은 보관용 zip(BagIt 가방: 사이트, 데이터 패키지, 웹 아카이브 WACZ, "
+                             "SHA-256 목록)을 씁니다.")
     parser.add_argument("--out", type=Path, help="출력 폴더 (기본: site/)")
     parser.add_argument("--content", type=Path, help="내용 폴더 (기본: content/)")
     parser.add_argument("--sources", type=Path, help="원문 텍스트 폴더 (기본: ../shared/sources)")
