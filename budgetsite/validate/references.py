@@ -9,6 +9,7 @@ from pathlib import Path
 from ..load import Content, Document
 from ..memory import Memory
 from ..problems import Problem
+from .catalog import check_catalog
 from .fields import check_markdown, check_values, source_refs
 from .schema import checked_once
 from .sources import check_edition, check_source_ref, check_source_text, source_texts
@@ -34,6 +35,7 @@ def check_references(content: Content, sources_dir: Path, broken: frozenset = fr
         if s.get("sections") or s.get("printed"):
             problems += check_source_text(sources, i, s, texts[s["id"]])
     problems += check_edition(site, sources.data["sources"])
+    problems += check_catalog(site)
     lines = {sid: None if text is None else len(text) for sid, text in texts.items()}
 
     dept_ids = {doc.data["id"] for doc in departments}
