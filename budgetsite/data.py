@@ -138,12 +138,16 @@ def datapackage(site: Site) -> dict:
     }
     resources = [{
         "name": "budget", "path": "budget.csv", "title": "세출: 사업·부서·국 금액",
+        "description": "원문에 인쇄된 세출 금액 하나가 한 줄입니다(세부사업, 부서 합계, 국 전체 합계). 금액은 천원 단위이고, "
+                       "줄마다 회계연도·단계·기준일과 그 금액을 실은 자료의 파일 이름·행 번호가 있습니다.",
         "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
         "schema": {"fields": [budget_fields[c] for c in BUDGET_COLUMNS]},
     }]
     if site.revenue is not None:
         resources.append({
             "name": "revenue", "path": "revenue.csv", "title": "세입: 항목별 금액",
+            "description": "원문에 인쇄된 세입 금액 하나가 한 줄입니다(세입 항목과 그 위 항목). 금액은 천원 단위이고, "
+                           "줄마다 회계연도·단계와 그 금액을 실은 자료의 파일 이름·행 번호가 있습니다.",
             "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
             "schema": {"fields": [revenue_fields[c] for c in REVENUE_COLUMNS]},
         })

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 
-from . import render
+from . import api, render
 from .load import GUIDE
 from .model import Department, Project, Site
 from .render import Page
@@ -50,7 +50,9 @@ class PageKind:
     page is made from (ALL, NONE, or a function of the site and the key).
     lists_projects: it shows each project as lists do (its description and
     notes left out), so editing those does not make it again. absolute:
-    served at any depth (404.html). canonical: another page it repeats."""
+    served at any depth (404.html). canonical: another page it repeats.
+    files: more files written with each page (path from the site root →
+    bytes), made when the page is made (a project's JSON, api.py)."""
     name: str
     template: str
     path: Callable[..., str]
@@ -61,6 +63,7 @@ class PageKind:
     absolute: bool = False
     canonical: Callable[..., str | None] | None = None
     scripts: tuple[str, ...] = ()
+    files: Callable[..., dict[str, bytes]] | None = None
 
     def page(self, site: Site, key: tuple = ()) -> Page:
         """The page for key as the build first sees it: what it is and what it
@@ -76,7 +79,10 @@ class PageKind:
                     scripts=list(self.scripts))
 
     def _made(self, site: Site, key: tuple) -> Page:
-        return self.make(site, self._declared(site, key), *key)
+        page = self.make(site, self._declared(site, key), *key)
+        if self.files:
+            page.files.update(self.files(site, *key))
+        return page
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,8 @@ KINDS = [
     PageKind("discrepancy kind", "discrepancies.html", render.kind_path, render.discrepancy_kind_page,
              keys=lambda site: [(k,) for k in render.kinds_present(site)]),
     PageKind("data", "data.html", _Fixed("data/index.html"), render.data_page),
+    # The API's index lists what lists show of each project; it and the schemas are written with this page.
+    PageKind("api", "api.html", _Fixed(api.DOC_PAGE), api.doc_page, lists_projects=True),
     PageKind("404", "404.html", _Fixed("404.html"), render.not_found_page, inputs=NONE, absolute=True),
     PageKind("compare index", "compare.html", _Fixed("compare/index.html"), render.compare_index,
              keys=lambda site: [()] if render.compare_pairs(site)[1] else [], canonical=_latest_pair,
@@ -116,10 +124,10 @@ KINDS = [
              keys=lambda site: render.compare_pairs(site)[1], scripts=("compare.js",)),
     PageKind("department", "department.html", lambda d: d.path, render.department_page,
              keys=lambda site: [(d,) for d in sorted(site.departments.values(), key=lambda d: d.id)],
-             inputs=_department_inputs, lists_projects=True, scripts=("cite.js",)),
+             inputs=_department_inputs, lists_projects=True, scripts=("cite.js",), files=api.department_files),
     PageKind("project", "project.html", lambda p: p.path, render.project_page,
              keys=lambda site: [(p,) for p in sorted(site.projects.values(), key=lambda p: p.id)],
-             inputs=_project_inputs, scripts=("cite.js",)),
+             inputs=_project_inputs, scripts=("cite.js",), files=api.project_files),
     PageKind("markdown", "page.html", lambda name: f"{name}/index.html", render.markdown_page,
              keys=lambda site: [(name,) for name in sorted(site.pages) if name != GUIDE], inputs=NONE),
 ]

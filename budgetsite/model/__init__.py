@@ -8,7 +8,20 @@ from __future__ import annotations
 
 from .figures import Change, Figure, FigureSet, NamePeriod, RevenueFigure, Snapshot
 from .from_content import build_site
-from .places import Bureau, Department, Licence, Program, Project, Publisher, Revenue, Site, Term, placeholder_url
+from .places import (
+    Bureau,
+    DataCatalog,
+    Department,
+    Licence,
+    Program,
+    Project,
+    Publisher,
+    Revenue,
+    Site,
+    Term,
+    pages_issues_url,
+    placeholder_url,
+)
 from .sources import PRINTED_FIELDS, Section, Source, SourceRef
 from .stages import (
     BASIS_LABELS,
@@ -71,6 +84,8 @@ __all__ = [
     "Site",
     "Publisher",
     "Licence",
+    "DataCatalog",
     "placeholder_url",
+    "pages_issues_url",
     "build_site",
 ]

@@ -9,7 +9,7 @@ from typing import overload
 from .. import money
 from ..load import Content
 from .figures import Figure, FigureSet, NamePeriod, RevenueFigure
-from .places import Bureau, Department, Licence, Program, Project, Publisher, Revenue, Site, Term
+from .places import Bureau, DataCatalog, Department, Licence, Program, Project, Publisher, Revenue, Site, Term
 from .sources import Source, SourceRef
 from .text import markdown_html
 
@@ -147,6 +147,8 @@ def build_site(content: Content) -> Site:
                 sources, departments, projects, edition=site_raw.get("edition"),
                 publisher=Publisher(**site_raw["publisher"]) if "publisher" in site_raw else None,
                 licences={use: Licence(**lic) for use, lic in site_raw.get("licence", {}).items()},
+                data_catalog=DataCatalog(tuple(c["keywords"]), c["update_cycle"])
+                if (c := site_raw.get("data_catalog")) else None,
                 pages={name: text for name, (text, _) in content.pages.items()})
     if (revenue := content.one("revenue")) is not None:
         site.revenue = Revenue(

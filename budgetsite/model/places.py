@@ -278,9 +278,23 @@ class Publisher:
     report_url: str | None = None
 
 
+@dataclass(frozen=True)
+class DataCatalog:
+    """site.yaml's data_catalog: asks for the DCAT catalog and the portal's
+    registration fields (catalog.py), with what only the editors can say."""
+    keywords: tuple[str, ...]
+    update_cycle: str   # as the portal (data.go.kr) words it: 연간, 수시 ...
+
+
 # A base URL nobody owns: example.com, example.github.io, site.example (RFC 2606).
 _PLACEHOLDER_HOST = re.compile(r"(?:^|\.)(?:example|invalid|localhost)(?:\.|$)|^localhost$")
 _PAGES_URL = re.compile(r"https://([A-Za-z0-9-]+)\.github\.io/([^/?#]+)/")
+
+
+def pages_issues_url(base_url: str) -> str | None:
+    """Published on GitHub Pages: the new-issue page of the repository it is published from."""
+    m = _PAGES_URL.fullmatch(base_url)
+    return f"https://github.com/{m[1]}/{m[2]}/issues/new" if m else None
 
 
 def placeholder_url(url: str) -> bool:
@@ -305,6 +319,7 @@ class Site:
     edition: dict | None = None  # {date, label}: this edition, as a citation names it
     publisher: Publisher | None = None
     licences: dict[str, Licence] = field(default_factory=dict)  # "content", "data"
+    data_catalog: DataCatalog | None = None
     pages: dict[str, str] = field(default_factory=dict)  # pages/*.md by name: Markdown, each a page
     # Each pair of years' comparisons, made once: compare pages count the pairs they link.
     _changes: dict = field(default_factory=dict, repr=False)
@@ -318,9 +333,7 @@ class Site:
         GitHub Pages, the new-issue page of the repository it is published from."""
         if self.publisher and self.publisher.report_url:
             return self.publisher.report_url
-        if m := _PAGES_URL.fullmatch(self.base_url):
-            return f"https://github.com/{m[1]}/{m[2]}/issues/new"
-        return None
+        return pages_issues_url(self.base_url)
 
     def changes(self, a: int, b: int) -> list[tuple[Project, Change]]:
         """Every project with a figure in year a or b, and its one comparison."""
