@@ -41,6 +41,7 @@ class Column:
     note: str = ""                 # a second, smaller line under the label
     file_label: str | None = None  # its name in the files, when the page's needs a unit (증감 → 증감 (백만원))
     sort: str | None = None        # data-sort-type, in a table the reader can sort
+    sort_key: str = ""             # its name in the page's address when sorted by it (compare.js: #sort=change)
 
     @property
     def name(self) -> str:

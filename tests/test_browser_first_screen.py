@@ -36,7 +36,7 @@ def test_home_narrative_folds_to_one_line(browser, real_site):  # noqa: F811
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
     page.goto((real_site / "index.html").resolve().as_uri())
-    notes = page.locator("#bureau-notes-h ~ details.note")
+    notes = page.locator("section[aria-labelledby='bureau-notes-h'] details.note")
     assert notes.count() >= 2
     for i in range(notes.count()):
         summary = notes.nth(i).locator("summary")

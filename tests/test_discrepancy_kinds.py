@@ -129,7 +129,7 @@ def test_the_real_errors_come_first(real_site):
     assert listed == [k.name for k in DISCREPANCY_KINDS]
     assert [DISCREPANCY_KIND[k].error for k in listed][:2] == [True, True]
     # The sections, the cards and the table's rows in the same order.
-    sections = [h.get("id") for h in doc.xpath(f".//section[{C('discrepancy-section')}]/h2[starts-with(@id, 'kind-')]")]
+    sections = [h.get("id") for h in doc.xpath(f".//section[{C('discrepancy-section')}]//h2[starts-with(@id, 'kind-')]")]
     present = [k for k in DISCREPANCY_KINDS if any(d["kind"] == k.name for _, d in content_entries())]
     assert sections == [f"kind-{k.slug}" for k in present]
     cards = [c.xpath(f".//*[{C('kind-tag')}]")[0].text_content() for c in doc.xpath(f".//li[{C('discrepancy-card')}]")]

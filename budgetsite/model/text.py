@@ -9,7 +9,9 @@ from functools import cache
 
 import markdown as md
 import nh3
+from markdown.extensions import Extension
 from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.toc import TocExtension, slugify_unicode
 
 # No <img>: a picture from elsewhere would be a request leaving the site.
 _ALLOWED_TAGS = nh3.ALLOWED_TAGS - {"img", "area", "map"}
@@ -28,11 +30,30 @@ def _footnote_ids_only(tag: str, attribute: str, value: str) -> str | None:
     return value if attribute != "id" or _FOOTNOTE_ID.match(value) else None
 
 
-_MARKDOWN = md.Markdown(extensions=["extra", "sane_lists"], output_format="html", extension_configs={"extra": {
-    "footnotes": {"UNIQUE_IDS": True, "BACKLINK_TITLE": "본문의 %d번 각주로 돌아가기"}}})
+def _converter(*more: Extension) -> tuple[md.Markdown, FootnoteExtension]:
+    converter = md.Markdown(extensions=["extra", "sane_lists", *more], output_format="html", extension_configs={"extra": {
+        "footnotes": {"UNIQUE_IDS": True, "BACKLINK_TITLE": "본문의 %d번 각주로 돌아가기"}}})
+    return converter, next(e for e in converter.registeredExtensions if isinstance(e, FootnoteExtension))
 
 
-_FOOTNOTES = next(e for e in _MARKDOWN.registeredExtensions if isinstance(e, FootnoteExtension))
+_MARKDOWN, _FOOTNOTES = _converter()
+
+
+# A page of its own (pages/*.md) has sections a reader may link to: its
+# headings take ids from their words, Hangul kept (toc's slugify_unicode).
+# Not the short texts of projects and departments: their headings' ids
+# could take one the page's own sections use.
+_PAGE_MARKDOWN, _PAGE_FOOTNOTES = _converter(TocExtension(slugify=slugify_unicode))
+
+
+_HEADING_TAGS = {f"h{i}" for i in range(1, 7)}
+
+
+_PAGE_ATTRIBUTES = {**_ATTRIBUTES, **{h: {"id"} for h in _HEADING_TAGS}}
+
+
+def _page_ids(tag: str, attribute: str, value: str) -> str | None:
+    return value if tag in _HEADING_TAGS else _footnote_ids_only(tag, attribute, value)
 
 
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
@@ -42,19 +63,22 @@ _HEADING = re.compile(r"<(/?)h([1-6])\b")
 # hold tens of thousands) would convert every one of them again on each
 # rebuild in serve.
 @cache
-def markdown_html(text: str | None, top: int = 2) -> str:
+def markdown_html(text: str | None, top: int = 2, ids: bool = False) -> str:
     """Markdown from content/ as safe HTML: a stray <script> or onclick in a
     description must not run in every archived copy of the site.
     One converter, reset between texts: setting up its extensions cost more
     than converting a short description.
     Headings start at h`top` at the highest: the page's own headings stand
-    above the text (a `#` must not make a second <h1>)."""
-    _MARKDOWN.reset()
+    above the text (a `#` must not make a second <h1>).
+    ids: the text is a page of its own (pages/*.md), its headings with ids."""
+    converter, footnotes = (_PAGE_MARKDOWN, _PAGE_FOOTNOTES) if ids else (_MARKDOWN, _FOOTNOTES)
+    converter.reset()
     # Footnote ids from the text itself: two texts on one page do not share
     # ids, and the ids do not depend on the order pages are built in.
-    _FOOTNOTES.unique_prefix = zlib.crc32((text or "").encode())
-    html = nh3.clean(_MARKDOWN.convert(text or ""), tags=_ALLOWED_TAGS, attributes=_ATTRIBUTES,
-                     attribute_filter=_footnote_ids_only, link_rel="noopener noreferrer")
+    footnotes.unique_prefix = zlib.crc32((text or "").encode())
+    html = nh3.clean(converter.convert(text or ""), tags=_ALLOWED_TAGS,
+                     attributes=_PAGE_ATTRIBUTES if ids else _ATTRIBUTES,
+                     attribute_filter=_page_ids if ids else _footnote_ids_only, link_rel="noopener noreferrer")
     levels = [int(m.group(2)) for m in _HEADING.finditer(html)]
     if levels and (shift := top - min(levels)) > 0:
         html = _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift)}", html)

@@ -41,7 +41,8 @@ def compare_page(site: Site, page: Page, a: int, b: int) -> Page:
     title = f"{a}년과 {b}년 비교"
     page.title, page.crumbs = title, [("처음", "index.html"), ("연도 비교", "compare/index.html"), (title, None)]
     table = Table("compare", f"{a}년과 {b}년 사업별 예산",
-                  [Column("사업", sort="text"), Column("신규·종료", sort="text"), Column("부서", sort="text"),
+                  [Column("사업", sort="text", sort_key="project"), Column("신규·종료", sort="text", sort_key="status"),
+                   Column("부서", sort="text", sort_key="department"),
                    *change_columns(a, b, sortable=True)],
                   [[t.link(r.project, head=True), t.badge(r.mark, r.mark_class or "") if r.mark else t.text(""),
                     t.text(r.dept.name), *change_cells(r)] for r in rows],

@@ -37,12 +37,15 @@ def figures_table(rows: list[FigureRow], caption: str, id: str = "figures") -> T
 
 
 def change_columns(a: int, b: int, sortable: bool = False) -> list[Column]:
-    """Both years' stage and amount, then the change and rate (cells.Comparison)."""
-    text, number = ("text", "number") if sortable else (None, None)
-    return [Column(f"{a} 단계", sort=text), Column(str(a), num=True, sort=number),
-            Column(f"{b} 단계", sort=text), Column(str(b), num=True, sort=number),
-            Column("증감", num=True, file_label="증감 (백만원)", sort=number),
-            Column("증감률", num=True, file_label="증감률 (%)", sort=number)]
+    """Both years' stage and amount, then the change and rate (cells.Comparison).
+    Sortable, each has a key for the address, the same whatever the years:
+    a reader moving to another pair keeps the order."""
+    def col(label: str, sort: str, key: str, **kw) -> Column:
+        return Column(label, sort=sort, sort_key=key, **kw) if sortable else Column(label, **kw)
+    return [col(f"{a} 단계", "text", "stage-a"), col(str(a), "number", "year-a", num=True),
+            col(f"{b} 단계", "text", "stage-b"), col(str(b), "number", "year-b", num=True),
+            col("증감", "number", "change", num=True, file_label="증감 (백만원)"),
+            col("증감률", "number", "rate", num=True, file_label="증감률 (%)")]
 
 
 def change_cells(r: Comparison) -> list[t.Cell]:
