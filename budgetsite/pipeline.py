@@ -57,8 +57,8 @@ class Paths:
 
     @property
     def drawings(self) -> Path:
-        """Chart SVGs, each under the hash of all it is drawn from (the
-        Pages workflow carries this folder over from earlier runs)."""
+        """Chart drawings, SVG and PNG, each under the hash of all it is drawn
+        from (the Pages workflow carries this folder over from earlier runs)."""
         return self.cache / "svg"
 
     @property
@@ -170,7 +170,7 @@ class Builder:
             # Drawn here, before the writers fork (the renderer does not survive a
             # fork), so the pages to draw for are made here too.
             changed = [p.ready() for p in changed]
-            charts.draw_svgs([c for p in changed for c in p.charts], paths.drawings)
+            charts.draw([c for p in changed for c in p.charts], paths.drawings)
         env = render.environment(paths.templates, _made(paths.cache / "jinja"))
         with (updated_in_place(paths.out, present) if present is not None else staged_output(paths.out)) as out:
             for files in kept.values():

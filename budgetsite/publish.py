@@ -1,6 +1,6 @@
-"""Publish (before write): each page to its files (the HTML with glossary terms linked, and
-the downloads of its tables), spread over the machine's cores when there
-are many pages.
+"""Publish (before write): each page to its files (the HTML with glossary terms linked, the
+downloads of its tables, its charts' embed pages and drawings), spread over the machine's cores
+when there are many pages.
 
 Pages are independent once the site and its charts are ready, so workers
 forked from the build share them without copying and write straight into
@@ -14,6 +14,7 @@ from jinja2 import Environment
 
 from . import render, tables, terms, workers
 from .model import Site, unique_footnote_ids
+from .render import embeds
 from .write import SiteWriter
 
 PARALLEL_FROM = 64  # fewer pages are written here: starting workers costs more than they save
@@ -31,9 +32,11 @@ class PageFiles:
 
     def __call__(self, page: render.Page) -> dict[str, str | bytes]:
         page = page.ready()
+        embeds.share(self.site, page)  # before the page is rendered: it shows how to share each chart
         html = unique_footnote_ids(render.render_page(self.env, self.site, page, self.bundle, self.css))
         files: dict[str, str | bytes] = dict(tables.files(page.path, page.tables))
         files[page.path] = self.linker.link(html, page.root) if page.links_terms else html
+        files.update(embeds.files(self.env, self.site, page, self.bundle))
         files.update(page.files)
         return files
 

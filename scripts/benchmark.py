@@ -40,7 +40,7 @@ def main() -> None:
     args = parser.parse_args()
     base = Paths.default()
 
-    rows: dict[str, list[float]] = {k: [] for k in ("load", "validate", "model", "pages made", "chart SVGs", "render html",
+    rows: dict[str, list[float]] = {k: [] for k in ("load", "validate", "model", "pages made", "chart drawings", "render html",
                                                  "table files", "term links", "full build")}
     pages_count = charts_count = files = 0
     for _ in range(args.runs):
@@ -55,8 +55,8 @@ def main() -> None:
         pages, t = timed(lambda: [p.ready() for p in registry.all_pages(site)])
         rows["pages made"].append(t)
         with tempfile.TemporaryDirectory() as cache:
-            _, t = timed(charts.draw_svgs, [c for p in pages for c in p.charts], Path(cache))
-        rows["chart SVGs"].append(t)
+            _, t = timed(charts.draw, [c for p in pages for c in p.charts], Path(cache))
+        rows["chart drawings"].append(t)
         env = render.environment(base.templates)
         bundle = charts.bundle_name()
         html, t = timed(lambda: [render.render_page(env, site, p, bundle) for p in pages])
@@ -87,7 +87,7 @@ def main() -> None:
     # The stages above are timed one after another in this process; the build
     # spreads pages over forked workers, so the rest can come out negative.
     print(f"{'(the rest)':<14}{rest:>10.3f}{rest / full:>15.1%}   writing files, less what the build's workers overlap")
-    per_chart = (statistics.median(rows['pages made']) + statistics.median(rows['chart SVGs'])) / max(charts_count, 1)
+    per_chart = (statistics.median(rows['pages made']) + statistics.median(rows['chart drawings'])) / max(charts_count, 1)
     print(f"per page: {full / pages_count * 1000:.1f} ms; per chart (incl. SVG): {per_chart * 1000:.1f} ms")
     print(f"no-change rebuild, build.py from the command line: {unchanged:.2f} s (goal under 1 s)")
     print(f"one project's description edited, serve mode:     {served:.2f} s (goal under 0.5 s)")

@@ -11,6 +11,12 @@ FIXTURE_CONTENT = TESTS / "fixtures" / "content"
 FIXTURE_SOURCES = TESTS / "fixtures" / "sources"
 
 
+def is_embed(path: Path) -> bool:
+    """A chart's embed page (embed/<chart id>.html beside its page, render/embeds.py):
+    a file its page writes, not a page of the site (no navigation, not in the sitemap)."""
+    return path.parent.name == "embed" and path.name != "index.html" and path.suffix == ".html"
+
+
 @pytest.fixture
 def content(tmp_path) -> Path:
     """A private copy of the small fixture content, free to break."""

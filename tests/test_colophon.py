@@ -155,3 +155,12 @@ def test_the_pages_workflow_builds_with_pages():
     workflow = (PROJECT / ".github/workflows/pages.yml").read_text(encoding="utf-8")
     [command] = [line for line in workflow.splitlines() if "./build.sh" in line and "run:" in line]
     assert "--pages" in command.split()
+
+
+def test_a_chart_embedded_elsewhere_names_the_data_licence(real_site):
+    data = REAL_SITE_YAML["licence"]["data"]
+    embeds = sorted(real_site.rglob("embed/*.html"))
+    assert len(embeds) > 50
+    for embed in embeds:
+        links = lxml_html.fromstring(embed.read_bytes()).xpath("//a[@rel='license']")
+        assert [(a.get("href"), a.text_content()) for a in links] == [(data["url"], data["name"])], embed

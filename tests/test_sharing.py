@@ -10,14 +10,14 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 from budgetsite.pipeline import Paths, build
 
-from .conftest import FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT
+from .conftest import FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT, is_embed
 from .test_browser import browser  # noqa: F401  (the shared browser fixture)
 
 BASE = "https://example.org/test/"  # the fixture's site.yaml
 
 
 def pages(site):
-    return sorted(p for p in site.rglob("*.html") if "tables" not in p.parts)
+    return sorted(p for p in site.rglob("*.html") if "tables" not in p.parts and not is_embed(p))
 
 
 def meta(html, attr, name):

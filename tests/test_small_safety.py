@@ -89,7 +89,7 @@ def test_a_heading_in_a_description_stays_below_the_pages_own(content, paths):
     assert "<h2>배경</h2>" in project and "<h3>자세히</h3>" in project
     assert "<h4>의견</h4>" in project  # a note sits under its year's h3
     guide = (paths.out / "guide/index.html").read_text(encoding="utf-8")
-    assert "<h2>단위</h2>" in guide  # the guide's own ## sections stay h2
+    assert '<h2 id="단위">단위</h2>' in guide  # the guide's own ## sections stay h2, with ids to link to
 
 
 # 3: glossary terms
@@ -223,10 +223,11 @@ def test_zip_entries_are_regular_files_readable_by_all(tmp_path):
     (site / "projects/x").mkdir(parents=True)
     (site / "index.html").write_text("처음", encoding="utf-8")
     (site / "projects/x/index.html").write_text("사업", encoding="utf-8")
-    made = archive.make_archive(site, tmp_path / "archives", "시험", "https://example.org/")
+    made = archive.make_archive(site, tmp_path / "archives", archive.About("시험", "https://example.org/"))
     with zipfile.ZipFile(made) as z:
         infos = z.infolist()
-    assert len(infos) == 4  # two files, the manifest, the README
+    names = {info.filename.split("/", 1)[1] for info in infos}
+    assert {"data/site/index.html", "data/site/projects/x/index.html", "bagit.txt", "SHA256SUMS", "README.txt"} <= names
     for info in infos:
         mode = info.external_attr >> 16
         if info.is_dir():

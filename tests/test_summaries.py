@@ -81,7 +81,7 @@ def test_a_difference_is_told_to_its_coarsest_unit():
 def test_every_chart_on_the_real_site_has_a_summary(real_site):
     for page in real_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-        for figure in re.findall(r'<figure class="chart">(.*?)</figure>', html, re.S):
+        for figure in re.findall(r'<figure class="chart"[^>]*>(.*?)</figure>', html, re.S):
             summary = re.search(r'class="chart-summary">([^<]+)<', figure)
             assert summary, f"{page}: chart without summary"
             assert summary.group(1).endswith("니다."), summary.group(1)
@@ -102,7 +102,7 @@ def test_amounts_in_sentences_are_those_in_the_table_below(real_site):
     checked = 0
     for page in real_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-        for figure in re.findall(r'<figure class="chart">.*?</figure>', html, re.S):
+        for figure in re.findall(r'<figure class="chart"[^>]*>.*?</figure>', html, re.S):
             summary = re.search(r'class="chart-summary">([^<]+)<', figure).group(1)
             m = re.match(rf"(\d{{4}})년 (\S+)[은는] ({amount})(?:으로|로) (\d{{4}})년 (\S+?)\(({amount})\)(?:보다|과|와) ",
                          summary)

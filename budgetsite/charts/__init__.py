@@ -1,12 +1,23 @@
 """Charts (a stage of pipeline.Builder): Altair builds each Vega-Lite spec (specs); vl-convert renders
-the same spec to SVG at build time (drawing), shown until (or unless) JavaScript draws it.
+the same spec to SVG at build time (drawing), shown until (or unless) JavaScript draws it, and that
+SVG to PNG, for download (render/embeds.py writes both beside the page).
 
 Each chart's data is also rendered as an HTML table by the page, so the SVG is decorative for
 screen readers (the table is the accessible form).
 """
 from __future__ import annotations
 
-from .drawing import BUNDLE_GLOB, bundle_name, draw_svgs, installed_fonts, javascript_bundle, render_svg
+from .drawing import (
+    BUNDLE_GLOB,
+    PNG_SCALE,
+    bundle_name,
+    draw,
+    installed_fonts,
+    javascript_bundle,
+    render_png,
+    render_svg,
+    standalone_svg,
+)
 from .specs import (
     EXECUTION,
     NO_DATA,
@@ -33,7 +44,10 @@ __all__ = [
     "EXECUTION",
     "render_svg",
     "installed_fonts",
-    "draw_svgs",
+    "draw",
+    "render_png",
+    "standalone_svg",
+    "PNG_SCALE",
     "bundle_name",
     "javascript_bundle",
     "BUNDLE_GLOB",

@@ -7,9 +7,10 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .. import money
 
@@ -99,7 +100,13 @@ class Chart:
     spec: dict   # for the browser: fills its container's width
     fixed: dict  # the same chart at a fixed width, for the build-time SVG
     summary: str = ""  # its point in one Korean sentence (summaries.py)
-    svg: str = ""  # filled in by draw_svgs()
+    svg: str = ""  # filled in by draw()
+    png: Path | None = None  # the cached file of its PNG, also by draw()
+    # The table of exactly its figures, shown under it (render.cells.charted),
+    # and the sources of those figures (model.SourceRef): on its embed page too.
+    table: Any = None
+    sources: list = field(default_factory=list)
+    embed: Any = None  # where it is shared from, and how (render/embeds.py)
 
     @cached_property
     def fixed_json(self) -> str:

@@ -22,6 +22,7 @@ from ..model import (
     date_words,
     short_date,
 )
+from ..tables import Table
 from .page import Page
 
 LINEAGE_LABELS = {
@@ -124,7 +125,25 @@ def execution_chart(chart_id: str, title: str, rows: list[Execution]) -> Chart |
     last = rows[-1].figures if rows else None
     summary = summaries.execution(last, date_words(last.as_of) if last.as_of else f"{last.year}년") \
         if last else ""
-    return charts.execution_bars(chart_id, title, points, summary)
+    return _sourced(charts.execution_bars(chart_id, title, points, summary), [r.source for r in rows])
+
+
+def _sourced(chart: Chart | None, sources: list[SourceRef]) -> Chart | None:
+    """The chart, with where its figures come from (for its embed page)."""
+    if chart:
+        chart.sources = sources
+    return chart
+
+
+def charted(*pairs: tuple[Chart | None, Table | None]) -> list[Chart]:
+    """A page's charts (page.charts), each with the table of exactly its
+    figures, which the page shows under it and its embed page with it."""
+    made = []
+    for chart, table in pairs:
+        if chart:
+            chart.table = table
+            made.append(chart)
+    return made
 
 
 def _with_table(label: str, table: str) -> str:
@@ -159,9 +178,9 @@ def citation_meta(site: Site, page: Page) -> list[tuple[str, str]]:
 def budget_chart(chart_id: str, title: str, figs: FigureSet, years: list[int], summary: str) -> Chart | None:
     """A bar a year: the year's most settled budget stage, its stage written
     with it. Execution (예산현액 and after) has a chart of its own."""
-    points = [{"연도": str(y), "단계": f.stage_label, "amount": f.amount, "출처": f.source_label}
-              for y in years if (f := budget_figure(figs, y))]
-    return charts.budget_bars(chart_id, title, years, points, summary)
+    shown = [(y, f) for y in years if (f := budget_figure(figs, y))]
+    points = [{"연도": str(y), "단계": f.stage_label, "amount": f.amount, "출처": f.source_label} for y, f in shown]
+    return _sourced(charts.budget_bars(chart_id, title, years, points, summary), [f.source for _, f in shown])
 
 
 CHANGE_WORDS = {"new": "순증", "ended": "순감", "incomparable": "같은 단계 금액 없음", "none": "한 해 자료 없음",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import charts, data, money, summaries
+from .. import catalog, charts, data, money, summaries
 from .. import tables as t
 from ..load import GUIDE
 from ..model import (
@@ -24,6 +24,7 @@ from .cells import (
     budget_chart,
     cell,
     change_rows,
+    charted,
     execution_chart,
     execution_rows,
     figure_rows,
@@ -78,6 +79,7 @@ def home_page(site: Site, page: Page) -> Page:
             summaries.largest_part(latest, stage, {d.name: f.amount for y, d, f in parts if y == latest}))
         stage_years = sorted({y for y, _, _ in parts})
         if chart:
+            chart.sources = [f.source for _, _, f in parts]
             rows = [{"dept": d, "cells": [cell(d.totals.like(stage_basis[y]), "백만원") for y in stage_years]}
                     for d in depts if any(d.totals.like(stage_basis[y]) for y in stage_years)]
             by_stage.append({"chart": chart, "amounts": department_years(
@@ -88,12 +90,11 @@ def home_page(site: Site, page: Page) -> Page:
     bureau_execution = execution_table(exec_rows, "국 전체 예산 집행", "bureau-execution-table", "백만원") if exec_rows else None
     by_department = department_years("by-department", "부서별 예산", table_years, dept_rows, stage=True,
                                      labelled_by="by-department-h")
-    page.charts = [c for c in [
-        budget_chart("bureau-totals", f"{bureau.name} 세출 예산 (연도별 대표 금액)", bureau.totals, site.span,
-                     summaries.budget(bureau.totals)),
-        execution_chart("bureau-execution", f"{bureau.name} 예산 집행 (보고서 기준일별)", exec_rows),
-        *(g["chart"] for g in by_stage),
-    ] if c]
+    page.charts = charted(
+        (budget_chart("bureau-totals", f"{bureau.name} 세출 예산 (연도별 대표 금액)", bureau.totals, site.span,
+                      summaries.budget(bureau.totals)), bureau_totals),
+        (execution_chart("bureau-execution", f"{bureau.name} 예산 집행 (보고서 기준일별)", exec_rows), bureau_execution),
+        *((g["chart"], g["amounts"]) for g in by_stage))
     latest_year = max((y for y in bureau.totals.years if any(bureau.totals.get(y, s) for s in BUDGET_STAGES)),
                       default=None)
     page.context = {
@@ -200,7 +201,7 @@ def guide_page(site: Site, page: Page) -> Page:
                               t.number(money.change_rate(b, a))]
                              for b, a in ((2_668_613, 1_771_000), (0, 277_000), (315_151, 0))],
                             unit="천원", label="증감 표기 예")
-    page.context = {"body_html": markdown_html(site.pages[GUIDE]),
+    page.context = {"body_html": markdown_html(site.pages[GUIDE], ids=True),
                     "stages": [{"name": s, "help": STAGE_HELP[s]} for s in STAGES],
                     "examples": examples, "change_examples": change_examples}
     page.tables = [examples, change_examples]
@@ -240,16 +241,32 @@ def programs_page(site: Site, page: Page) -> Page:
     return page
 
 
+# What each file on the data page is, in one line beside it.
+FILE_ABOUT = {
+    "budget.csv": "세출 금액: 세부사업, 부서 합계, 국 전체 합계",
+    "revenue.csv": "세입 금액: 세입 항목별",
+    "datapackage.json": "열마다의 뜻과 형식(Frictionless Data Package)",
+    "catalog.ttl": "데이터 카탈로그(DCAT, Turtle): 데이터 포털이 이 자료를 가져갈 때 읽는 목록. "
+                   "파일마다 크기와 SHA-256 체크섬이 있습니다",
+    "catalog.jsonld": "같은 데이터 카탈로그를 JSON-LD로 적은 것",
+    "data-go-kr.json": "공공데이터포털(data.go.kr)에 파일데이터로 등록할 때 옮겨 적을 값(목록명, 설명, 키워드, 업데이트 주기, "
+                       "이용허락범위, 연락처)",
+}
+
+
 def data_page(site: Site, page: Page) -> Page:
     """The downloads of every figure, and the page that lists them: made
-    together, as they change together."""
-    downloads = {f"data/{name}": body for name, body in data.files(site).items()}
+    together, as they change together. The catalog and the portal's fields are
+    made from the bytes of the data files, so they always describe these files."""
+    data_files = data.files(site)
+    published = {**data_files, **catalog.files(site, data_files)}
     page.title, page.crumbs = "데이터 내려받기", [("처음", "index.html"), ("데이터 내려받기", None)]
-    page.files = downloads
-    page.context = {"files": [{"name": name.removeprefix("data/"), "size": f"{len(body) / 1024:,.0f} KB",
-                               "rows": body.count(b"\n") - 1 if name.endswith(".csv") else None}
-                              for name, body in downloads.items()],
-                    "coverage": coverage_table(site)}
+    page.files = {f"data/{name}": body for name, body in published.items()}
+    page.context = {"files": [{"name": name, "size": f"{len(body) / 1024:,.0f} KB",
+                               "rows": body.count(b"\n") - 1 if name.endswith(".csv") else None,
+                               "about": FILE_ABOUT.get(name)}
+                              for name, body in published.items()],
+                    "coverage": coverage_table(site), "dataset_jsonld": catalog.dataset_jsonld(site, data_files)}
     page.tables = [page.context["coverage"]]
     return page
 
@@ -275,6 +292,6 @@ def markdown_page(site: Site, page: Page, name: str) -> Page:
     """A page of pages/*.md: its Markdown, titled by its first heading."""
     title, body = titled(site.pages[name], name)
     page.title, page.crumbs = title, [("처음", "index.html"), (title, None)]
-    page.context = {"body_html": markdown_html(body)}
+    page.context = {"body_html": markdown_html(body, ids=True)}
     page.description = first_sentence(page.context["body_html"])
     return page

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -74,7 +75,7 @@ NAV = [("index.html", "처음"), ("departments/index.html", "부서"), ("project
 
 # Reference pages, linked from every page's footer.
 FOOTER = [("organisation/index.html", "조직 변천"), ("glossary/index.html", "용어"), ("programs/index.html", "전략목표·단위사업"),
-          ("discrepancies/index.html", "자료 간 차이"), ("data/index.html", "데이터 내려받기")]
+          ("discrepancies/index.html", "자료 간 차이"), ("data/index.html", "데이터 내려받기"), ("api/index.html", "JSON API")]
 
 
 _DICT_NAMES = frozenset(dir(dict))
@@ -158,11 +159,35 @@ def content_security_policy(inline_css: str = "") -> str:
             "base-uri 'none'; form-action 'none'")
 
 
+# An h2 or h3 with an id, its attributes and its content (headings never nest).
+_HEADING = re.compile(r'<(h[23])\b([^>]*\sid="([^"]+)"[^>]*)>(.*?)</\1>', re.S)
+_ASIDE = re.compile(r"<small\b.*?</small>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _linked(m: re.Match) -> str:
+    """A heading with a link to itself after it. Beside the heading, not in
+    it: sections and lists are named by their heading (aria-labelledby),
+    and the link's words would be read as part of that name. Its name is
+    the heading's words, without their asides (<small>)."""
+    tag, attributes, anchor, content = m.groups()
+    words = " ".join(_TAG.sub("", _ASIDE.sub("", content)).split())
+    return (f'<div class="heading-anchored"><{tag}{attributes}>{content}</{tag}>'
+            f'<a class="heading-link" href="#{anchor}"><span aria-hidden="true">#</span>'
+            f'<span class="visually-hidden">‘{words}’ 절의 링크</span></a></div>')
+
+
+def link_headings(html: str) -> str:
+    """Every h2 and h3 with an id gets a visible link to itself, so a reader
+    can point to a section: done here once for every template and Markdown page."""
+    return _HEADING.sub(_linked, html)
+
+
 def render_page(env: Environment, site: Site, page: Page, bundle: str, inline_css: str = "") -> str:
     template = env.get_template(page.template)
-    return template.render(site=site, page=page, root=site.base_url if page.absolute else page.root, nav=NAV,
-                           footer_links=FOOTER + markdown_links(site), colophon=colophon(site), bundle=bundle,
-                           canonical=site.base_url + (page.canonical or page.path),
-                           description=page.description or site.description,
-                           inline_css=inline_css if page.absolute else "",
-                           csp=content_security_policy(inline_css if page.absolute else ""), **page.context)
+    return link_headings(template.render(site=site, page=page, root=site.base_url if page.absolute else page.root, nav=NAV,
+                                         footer_links=FOOTER + markdown_links(site), colophon=colophon(site), bundle=bundle,
+                                         canonical=site.base_url + (page.canonical or page.path),
+                                         description=page.description or site.description,
+                                         inline_css=inline_css if page.absolute else "",
+                                         csp=content_security_policy(inline_css if page.absolute else ""), **page.context))

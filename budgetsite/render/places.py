@@ -27,6 +27,7 @@ from .cells import (
     budget_chart,
     cell,
     change_rows,
+    charted,
     citation_meta,
     cite_line,
     execution_chart,
@@ -81,7 +82,7 @@ def department_page(site: Site, page: Page, d: Department) -> Page:
     exec_chart = execution_chart(f"dept-{d.id}-execution", f"{d.name} 예산 집행 (보고서 기준일별)", exec_rows)
     execution = execution_table(exec_rows, f"{d.name} 예산 집행", "execution", "백만원") if exec_rows else None
     figures = figures_table(figure_rows(d.totals), "부서 합계 금액과 출처")
-    page.charts = [c for c in (chart, exec_chart) if c]
+    page.charts = charted((chart, totals), (exec_chart, execution))
     page.context = {
         "dept": d, "chart": chart, "exec_chart": exec_chart, "execution_table": execution,
         "differences": discrepancy_anchors(d.discrepancies, f"department-{d.id}"), "totals_table": totals,
@@ -129,11 +130,12 @@ def project_page(site: Site, page: Page, p: Project) -> Page:
                    (p.name, None)]
     page.description = " ".join(x for x in (f"{p.department.name} {p.name}.", first_sentence(p.description_html),
                                             budget_chart_.summary if budget_chart_ else "") if x)
-    page.charts = [c for c in (budget_chart_, exec_chart) if c]
+    execution = execution_table(snapshots, "보고서 기준일별 집행", "execution") if snapshots else None
+    page.charts = charted((budget_chart_, budget_table), (exec_chart, execution))
     page.context = {
         "project": p, "budget_chart": budget_chart_, "exec_chart": exec_chart, "key": key,
         "differences": differences, "foundation": foundation, "budget_table": budget_table,
-        "execution_table": execution_table(snapshots, "보고서 기준일별 집행", "execution") if snapshots else None,
+        "execution_table": execution,
         "breakdowns": breakdowns, "notes": sorted(p.notes, key=lambda n: n["year"]),
         "dept_years": dept_years, "figures_table": figures_table(figure_rows(figs), f"{p.name} 금액과 출처"),
         "placed_apart": p.placed_apart,
@@ -160,7 +162,6 @@ def revenue_page(site: Site, page: Page) -> Page:
     totals = rev.totals
     chart = budget_chart("revenue-totals", "세입 합계 (연도별 대표 금액)", totals, year_span(totals.years),
                          summaries.budget(totals))
-    page.charts = [chart] if chart else []
     groups: dict[tuple, list] = {}
     for f in rev.items:
         groups.setdefault((f.source.source.id, f.table, f.account), []).append(f)
@@ -195,6 +196,7 @@ def revenue_page(site: Site, page: Page) -> Page:
                  for current, done in [(r.get("예산현액"), r.get("징수액"))]]
     totals_table = years_by_stage(stage_table(totals, BUDGET_STAGES, "백만원"), "세입 합계 (연도·단계별)",
                                   "revenue-totals-table")
+    page.charts = charted((chart, totals_table))
     collected_table = Table("revenue-collected", "보고서 기준일별 징수",
                             [Column("연도"), Column("기준일"), Column("예산현액", num=True), Column("징수액", num=True),
                              Column("징수율", num=True), Column("출처")], collected, unit="백만원") if collected else None

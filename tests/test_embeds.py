@@ -1,0 +1,287 @@
+"""Every chart can be taken away (issue 25): its own address on its page
+(#chart-id), an embed page for an iframe on another site (the chart alone,
+its sentence, its sources, a link back, its table), the iframe snippet in a
+「퍼가기」 block, and its drawing as SVG and as PNG for print."""
+import html as htmllib
+import posixpath
+import re
+import struct
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from budgetsite import charts
+from budgetsite.charts import drawing
+from budgetsite.pipeline import Paths, build
+
+from .conftest import FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT, is_embed
+from .test_browser import browser, visit  # noqa: F401  (the shared browser fixture)
+from .test_build_cache import fresh_root
+
+FIXTURE_BASE = "https://example.org/test/"  # the fixture's site.yaml
+
+
+class Parsed(HTMLParser):
+    """The tags of a page with their attributes, and the text of each textarea."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.textareas: dict[str, str] = {}
+        self._in: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag == "textarea":
+            self._in = dict(attrs)["id"]
+            self.textareas[self._in] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._in = None
+
+    def handle_data(self, data):
+        if self._in:
+            self.textareas[self._in] += data
+
+    def all(self, tag: str, **having) -> list[dict]:
+        return [a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in having.items())]
+
+
+def parsed(path: Path) -> Parsed:
+    p = Parsed()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p
+
+
+def base_url(site: Path) -> str:
+    return re.search(r'<link rel="canonical" href="([^"]+)index.html">',
+                     (site / "index.html").read_text(encoding="utf-8")).group(1)
+
+
+def charts_on_pages(site: Path):
+    """(page, its parsed HTML, the ids of its charts) for every page with a chart."""
+    for page in sorted(site.rglob("*.html")):
+        if is_embed(page):
+            continue
+        p = parsed(page)
+        ids = [a["id"] for a in p.all("figure", **{"class": "chart"})]
+        if ids:
+            yield page, p, ids
+
+
+def png_size(body: bytes) -> tuple[int, int]:
+    assert body[:8] == b"\x89PNG\r\n\x1a\n" and body[12:16] == b"IHDR"
+    return struct.unpack(">II", body[16:24])
+
+
+@pytest.fixture(params=["fixture_site", "real_site"])
+def site(request) -> Path:
+    return request.getfixturevalue(request.param)
+
+
+def test_every_chart_has_its_address_an_embed_page_an_svg_and_a_png(site):
+    base = base_url(site)
+    seen = 0
+    made = set()
+    for page, p, ids in charts_on_pages(site):
+        where = page.relative_to(site).as_posix()
+        assert len(ids) == len(set(ids)), f"{where}: two charts with one id"
+        every_id = [a["id"] for _, a in p.tags if "id" in a]
+        for chart_id in ids:
+            # Its own address: one element of that id, and a visible link to it.
+            assert every_id.count(chart_id) == 1, f"{where}: #{chart_id} is not unique"
+            assert p.all("a", href=f"#{chart_id}", **{"class": "chart-permalink"}), f"{where}: no link to #{chart_id}"
+            # The snippet names the embed page by its absolute address.
+            snippet = p.textareas[f"{chart_id}-embed-code"]
+            src = re.fullmatch(r'<iframe src="([^"]+)" title="[^"]+" width="100%" height="(\d+)" '
+                               r'loading="lazy" style="border:0"></iframe>', snippet)
+            assert src, snippet
+            folder = posixpath.dirname(where)
+            embed = posixpath.join(folder, "embed", f"{chart_id}.html")
+            assert src.group(1) == base + embed and 400 <= int(src.group(2)) <= 900
+            assert (site / embed).is_file() and p.all("a", href=f"embed/{chart_id}.html")
+            # Its drawings, downloaded from beside the page.
+            for ext in ("svg", "png"):
+                link = p.all("a", href=f"embed/{chart_id}.{ext}")
+                assert link and "download" in link[0], f"{where}: no {ext} of {chart_id} to download"
+            svg = (site / folder / "embed" / f"{chart_id}.svg").read_text(encoding="utf-8")
+            assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"') and "aria-hidden" not in svg[:200]
+            drawn = re.match(r'<svg [^>]*width="(\d+)" height="(\d+)"', svg)
+            width, height = png_size((site / folder / "embed" / f"{chart_id}.png").read_bytes())
+            # Twice the drawing, for print: 768 px wide, as high as the drawing says.
+            assert (width, height) == (charts.PNG_SCALE * int(drawn.group(1)), charts.PNG_SCALE * int(drawn.group(2)))
+            assert width == 2 * charts.SVG_WIDTH and 400 <= height <= 1600
+            made |= {embed, embed.removesuffix("html") + "svg", embed.removesuffix("html") + "png"}
+            seen += 1
+    # Nothing else under any embed/ folder: no file left over from a chart gone.
+    present = {f.relative_to(site).as_posix() for f in site.rglob("*") if f.is_file() and f.parent.name == "embed"}
+    assert present == made
+    assert seen >= (5 if base == FIXTURE_BASE else 100)
+
+
+def test_the_embed_page_is_the_chart_alone_with_its_words_sources_table_and_way_back(site):
+    base = base_url(site)
+    checked = 0
+    for page, _, ids in charts_on_pages(site):
+        page_html = page.read_text(encoding="utf-8")
+        where = page.relative_to(site).as_posix()
+        for chart_id in ids:
+            embed = page.parent / "embed" / f"{chart_id}.html"
+            html = embed.read_text(encoding="utf-8")
+            e = parsed(embed)
+            # No navigation, no search, no footer: the chart, its sentence and its table.
+            assert "<nav" not in html and "site-search" not in html and "<footer" not in html
+            figure = re.search(rf'<figure class="chart" id="{chart_id}">.*?</figure>', page_html, re.S).group(0)
+            title = re.search(r"<figcaption>([^<]+)<", figure).group(1)
+            summary = re.search(r'class="chart-summary">([^<]+)<', figure).group(1)
+            assert re.search(rf'<h1 class="chart-title">{re.escape(title)}</h1>', html)
+            assert f'<span class="chart-summary">{summary}</span>' in html and summary.endswith("니다.")
+            # The same chart as on its page: the same spec, and the same picture.
+            spec = re.compile(rf'<script type="application/json" id="{chart_id}-spec">(.*?)</script>', re.S)
+            assert spec.search(html).group(1) == spec.search(page_html).group(1)
+            assert '<div class="chart-canvas" data-chart="' + chart_id + '"><svg aria-hidden="true"' in html
+            assert "<table" in html.split("</figure>", 1)[1]
+            # Back to the chart on its page, in the top window, from the base URL.
+            back = [a for a in e.all("a") if a["href"] == f"{base}{where}#{chart_id}"]
+            assert back and back[0]["target"] == "_top"
+            assert e.all("base", target="_top")
+            # The documents its figures come from, each linked to its place on the sources page.
+            sources = [a["href"] for a in e.all("a") if a["href"].startswith(f"{base}sources/index.html#")]
+            assert sources, f"{embed}: no source"
+            listed = set(re.findall(r'id="([^"]+)"', (site / "sources/index.html").read_text(encoding="utf-8")))
+            assert {s.split("#")[1] for s in sources} <= listed
+            # As strict as every page; never listed for search engines (its page is).
+            assert html.count('<meta http-equiv="Content-Security-Policy"') == 1 and "default-src &#39;none&#39;" in html
+            assert '<meta name="robots" content="noindex">' in html
+            checked += 1
+    assert checked
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/embed/" not in sitemap
+
+
+def test_the_embed_page_loads_only_what_is_beside_it(site):
+    """From file://, under a GitHub Pages path, or in a frame on another site,
+    it asks nothing of anywhere else: only links (and the snippet's words on
+    its page) may name the base URL."""
+    base = base_url(site)
+    embeds = [f for f in site.rglob("*.html") if is_embed(f)]
+    assert embeds
+    for embed in embeds:
+        e = parsed(embed)
+        for tag, attrs in e.tags:
+            for attr in ("src", "href", "srcset", "data", "poster", "action"):
+                value = attrs.get(attr)
+                if value is None or (tag == "a" and attr == "href"):
+                    continue
+                assert not re.match(r"^[a-z]+:|^//|^/", value), f"{embed}: <{tag} {attr}={value}>"
+                assert (embed.parent / value).resolve().is_file(), f"{embed}: {value} missing"
+        for a in e.all("a"):
+            if a.get("rel") == "license":  # the data's licence (issue 25 §4)
+                continue
+            assert a["href"].startswith(base), f"{embed}: a link that does not lead to the site: {a['href']}"
+        text = embed.read_text(encoding="utf-8")
+        # (The drawing's url(#clip) names a part of itself.)
+        assert not re.search(r"url\((?!#)", text) and "@import" not in text and "<iframe" not in text
+
+
+def test_a_site_without_drawings_still_has_embeds_and_says_why_there_is_nothing_to_download(tmp_path):
+    out = tmp_path / "site"
+    build(Paths(PROJECT, FIXTURE_CONTENT, FIXTURE_SOURCES, out), drawings=False)
+    page = (out / "projects/map-platform/index.html").read_text(encoding="utf-8")
+    embed = out / "projects/map-platform/embed/project-map-platform-budget.html"
+    assert embed.is_file() and 'class="chart-note"' in embed.read_text(encoding="utf-8")
+    assert not list(out.rglob("embed/*.svg")) and not list(out.rglob("embed/*.png"))
+    assert 'href="embed/project-map-platform-budget.svg"' not in page
+    assert "그림을 내려받을 수 없습니다" in page and "project-map-platform-budget-embed-code" in page
+
+
+def test_pngs_are_cached_with_the_svgs_and_made_from_them(tmp_path, monkeypatch):
+    """One cache, one key: a second build draws nothing; a PNG missing from
+    the cache (one made before PNGs were) is made from the cached SVG, not drawn again."""
+    root = fresh_root(tmp_path)
+    paths = Paths(root, FIXTURE_CONTENT, FIXTURE_SOURCES, tmp_path / "site")
+    build(paths)
+    svgs, pngs = sorted(paths.drawings.glob("*.svg")), sorted(paths.drawings.glob("*@2x.png"))
+    assert svgs and [p.name.removesuffix("@2x.png") for p in pngs] == [s.stem for s in svgs]
+    pngs[0].unlink()
+    drawn, made = [], []
+    monkeypatch.setattr(drawing, "render_svg", lambda s: drawn.append(s) or "")
+    original = drawing.render_png
+    monkeypatch.setattr(drawing, "render_png", lambda svg: made.append(svg) or original(svg))
+    build(Paths(root, FIXTURE_CONTENT, FIXTURE_SOURCES, tmp_path / "again"))
+    assert drawn == [] and made == [(paths.drawings / f"{pngs[0].name.removesuffix('@2x.png')}.svg").read_text()]
+    assert pngs[0].is_file()
+
+
+def test_from_file_url_the_embed_draws_its_chart_and_fits_its_frame(browser, real_site):  # noqa: F811
+    """The embed pages with the most words of each kind of chart, opened
+    from file:// at a column's width and at a phone's (test_browser visits
+    every page but these): the live chart draws, axe-core finds no WCAG 2.1
+    A/AA violation, nothing is logged or asked of elsewhere, and all but the
+    folded table fits the height the snippet gives the frame, so the sources
+    and the way back are never under a scroll of the frame's own."""
+    longest = {}
+    for page, p, ids in charts_on_pages(real_site):
+        for chart_id in ids:
+            snippet = p.textareas[f"{chart_id}-embed-code"]
+            height = int(re.search(r'height="(\d+)"', snippet).group(1))
+            embed = page.parent / "embed" / f"{chart_id}.html"
+            kind = re.sub(r"^(project|dept)-[a-z0-9-]+?(-budget|-execution)?$", r"\1\2", chart_id)
+            # Its words: the title and sentence over the chart, the sources and the link back under it.
+            html = embed.read_text(encoding="utf-8")
+            words = re.search(r"<figcaption>(.*?)</figcaption>", html, re.S).group(1) + \
+                re.search(r'<p class="embed-about">(.*?)</p>', html, re.S).group(1)
+            size = len(re.sub(r"<[^>]+>", "", words))
+            if size > longest.get(kind, (0,))[0]:
+                longest[kind] = (size, embed.relative_to(real_site).as_posix(), height)
+    assert len(longest) >= 4
+    for _, path, height in longest.values():
+        for width in (640, 360):
+            r = visit(browser, real_site, path, width=width, audit=True)
+            assert r["charts"] == r["live_svgs"] == 1 and r["marks"] > 0, path
+            assert r["errors"] == [] and r["outside"] == [] and r["overflow"] <= 0, (path, r)
+            assert r["violations"] == [], (path, width, r["violations"])
+            context = browser.new_context(viewport={"width": width, "height": height})
+            tab = context.new_page()
+            tab.goto((real_site / path).resolve().as_uri())
+            tab.wait_for_selector("[data-chart].is-live")
+            used = tab.evaluate("document.querySelector('main').getBoundingClientRect().bottom")
+            context.close()
+            assert used <= height, f"{path} at {width}px: {used:.0f}px in a frame {height}px high"
+
+
+def test_the_snippet_shows_the_chart_on_another_site_and_leads_back(browser, fixture_site):  # noqa: F811
+    """The snippet pasted as it is into a page of another site, the site
+    served at its base URL: the chart draws inside the frame, and its link
+    back opens the chart's page in the whole window."""
+    page_path = "projects/map-platform/index.html"
+    snippet = htmllib.unescape(re.search(r'id="project-map-platform-budget-embed-code"[^>]*>([^<]+)</textarea>',
+                                         (fixture_site / page_path).read_text(encoding="utf-8")).group(1))
+    context = browser.new_context(viewport={"width": 800, "height": 900})
+    elsewhere: list[str] = []
+    context.route("**/*", lambda route: (elsewhere.append(route.request.url), route.abort()))
+
+    def serve(route):
+        file = fixture_site / route.request.url.removeprefix(FIXTURE_BASE).split("#")[0]
+        if file.is_file():
+            route.fulfill(path=file)
+        else:
+            elsewhere.append(route.request.url)
+            route.abort()
+    context.route(f"{FIXTURE_BASE}**", serve)
+    context.route("https://news.example/**", lambda route: route.fulfill(
+        content_type="text/html; charset=utf-8",
+        body=f'<!DOCTYPE html><html lang="ko"><title>기사</title><body><p>기사 본문</p>{snippet}</body></html>'))
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
+    tab.goto("https://news.example/article")
+    frame = tab.frame_locator("iframe")
+    frame.locator("[data-chart].is-live .chart-live svg").wait_for(timeout=15000)
+    frame.locator('a[target="_top"]', has_text="에서 보기").click()
+    tab.wait_for_url(f"{FIXTURE_BASE}{page_path}#project-map-platform-budget")
+    assert tab.locator("#project-map-platform-budget").is_visible()
+    context.close()
+    assert errors == [] and elsewhere == []
