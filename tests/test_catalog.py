@@ -25,7 +25,7 @@ from budgetsite.pipeline import check
 from budgetsite.problems import ContentError
 
 from .conftest import FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT
-from .test_colophon import COLOPHON
+from .test_colophon import COLOPHON, _add
 
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 DCT = Namespace("http://purl.org/dc/terms/")
@@ -244,14 +244,6 @@ def test_the_portal_file_says_what_site_yaml_says(real_site):
 
 
 # --- site.yaml, and the same bytes every build -------------------------------------------------
-
-def _add(content: Path, text: str, base_url: str | None = None) -> None:
-    site_yaml = content / "site.yaml"
-    body = site_yaml.read_text(encoding="utf-8")
-    if base_url:
-        body = re.sub(r"(?m)^base_url: .*$", f"base_url: {base_url}", body)
-    site_yaml.write_text(body + text, encoding="utf-8")
-
 
 def test_a_data_catalog_needs_publisher_licence_and_edition(paths, content):
     _add(content, "data_catalog: {keywords: [시험], update_cycle: 연간}\n")
