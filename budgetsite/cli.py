@@ -18,6 +18,7 @@ from functools import partial
 from pathlib import Path
 
 from . import archive, coverage, serve, workers
+from .model import placeholder_url
 from .pipeline import Builder, Paths, check
 from .problems import ContentError, SettingError
 from .warc import WaczError
@@ -85,6 +86,10 @@ def cmd_archive(paths: Paths, archive_dir: Path, base_url: str | None, drawings:
         problem = _os_problem(e) if isinstance(e, OSError) else str(e)
         print(f"사이트는 {paths.out}에 만들었지만 보관본은 쓰지 못했습니다: {problem}", file=sys.stderr)
         return 1
+    if placeholder_url(site.base_url):
+        # Kept, as a local copy still opens from file://; but its web archive replays at nobody's address.
+        print(f"알림: 기본 주소 {site.base_url}은(는) 자리표시 주소라, 보관본의 웹 아카이브(WACZ)와 bag-info.txt가 "
+              f"실제로 게시된 주소를 가리키지 않습니다. 게시한 주소로 만들려면 --base-url을 주세요.", file=sys.stderr)
     _say(f"보관용 사본: {target} (BagIt 가방. 압축을 푼 폴더에서 sha256sum -c {archive.MANIFEST} 또는 "
          f"bagit.py --validate . 로 확인합니다. 무엇이 들었고 어떻게 다시 보는지는 그 안의 {archive.README})")
     return 0

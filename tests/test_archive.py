@@ -209,7 +209,14 @@ def test_the_wacz_lists_the_pages_with_titles_and_the_base_url_as_main_page(unzi
     assert index.count("\n") == len(_files(site)) + 1  # the index ReplayWeb.page reads: every file and the base URL
 
 
-def test_a_base_url_given_on_the_command_line_is_the_one_archived(content, tmp_path):
+def test_an_archive_at_a_placeholder_address_says_so(content, tmp_path, capsys):
+    status = main(["archive", "--no-svg", "--content", str(content), "--sources", str(FIXTURE_SOURCES),
+                   "--out", str(tmp_path / "site"), "--archive-dir", str(tmp_path / "archives")])
+    assert status == 0  # kept: it still opens from file://
+    assert "자리표시 주소" in capsys.readouterr().err
+
+
+def test_a_base_url_given_on_the_command_line_is_the_one_archived(content, tmp_path, capsys):
     status = main(["archive", "--no-svg", "--content", str(content), "--sources", str(FIXTURE_SOURCES),
                    "--out", str(tmp_path / "site"), "--archive-dir", str(tmp_path / "archives"),
                    "--base-url", "https://city.github.io/budget"])  # no / at the end: taken as the build takes it
@@ -225,6 +232,7 @@ def test_a_base_url_given_on_the_command_line_is_the_one_archived(content, tmp_p
         urls = {r.rec_headers.get_header("WARC-Target-URI") for r in ArchiveIterator(stream) if r.rec_type != "warcinfo"}
     assert "https://city.github.io/budget/index.html" in urls
     assert all(url.startswith("https://city.github.io/budget/") for url in urls)
+    assert "자리표시 주소" not in capsys.readouterr().err
 
 
 def test_the_same_site_the_same_day_gives_the_same_warc(fixture_site, tmp_path):
