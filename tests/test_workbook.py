@@ -1,0 +1,237 @@
+"""The Excel round trip (build.py export --xlsx / import): a no-op leaves content/
+byte for byte, an edit changes only its line, and every bad cell is said at once."""
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from budgetsite.cli import main
+from budgetsite.pipeline import Paths
+
+from .conftest import FIXTURE_SOURCES
+
+# Columns of 「사업 금액」 as exported (the import itself goes by the hidden field row).
+ROW_ID, OWNER, YEAR, STAGE, AMOUNT, DOC, LINE, NOTE = "A", "B", "D", "E", "F", "J", "K", "M"
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _run(command: str, xlsx: Path, content: Path, sources: Path = FIXTURE_SOURCES) -> int:
+    flag = ["--xlsx", str(xlsx)] if command == "export" else [str(xlsx)]
+    return main([command, *flag, "--content", str(content), "--sources", str(sources)])
+
+
+def _row_of(ws, row_id: str) -> int:
+    return next(r for r in range(3, ws.max_row + 1) if ws[f"{ROW_ID}{r}"].value == row_id)
+
+
+def test_an_unchanged_export_imports_as_no_change(content, tmp_path, capsys):
+    before = _snapshot(content)
+    assert _run("export", tmp_path / "a.xlsx", content) == 0
+    assert _run("import", tmp_path / "a.xlsx", content) == 0
+    assert "바뀐 행이 없습니다" in capsys.readouterr().out
+    assert _snapshot(content) == before
+
+
+def test_the_real_content_round_trips_byte_for_byte(tmp_path):
+    paths = Paths.default()
+    if not paths.sources.exists():
+        pytest.skip(f"source texts not found at {paths.sources}")
+    copy = tmp_path / "content"
+    shutil.copytree(paths.content, copy)
+    before = _snapshot(copy)
+    assert _run("export", tmp_path / "a.xlsx", copy, paths.sources) == 0
+    assert _run("import", tmp_path / "a.xlsx", copy, paths.sources) == 0
+    assert _snapshot(copy) == before
+
+
+def test_the_workbook_is_made_for_editing(content, tmp_path):
+    _run("export", tmp_path / "a.xlsx", content)
+    wb = load_workbook(tmp_path / "a.xlsx")
+    assert wb.sheetnames[:3] == ["사업 금액", "부서 합계", "세입"]
+    for name in wb.sheetnames[:3]:
+        ws = wb[name]
+        assert ws.freeze_panes == "A3"
+        assert ws.row_dimensions[2].hidden  # the field keys
+        listed = {str(dv.sqref).split(":")[0][:-1] for dv in ws.data_validations.dataValidation}
+        assert {ws.cell(2, c).value for c in range(1, ws.max_column + 1)
+                if ws.cell(2, c).column_letter in listed} >= {"stage", "source.doc"}
+    ws = wb["사업 금액"]
+    assert ws["A1"].value.startswith("행 id") and ws["F1"].value == "금액(천원)"
+    r = _row_of(ws, "projects/map-platform.yaml#0")
+    assert ws[f"{AMOUNT}{r}"].value == 1500000 and ws[f"{AMOUNT}{r}"].data_type == "n"
+    assert ws[f"{YEAR}{r}"].data_type == "n" and ws[f"{STAGE}{r}"].value == "예산안"
+    account = wb["부서 합계"]
+    assert any(account.cell(2, c).value == "account" for c in range(1, account.max_column + 1))
+    assert wb["목록"].sheet_state == "hidden"
+
+
+def test_one_changed_amount_changes_that_line_only(content, tmp_path, capsys):
+    file = content / "projects" / "map-platform.yaml"
+    lines = file.read_text(encoding="utf-8").split("\n")
+    lines.insert(lines.index("figures:") + 1, "  # 검토보고서: 이 주석은 남아야 합니다")
+    file.write_text("\n".join(lines), encoding="utf-8")
+    before = _snapshot(content)
+    _run("export", tmp_path / "a.xlsx", content)
+    wb = load_workbook(tmp_path / "a.xlsx")
+    ws = wb["사업 금액"]
+    ws[f"{AMOUNT}{_row_of(ws, 'projects/map-platform.yaml#1')}"] = 1300001
+    wb.save(tmp_path / "b.xlsx")
+    assert _run("import", tmp_path / "b.xlsx", content) == 0, capsys.readouterr().err
+    after = _snapshot(content)
+    assert [k for k in after if after[k] != before[k]] == ["projects/map-platform.yaml"]
+    old, new = before["projects/map-platform.yaml"].decode().split("\n"), after["projects/map-platform.yaml"].decode().split("\n")
+    changed = [(a, b) for a, b in zip(old, new, strict=True) if a != b]
+    assert changed == [("  - {year: 2024, stage: 본예산, amount: 1300000, source: {doc: doc-a, line: 10}}",
+                        "  - {year: 2024, stage: 본예산, amount: 1300001, source: {doc: doc-a, line: 10}}")]
+
+
+def test_a_new_row_is_a_new_figure(content, tmp_path, capsys):
+    _run("export", tmp_path / "a.xlsx", content)
+    wb = load_workbook(tmp_path / "a.xlsx")
+    ws = wb["사업 금액"]
+    r = ws.max_row + 1
+    for col, value in {OWNER: "map-platform", YEAR: 2025, STAGE: "단계 미상", AMOUNT: 7, DOC: "doc-a", LINE: 10,
+                       NOTE: "새 행"}.items():
+        ws[f"{col}{r}"] = value
+    wb.save(tmp_path / "b.xlsx")
+    old = (content / "projects" / "map-platform.yaml").read_text(encoding="utf-8")
+    assert _run("import", tmp_path / "b.xlsx", content) == 0, capsys.readouterr().err
+    new = (content / "projects" / "map-platform.yaml").read_text(encoding="utf-8")
+    added = "  - {year: 2025, stage: 단계 미상, amount: 7, source: {doc: doc-a, line: 10}, note: 새 행}\n"
+    last = "  - {year: 2025, stage: 지출액, amount: 600000, as_of: \"2025-07-31\", source: {doc: doc-b, line: 12}}\n"
+    assert new == old.replace(last, last + added)
+    # and the import of a fresh export of it is no change
+    _run("export", tmp_path / "c.xlsx", content)
+    before = _snapshot(content)
+    assert _run("import", tmp_path / "c.xlsx", content) == 0
+    assert _snapshot(content) == before
+
+
+def test_every_bad_cell_is_said_at_once_and_nothing_changes(content, tmp_path, capsys):
+    before = _snapshot(content)
+    _run("export", tmp_path / "a.xlsx", content)
+    wb = load_workbook(tmp_path / "a.xlsx")
+    ws = wb["사업 금액"]
+    r0 = _row_of(ws, "projects/map-platform.yaml#0")
+    ws[f"{AMOUNT}{r0}"] = "abc"                                  # text in a number
+    ws[f"{STAGE}{r0 + 1}"] = "확정예산"                            # no such stage
+    ws[f"{AMOUNT}{r0 + 2}"] = f"={AMOUNT}{r0 + 3}*2"               # a formula no program has computed
+    new = ws.max_row + 1                                           # a figure the project already has
+    for col in (OWNER, YEAR, STAGE, AMOUNT, DOC, LINE):
+        ws[f"{col}{new}"] = ws[f"{col}{r0 + 4}"].value
+    ws.merge_cells(f"{NOTE}{r0}:{NOTE}{r0 + 1}")
+    ws.cell(1, ws.max_column + 1, "담당자 메모")                     # a column the office added
+    ws.cell(r0, ws.max_column, "확인 필요")
+    totals = wb["부서 합계"]
+    totals[f"B{_row_of(totals, 'departments/alpha.yaml#0')}"] = "gamma"  # no such department
+    wb.create_sheet("메모")["A1"] = "사무실 메모"                    # a sheet the office added
+    wb.save(tmp_path / "b.xlsx")
+    assert _run("import", tmp_path / "b.xlsx", content) == 1
+    err = capsys.readouterr().err
+    s = "사업 금액"
+    for said in (f"{s}!{AMOUNT}{r0} [amount] 정수가 아닙니다 (입력값: 'abc')",
+                 f"{s}!{STAGE}{r0 + 1} [stage] 없는 단계입니다 (입력값: '확정예산')",
+                 f"{s}!{AMOUNT}{r0 + 2} [amount] 수식의 값이 저장되어 있지 않습니다",
+                 f"{s}!{AMOUNT}{new} [중복] 같은 연도·단계·문서·표의 금액이 {r0 + 4}행에도 있습니다",
+                 f"{s}!{NOTE}{r0}:{NOTE}{r0 + 1} [병합] 병합된 칸입니다",
+                 "부서 합계!B3 [department] 없는 부서입니다 (입력값: 'gamma')",
+                 "알림: 시트 「메모」는 이 사이트의 시트가 아니라 읽지 않았습니다",
+                 f"알림: {s}!O 열은 이 사이트의 열이 아니라 읽지 않았습니다"):
+        assert said in err, said
+    assert "통합 문서에 문제가 6개 있습니다" in err
+    assert _snapshot(content) == before
+
+
+def test_a_sum_that_no_longer_adds_up_is_said_at_its_cell(content, tmp_path, capsys):
+    before = _snapshot(content)
+    _run("export", tmp_path / "a.xlsx", content)
+    wb = load_workbook(tmp_path / "a.xlsx")
+    ws = wb["세입"]
+    amount = next(c for c in range(1, ws.max_column + 1) if ws.cell(2, c).value == "amount")
+    r = _row_of(ws, "revenue.yaml#2")
+    ws.cell(r, amount, 200001)
+    wb.save(tmp_path / "b.xlsx")
+    assert _run("import", tmp_path / "b.xlsx", content) == 1
+    err = capsys.readouterr().err
+    # said at the total's own cell (세외수입 = 임대료 + …), with the YAML line
+    total = f"세입!{ws.cell(2, amount).column_letter}{_row_of(ws, 'revenue.yaml#1')} [amount] 세입 '세외수입' 2025년 예산안"
+    assert total in err and "(content/revenue.yaml:4)" in err
+    assert _snapshot(content) == before
+
+
+def test_not_a_workbook_is_said(content, tmp_path, capsys):
+    (tmp_path / "x.xlsx").write_text("엑셀이 아님", encoding="utf-8")
+    assert _run("import", tmp_path / "x.xlsx", content) == 1
+    assert "엑셀 통합 문서(.xlsx)로 읽을 수 없습니다" in capsys.readouterr().err
+
+
+def test_a_failed_replace_puts_back_the_files_already_replaced(content, monkeypatch):
+    from budgetsite.workbook import import_
+
+    before = _snapshot(content)
+    real = import_.os.replace
+    calls = []
+
+    def failing(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real(src, dst)
+
+    monkeypatch.setattr(import_.os, "replace", failing)
+    with pytest.raises(OSError):
+        import_._replace_all(content, {"projects/map-platform.yaml": "a: 1\n", "revenue.yaml": "b: 2\n"})
+    assert _snapshot(content) == before  # the first file has its old text back, and no temporary file is left
+
+
+def _with_cached_value(xlsx: Path, value: int) -> None:
+    """What Excel does on saving and openpyxl does not: keep each formula's computed value."""
+    files = {}
+    with zipfile.ZipFile(xlsx) as z:
+        for name in z.namelist():
+            files[name] = z.read(name)
+    with zipfile.ZipFile(xlsx, "w") as z:
+        for name, data in files.items():
+            if name.startswith("xl/worksheets/"):
+                data = re.sub(rb"(<f>[^<]*</f>)<v\s*/?>(</v>)?", rb"\1<v>" + str(value).encode() + rb"</v>", data)
+            z.writestr(name, data)
+
+
+def test_a_formula_is_read_by_its_computed_value(content, tmp_path, capsys):
+    _run("export", tmp_path / "a.xlsx", content)
+    wb = load_workbook(tmp_path / "a.xlsx")
+    ws = wb["사업 금액"]
+    ws[f"{AMOUNT}{_row_of(ws, 'projects/map-platform.yaml#1')}"] = "=1300000+1"
+    wb.save(tmp_path / "b.xlsx")
+    _with_cached_value(tmp_path / "b.xlsx", 1300001)
+    assert _run("import", tmp_path / "b.xlsx", content) == 0, capsys.readouterr().err
+    assert "amount: 1300001, source: {doc: doc-a, line: 10}}" in (content / "projects" / "map-platform.yaml").read_text()
+
+
+def test_only_import_and_export_take_a_file(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["check", "x.xlsx"])
+    assert stop.value.code == 2 and "알 수 없는 옵션입니다: x.xlsx" in capsys.readouterr().err
+
+
+def test_a_new_project_or_a_changed_row_id_is_said(content, tmp_path, capsys):
+    before = _snapshot(content)
+    _run("export", tmp_path / "a.xlsx", content)
+    wb = load_workbook(tmp_path / "a.xlsx")
+    ws = wb["사업 금액"]
+    r = ws.max_row + 1
+    for col, value in {OWNER: "new-project", YEAR: 2025, STAGE: "예산안", AMOUNT: 1, DOC: "doc-a", LINE: 10}.items():
+        ws[f"{col}{r}"] = value
+    ws[f"{ROW_ID}3"] = "projects/map-platform.yaml#99"
+    wb.save(tmp_path / "b.xlsx")
+    assert _run("import", tmp_path / "b.xlsx", content) == 1
+    err = capsys.readouterr().err
+    assert f"사업 금액!{OWNER}{r} [project] 없는 사업입니다 (입력값: 'new-project')" in err
+    assert f"사업 금액!{ROW_ID}3 [_row] 없는 행 id입니다 (입력값: 'projects/map-platform.yaml#99')" in err
+    assert _snapshot(content) == before
