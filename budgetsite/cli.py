@@ -17,7 +17,7 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from . import archive, coverage, serve, workers
+from . import archive, coverage, editions, serve, workers
 from .model import placeholder_url
 from .pipeline import Builder, Paths, check
 from .problems import ContentError, SettingError
@@ -95,6 +95,23 @@ def cmd_archive(paths: Paths, archive_dir: Path, base_url: str | None, drawings:
     return 0
 
 
+def cmd_edition(paths: Paths) -> int:
+    """Close the current edition: keep what it published in content/editions/<date>/."""
+    try:
+        site = check(paths)
+    except ContentError as e:
+        return _report(e)
+    try:
+        folder = editions.close(paths.content, site)
+    except SettingError as e:
+        print(e, file=sys.stderr)
+        return 2
+    _say(f"{site.edition['date'] if site.edition else ''} 판을 {folder}에 보관했습니다(budget.csv, revenue.csv). "
+         f"edition.yaml의 summary에 이 판에서 바뀐 것을 우리 말로 적고, 다음 판을 시작할 때 "
+         f"content/site.yaml의 edition을 새 날짜와 이름으로 바꾸세요.")
+    return 0
+
+
 def cmd_check(paths: Paths) -> int:
     tally: Counter[tuple[str, str]] = Counter()
     try:
@@ -105,6 +122,38 @@ def cmd_check(paths: Paths) -> int:
     print(f"문제 없음: 부서 {len(site.departments)}개, 사업 {len(site.projects)}개, 사업 금액 {figures}건.")
     print()
     print(coverage.report(site, tally))
+    return 0
+
+
+def cmd_export(paths: Paths, target: Path | None) -> int:
+    if target is None:
+        print("export에는 쓸 파일을 주세요: python build.py export --xlsx 예산.xlsx", file=sys.stderr)
+        return 2
+    from .workbook import export  # openpyxl only for the commands that use it
+    rows = export(paths.content, target)
+    _say(f"{target}에 {rows}행을 썼습니다. 고친 뒤 python build.py import {target} 로 읽어 들입니다.")
+    return 0
+
+
+def cmd_import(paths: Paths, source: Path | None) -> int:
+    if source is None or not source.is_file():
+        print(f"import에는 읽을 엑셀 파일을 주세요{f' ({source}: 파일이 없습니다)' if source else ''}: "
+              f"python build.py import 예산.xlsx", file=sys.stderr)
+        return 2
+    from .workbook import import_workbook
+    result = import_workbook(paths, source)
+    for notice in result.notices:
+        print(f"알림: {notice}", file=sys.stderr)
+    if result.problems:
+        print(f"통합 문서에 문제가 {len(result.problems)}개 있습니다. {paths.content}는 바뀌지 않았습니다.", file=sys.stderr)
+        for problem in result.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    if not result.files:
+        _say(f"바뀐 행이 없습니다. {paths.content}는 그대로입니다.")
+        return 0
+    _say(f"고친 행 {result.changed}개, 더한 행 {result.added}개를 파일 {len(result.files)}개에 썼습니다 "
+         f"(검사 통과): {', '.join(result.files)}")
     return 0
 
 
@@ -304,10 +353,14 @@ class _Parser(argparse.ArgumentParser):
 
 def _main(argv: list[str] | None = None) -> int:
     parser = _Parser(prog="build.py", description="예산 사이트를 만듭니다.")
-    parser.add_argument("command", nargs="?", default="build", choices=["build", "check", "serve", "archive"],
+    parser.add_argument("command", nargs="?", default="build",
+                        choices=["build", "check", "serve", "archive", "export", "import", "edition"],
                         help="build: site/를 만듭니다 (기본). check: 내용만 검사합니다. serve: 만들고 보여 줍니다. "
                              "archive: 만든 뒤 날짜가 붙은 보관용 zip(BagIt 가방: 사이트, 데이터 패키지, 웹 아카이브 WACZ, "
-                             "SHA-256 목록)을 씁니다.")
+                             "SHA-256 목록)을 씁니다. edition: 지금 판을 닫아 그 판이 게시한 budget.csv·revenue.csv를 "
+                             "content/editions/<판 날짜>/에 보관합니다(이미 있으면 덮어쓰지 않음).")
+    parser.add_argument("file", nargs="?", type=Path, help="import가 읽을 엑셀 통합 문서(.xlsx)")
+    parser.add_argument("--xlsx", type=Path, help="export가 쓸 엑셀 통합 문서(.xlsx): 사업 금액, 부서 합계, 세입을 시트마다")
     parser.add_argument("--out", type=Path, help="출력 폴더 (기본: site/)")
     parser.add_argument("--content", type=Path, help="내용 폴더 (기본: content/)")
     parser.add_argument("--sources", type=Path, help="원문 텍스트 폴더 (기본: ../shared/sources)")
@@ -323,15 +376,23 @@ def _main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", action="store_true",
                         help="게시용 빌드(GitHub Pages 워크플로): 자리표시 주소(example.*)를 base_url로 쓰면 만들지 않습니다.")
     args = parser.parse_args(argv)
+    if args.file is not None and args.command not in ("import", "export"):
+        parser.error(f"unrecognized arguments: {args.file}")  # only import and export take a file
     if args.base_url is not None and not _BASE_URL.fullmatch(args.base_url):
         print(f"--base-url {args.base_url!r}은(는) 쓸 수 없습니다: http:// 또는 https://로 시작하는 절대 주소를 "
               f"공백·줄바꿈 없이 주세요 (예: https://city.github.io/budget/).", file=sys.stderr)
         return 2
     paths = Paths.default(content=args.content, sources=args.sources, out=args.out)
+    if args.command == "export":
+        return cmd_export(paths, args.xlsx or args.file)
     if (status := _sources_present(paths, given=args.sources is not None, without=args.without_sources)):
         return status
     if args.command == "check":
         return cmd_check(paths)
+    if args.command == "import":
+        return cmd_import(paths, args.file or args.xlsx)
+    if args.command == "edition":
+        return cmd_edition(paths)
     if args.command == "archive":
         return cmd_archive(paths, args.archive_dir or paths.root / "archives", args.base_url, args.drawings)
     if args.command == "serve":

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import charts, freshness, publish, registry, render, search, site_files, terms
+from . import charts, editions, freshness, publish, registry, render, search, site_files, terms
 from .load import Content, load_content
 from .memory import Memory
 from .model import Site, build_site, placeholder_url
@@ -115,9 +115,13 @@ class Builder:
         memory = self.memory if self.serve else None
         content = load_content(self.paths.content, memory=memory, saved=saved)
         problems = validate(content, self.paths.sources, tally, memory)
+        history, found = editions.read(self.paths.content, editions.current_date(content))
+        problems += found
         if problems:
             raise ContentError(problems)
-        return content, build_site(content)
+        site = build_site(content)
+        site.editions = history
+        return content, site
 
     def build(self, saved: set[str] | None = None) -> int:
         """Build the whole site into paths.out; returns the number of files in it.

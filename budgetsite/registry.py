@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 
-from . import api, render
+from . import api, editions, render
 from .load import GUIDE
 from .model import Department, Project, Site
-from .render import Page
+from .render import Page, changes
 
 # What a page is made from, beyond what every page shares (site.yaml, the
 # sources, templates, code): the project and department files it shows.
@@ -128,6 +128,9 @@ KINDS = [
     PageKind("project", "project.html", lambda p: p.path, render.project_page,
              keys=lambda site: [(p,) for p in sorted(site.projects.values(), key=lambda p: p.id)],
              inputs=_project_inputs, scripts=("cite.js",), files=api.project_files),
+    # A change list compares every figure of two editions: it depends on all project and department files.
+    PageKind("changes", "editions.html", _Fixed(changes.INDEX), changes.changes_index),
+    PageKind("change list", "changes.html", editions.change_path, changes.change_page, keys=changes.edition_keys),
     PageKind("markdown", "page.html", lambda name: f"{name}/index.html", render.markdown_page,
              keys=lambda site: [(name,) for name in sorted(site.pages) if name != GUIDE], inputs=NONE),
 ]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import charts, icons, search
+from . import charts, editions, icons, search
 from .model import Site
 from .render import Page
 from .write import MARKER, MARKER_TEXT
@@ -75,6 +75,7 @@ SITE_FILES = [
     SiteFile("sitemap", _sitemap),
     SiteFile("robots", lambda parts: [("robots.txt",
                                        f"User-agent: *\nAllow: /\n\nSitemap: {parts.site.base_url}sitemap.xml\n")]),
+    SiteFile("feed of editions", lambda parts: [("feed.xml", editions.feed(parts.site))]),
     SiteFile("no Jekyll on GitHub Pages", lambda parts: [(".nojekyll", "")]),
     SiteFile("this generator's mark", lambda parts: [(MARKER, MARKER_TEXT)]),
 ]

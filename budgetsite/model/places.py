@@ -321,6 +321,8 @@ class Site:
     licences: dict[str, Licence] = field(default_factory=dict)  # "content", "data"
     data_catalog: DataCatalog | None = None
     pages: dict[str, str] = field(default_factory=dict)  # pages/*.md by name: Markdown, each a page
+    editions: list = field(default_factory=list)  # editions.Edition of content/editions/, oldest first
+    _history: list | None = field(default=None, repr=False)  # editions.history, made once
     # Each pair of years' comparisons, made once: compare pages count the pairs they link.
     _changes: dict = field(default_factory=dict, repr=False)
     # The years compared and their pairs (render.compare_pairs), made once: the

@@ -75,7 +75,8 @@ NAV = [("index.html", "처음"), ("departments/index.html", "부서"), ("project
 
 # Reference pages, linked from every page's footer.
 FOOTER = [("organisation/index.html", "조직 변천"), ("glossary/index.html", "용어"), ("programs/index.html", "전략목표·단위사업"),
-          ("discrepancies/index.html", "자료 간 차이"), ("data/index.html", "데이터 내려받기"), ("api/index.html", "JSON API")]
+          ("discrepancies/index.html", "자료 간 차이"), ("data/index.html", "데이터 내려받기"), ("api/index.html", "JSON API"),
+          ("changes/index.html", "변경 이력")]
 
 
 _DICT_NAMES = frozenset(dir(dict))
