@@ -90,12 +90,11 @@ def _years(parts: list[Datafile]) -> tuple[int, int] | None:
     return (min(years), max(years)) if years else None
 
 
-def dataset_jsonld(site: Site, files: dict[str, bytes]) -> str:
+def dataset_jsonld(site: Site, files: dict[str, bytes], parts: list[Datafile]) -> str:
     """The schema.org Dataset of the whole data, for a <script type="application/ld+json">
     on the data page: every data file a distribution. Said only as far as site.yaml
     says it: no licence or creator made up. < > & are escaped, so no name can end
-    the script element."""
-    parts = datafiles(files)
+    the script element. parts: the CSVs among files (datafiles)."""
     data: dict[str, Any] = {
         "@context": "https://schema.org", "@type": "Dataset", "name": site.title, "description": site.description,
         "url": _url(site, "index.html"), "inLanguage": "ko", "isAccessibleForFree": True,
@@ -121,12 +120,11 @@ def dataset_jsonld(site: Site, files: dict[str, bytes]) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def files(site: Site, data_files: dict[str, bytes]) -> dict[str, bytes]:
+def files(site: Site, parts: list[Datafile]) -> dict[str, bytes]:
     """Path under data/ → bytes: the catalog in two syntaxes and the portal's
     fields, or nothing when site.yaml does not ask for them."""
     if site.data_catalog is None:
         return {}
-    parts = datafiles(data_files)
     g = graph(site, parts)
     return {"catalog.ttl": g.serialize(format="turtle").encode("utf-8"), "catalog.jsonld": _jsonld(g),
             "data-go-kr.json": portal_fields(site, parts)}

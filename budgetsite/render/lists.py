@@ -259,14 +259,17 @@ def data_page(site: Site, page: Page) -> Page:
     together, as they change together. The catalog and the portal's fields are
     made from the bytes of the data files, so they always describe these files."""
     data_files = data.files(site)
-    published = {**data_files, **catalog.files(site, data_files)}
+    # The CSVs read once: the page, the catalog and the portal's fields count the same rows.
+    parts = catalog.datafiles(data_files)
+    rows = {d.path: d.rows for d in parts}
+    published = {**data_files, **catalog.files(site, parts)}
     page.title, page.crumbs = "데이터 내려받기", [("처음", "index.html"), ("데이터 내려받기", None)]
     page.files = {f"data/{name}": body for name, body in published.items()}
-    page.context = {"files": [{"name": name, "size": f"{len(body) / 1024:,.0f} KB",
-                               "rows": body.count(b"\n") - 1 if name.endswith(".csv") else None,
+    page.context = {"files": [{"name": name, "size": f"{len(body) / 1024:,.0f} KB", "rows": rows.get(name),
                                "about": FILE_ABOUT.get(name)}
                               for name, body in published.items()],
-                    "coverage": coverage_table(site), "dataset_jsonld": catalog.dataset_jsonld(site, data_files)}
+                    "coverage": coverage_table(site),
+                    "dataset_jsonld": catalog.dataset_jsonld(site, data_files, parts)}
     page.tables = [page.context["coverage"]]
     return page
 
