@@ -18,6 +18,7 @@ import csv
 import io
 import json
 import re
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -369,9 +370,17 @@ def amount_text(r: Row | None) -> str:
     return money.thousands(int(r["amount_thousand_krw"])) if r else ""
 
 
+def feed_uuid(site: Site) -> uuid.UUID:
+    """site.yaml's feed_id; without one, made from the base URL (so it changes with the address)."""
+    if site.feed_id:
+        return uuid.UUID(site.feed_id.removeprefix("urn:uuid:"))
+    return uuid.uuid5(uuid.NAMESPACE_URL, site.base_url + "feed.xml")
+
+
 def feed(site: Site) -> bytes:
     """feed.xml: Atom 1.0, one entry per edition, each linking to its change list.
-    Entry ids are the change lists' addresses: they stay as long as the site's does."""
+    Ids are site.yaml's feed_id and, per edition, a name-based UUID under it:
+    a reader's feed program knows them whatever address the site moves to."""
     from xml.etree import ElementTree as ET
     atom = "http://www.w3.org/2005/Atom"
     ET.register_namespace("", atom)
@@ -384,7 +393,8 @@ def feed(site: Site) -> bytes:
     done = list(reversed(history(site)))
     updated = f"{done[0].edition.date}T00:00:00Z" if done else "1970-01-01T00:00:00Z"
     root = ET.Element(f"{{{atom}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "ko"})
-    sub(root, "id", site.base_url + "feed.xml")
+    feed_id = feed_uuid(site)
+    sub(root, "id", feed_id.urn)
     sub(root, "title", f"{site.title}: 변경 이력")
     sub(root, "subtitle", "판마다 바뀐 금액·사업·부서")
     sub(root, "updated", updated)
@@ -394,7 +404,7 @@ def feed(site: Site) -> bytes:
     sub(root, "link", rel="alternate", type="text/html", href=site.base_url + "changes/index.html")
     for c in done:
         entry = sub(root, "entry")
-        sub(entry, "id", site.base_url + c.path)
+        sub(entry, "id", uuid.uuid5(feed_id, c.edition.date).urn)
         sub(entry, "title", f"{c.edition.date} 판: {c.edition.label}")
         sub(entry, "updated", f"{c.edition.date}T00:00:00Z")
         sub(entry, "link", rel="alternate", type="text/html", href=site.base_url + c.path)

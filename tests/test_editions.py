@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import feedparser
 import pytest
+import yaml
 from lxml import html as lhtml
 
 from budgetsite import cli, editions
@@ -150,6 +152,19 @@ def test_the_feed_is_valid_atom_with_an_entry_per_edition(real_site):
         assert (real_site / entry.link.removeprefix(base)).is_file()
         assert entry.id and entry.updated and entry.summary
     assert feed.feed.links[0].rel == "self" and feed.feed.links[0].href == base + "feed.xml"
+
+
+def test_feed_ids_stay_when_the_site_moves():
+    """A feed program knows entries by id: moving the site to another address
+    must not make every edition new again, and no two editions share an id."""
+    site = check(Paths.default())
+    ids = [e.id for e in feedparser.parse(editions.feed(site)).entries] + [feedparser.parse(editions.feed(site)).feed.id]
+    moved = replace(site, base_url="https://budget.example.org/seoul/")
+    parsed = feedparser.parse(editions.feed(moved))
+    assert [e.id for e in parsed.entries] + [parsed.feed.id] == ids
+    assert parsed.entries[0].link.startswith("https://budget.example.org/seoul/")
+    assert len(set(ids)) == len(ids) and all(i.startswith("urn:uuid:") for i in ids)
+    assert ids[-1] == yaml.safe_load((PROJECT / "content" / "site.yaml").read_text(encoding="utf-8"))["feed_id"]
 
 
 def test_every_page_links_the_feed(real_site):

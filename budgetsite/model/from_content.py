@@ -145,6 +145,7 @@ def build_site(content: Content) -> Site:
                     _with_refs(sources, bureau_raw.get("events", []), ("text",), {"date": None, "before": None, "after": None}))
     site = Site(site_raw["title"], site_raw["description"], site_raw["base_url"], bureau,
                 sources, departments, projects, edition=site_raw.get("edition"),
+                feed_id=site_raw.get("feed_id"),
                 publisher=Publisher(**site_raw["publisher"]) if "publisher" in site_raw else None,
                 licences={use: Licence(**lic) for use, lic in site_raw.get("licence", {}).items()},
                 data_catalog=DataCatalog(tuple(c["keywords"]), c["update_cycle"])

@@ -317,6 +317,7 @@ class Site:
     goals: list[Program] = field(default_factory=list)
     units: list[Program] = field(default_factory=list)
     edition: dict | None = None  # {date, label}: this edition, as a citation names it
+    feed_id: str | None = None  # urn:uuid:…, the feed's permanent id (site.yaml), whatever the address
     publisher: Publisher | None = None
     licences: dict[str, Licence] = field(default_factory=dict)  # "content", "data"
     data_catalog: DataCatalog | None = None
