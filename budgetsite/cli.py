@@ -383,6 +383,7 @@ def _main(argv: list[str] | None = None) -> int:
               f"공백·줄바꿈 없이 주세요 (예: https://city.github.io/budget/).", file=sys.stderr)
         return 2
     paths = Paths.default(content=args.content, sources=args.sources, out=args.out)
+    _finish_import(paths)
     if args.command == "export":
         return cmd_export(paths, args.xlsx or args.file)
     if (status := _sources_present(paths, given=args.sources is not None, without=args.without_sources)):
@@ -400,6 +401,16 @@ def _main(argv: list[str] | None = None) -> int:
         return cmd_serve(paths if args.out else replace(paths, out=paths.preview), args.port, args.drawings)
     return cmd_build(Builder(paths, base_url=args.base_url, drawings=args.drawings, progress=_progress_bar(),
                              pages=args.pages))
+
+
+def _finish_import(paths: Paths) -> None:
+    """An import a kill stopped while putting its files in place is finished
+    before anything reads content/ (workbook/journal.py)."""
+    from .workbook import journal
+    if paths.content.is_dir() and (finished := journal.finish(paths.content)):
+        way, files = finished
+        print(f"알림: 중간에 멈춘 가져오기(import)를 {'마쳤습니다' if way == 'new' else '되돌렸습니다'}: "
+              f"{', '.join(files) or '바꿀 파일 없음'}", file=sys.stderr)
 
 
 def _sources_present(paths: Paths, given: bool, without: bool) -> int:

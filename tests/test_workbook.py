@@ -1,7 +1,11 @@
 """The Excel round trip (build.py export --xlsx / import): a no-op leaves content/
 byte for byte, an edit changes only its line, and every bad cell is said at once."""
+import json
 import re
 import shutil
+import signal
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -10,8 +14,9 @@ from openpyxl import load_workbook
 
 from budgetsite.cli import main
 from budgetsite.pipeline import Paths
+from budgetsite.workbook import journal
 
-from .conftest import FIXTURE_SOURCES
+from .conftest import FIXTURE_SOURCES, PROJECT
 
 # Columns of 「사업 금액」 as exported (the import itself goes by the hidden field row).
 ROW_ID, OWNER, YEAR, STAGE, AMOUNT, DOC, LINE, NOTE = "A", "B", "D", "E", "F", "J", "K", "M"
@@ -172,10 +177,8 @@ def test_not_a_workbook_is_said(content, tmp_path, capsys):
 
 
 def test_a_failed_replace_puts_back_the_files_already_replaced(content, monkeypatch):
-    from budgetsite.workbook import import_
-
     before = _snapshot(content)
-    real = import_.os.replace
+    real = journal.os.replace
     calls = []
 
     def failing(src, dst):
@@ -184,10 +187,61 @@ def test_a_failed_replace_puts_back_the_files_already_replaced(content, monkeypa
             raise OSError(28, "No space left on device")
         real(src, dst)
 
-    monkeypatch.setattr(import_.os, "replace", failing)
+    monkeypatch.setattr(journal.os, "replace", failing)
     with pytest.raises(OSError):
-        import_._replace_all(content, {"projects/map-platform.yaml": "a: 1\n", "revenue.yaml": "b: 2\n"})
+        journal.replace_all(content, {"projects/map-platform.yaml": "a: 1\n", "revenue.yaml": "b: 2\n",
+                                      "projects/zz-new.yaml": "c: 3\n"})
     assert _snapshot(content) == before  # the first file has its old text back, and no temporary file is left
+
+
+# Killed at each os.replace in turn: the journal's own rename is the first; then a file at a time.
+_KILLED = r"""
+import os, signal, sys
+from pathlib import Path
+from budgetsite.workbook import journal
+real, calls = os.replace, []
+def dying(src, dst):
+    calls.append(dst)
+    if len(calls) == int(sys.argv[2]):
+        os.kill(os.getpid(), signal.SIGKILL)
+    real(src, dst)
+os.replace = dying
+journal.replace_all(Path(sys.argv[1]), {"projects/map-platform.yaml": "a: 1\n", "revenue.yaml": "b: 2\n",
+                                        "projects/zz-new.yaml": "c: 3\n"})
+"""
+
+
+@pytest.mark.parametrize("kill_at", [1, 2, 3, 4])
+def test_an_import_killed_at_any_point_is_all_old_or_all_new_once_finished(content, tmp_path, kill_at, capsys):
+    before = _snapshot(content)
+    done = subprocess.run([sys.executable, "-c", _KILLED, str(content), str(kill_at)], cwd=PROJECT)
+    assert done.returncode == -signal.SIGKILL
+    # The next command finishes it before reading content/ (here: check).
+    main(["check", "--content", str(content), "--sources", str(FIXTURE_SOURCES)])
+    said = capsys.readouterr().err
+    after = _snapshot(content)
+    new = {**before, "projects/map-platform.yaml": b"a: 1\n", "revenue.yaml": b"b: 2\n", "projects/zz-new.yaml": b"c: 3\n"}
+    if kill_at == 1:  # before the journal was in place: nothing was replaced
+        assert after == before and "가져오기" not in said
+    else:
+        assert after == new and "중간에 멈춘 가져오기(import)를 마쳤습니다" in said
+
+
+def test_an_undo_killed_halfway_is_undone_by_the_next_command(content):
+    """An error turned the journal round (then: old) and a kill stopped the
+    putting back: content/ as replace_all leaves it at that moment."""
+    before = _snapshot(content)
+    projects = content / "projects"
+    (content / ".revenue.yaml.import-old").write_bytes((content / "revenue.yaml").read_bytes())
+    (content / "revenue.yaml").write_text("b: 2\n", encoding="utf-8")          # replaced, not yet put back
+    (projects / ".map-platform.yaml.import-old").write_bytes((projects / "map-platform.yaml").read_bytes())
+    (projects / ".map-platform.yaml.import-new").write_text("a: 1\n", encoding="utf-8")  # never replaced
+    (projects / "zz-new.yaml").write_text("c: 3\n", encoding="utf-8")          # made by the import
+    files = ["projects/map-platform.yaml", "projects/zz-new.yaml", "revenue.yaml"]
+    (content / journal.JOURNAL).write_text(json.dumps({"files": files, "made": ["projects/zz-new.yaml"],
+                                                        "then": "old"}), encoding="utf-8")
+    assert journal.finish(content) == ("old", ["projects/zz-new.yaml", "revenue.yaml"])
+    assert _snapshot(content) == before
 
 
 def _with_cached_value(xlsx: Path, value: int) -> None:

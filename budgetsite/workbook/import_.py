@@ -5,7 +5,6 @@ as `build.py check` does on a copy, and only then put the changed files in place
 Rows missing from the sheet are left as they are: the import never deletes."""
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 import zipfile
@@ -20,6 +19,8 @@ from ruamel.yaml.comments import CommentedMap
 
 from ..pipeline import Paths, check
 from ..problems import ContentError, display_path
+from ..write import output_lock
+from . import journal
 from .export import lists, read_all
 from .sheets import FIELD_ROW, FIRST_ROW, INFO, KINDS, LISTS_SHEET, OWNER, ROW_ID, Kind, read_cell
 from .yamlfile import YamlFile, flow_line, plain
@@ -48,6 +49,13 @@ class _Row:
 
 
 def import_workbook(paths: Paths, workbook: Path) -> Result:
+    """One import at a time into one content folder: a second would write
+    texts made from what the first replaced."""
+    with output_lock(paths.content, paths.cache / "locks", who="가져오기(import)"):
+        return _import(paths, workbook)
+
+
+def _import(paths: Paths, workbook: Path) -> Result:
     result = Result()
     try:
         values_wb = load_workbook(workbook, data_only=True)  # a formula's last computed value
@@ -316,35 +324,5 @@ def _check_and_replace(paths: Paths, edits: dict[str, _Edit], shown_rows: dict[t
                                                                        f"{file}:{p.line} ")
                 result.problems.append(f"{where}{p.message}" + (f" ({file}:{p.line})" if row else ""))
             return
-    _replace_all(paths.content, {rel: text for rel, (text, _) in new.items()})
+    journal.replace_all(paths.content, {rel: text for rel, (text, _) in new.items()})
     result.files = sorted(new)
-
-
-def _replace_all(content: Path, texts: dict[str, str]) -> None:
-    """Each changed file written beside itself, then all put in place; if one
-    cannot be, those already replaced get their old text back, so content/ is
-    either all old or all new."""
-    staged: dict[Path, tuple[Path, Path]] = {}
-    done: list[Path] = []
-    try:
-        for rel, text in texts.items():
-            target = content / rel
-            new, old = target.with_name(f".{target.name}.import-new"), target.with_name(f".{target.name}.import-old")
-            new.write_text(text, encoding="utf-8")
-            if target.exists():
-                shutil.copymode(target, new)
-                shutil.copy2(target, old)
-            staged[target] = (new, old)
-        for target, (new, _) in staged.items():
-            os.replace(new, target)
-            done.append(target)
-    except BaseException:
-        for target in done:
-            old = staged[target][1]
-            if old.exists():
-                os.replace(old, target)
-        raise
-    finally:
-        for new, old in staged.values():
-            for leftover in (new, old):
-                leftover.unlink(missing_ok=True)

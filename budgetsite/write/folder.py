@@ -44,7 +44,7 @@ def check_output_folder(out_dir: Path, protected: list[Path]) -> None:
 
 
 @contextmanager
-def output_lock(out_dir: Path, locks: Path):
+def output_lock(out_dir: Path, locks: Path, who: str = "빌드"):
     """One build at a time into one folder: a second waits, saying so, rather
     than publish half of each other's site. The lock is the kernel's (flock),
     so a killed build's lock goes with it, and the staging folders left
@@ -56,7 +56,7 @@ def output_lock(out_dir: Path, locks: Path):
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            print(f"다른 빌드가 {out_dir}에 쓰고 있어 끝나기를 기다립니다…", file=sys.stderr, flush=True)
+            print(f"다른 {who}가 {out_dir}에 쓰고 있어 끝나기를 기다립니다…", file=sys.stderr, flush=True)
             fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
