@@ -39,6 +39,8 @@ if [ $want_test = 1 ]; then
   command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
   # The benchmark's comparison with Hugo is tested to show the same tables as ours.
   command -v hugo >/dev/null 2>&1 || missing+=(hugo)
+  # The Excel round trip is tested with a workbook LibreOffice has saved.
+  command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "==> 데비안 패키지 설치: ${missing[*]}"
     sudo_cmd=""

@@ -16,7 +16,7 @@ from budgetsite.cli import main
 from budgetsite.pipeline import Paths, check
 
 # Columns of 「사업 금액」 as exported (as in tests/test_workbook.py).
-OWNER, YEAR, STAGE, AMOUNT, DOC, LINE, NOTE = "B", "D", "E", "F", "J", "K", "M"
+OWNER, DEPARTMENT, YEAR, STAGE, AMOUNT, DOC, LINE, NOTE = "B", "D", "E", "F", "G", "K", "L", "N"
 NEW = "2026-12-20"
 # Real projects with a 2025 예산안 (so 2026 예산안 compares with it), and amounts in 천원.
 ADDED = {"big-data-campus": 612345, "aerial-photography": 1802000, "address-information-system": 98765}
@@ -53,22 +53,19 @@ def test_a_new_fiscal_year_through_the_workbook(tmp_path, capsys):
     (content / "editions" / NEW / "edition.yaml").write_text(
         f'date: "{NEW}"\nlabel: 2026년 예산안 반영\nsummary: 세 사업의 2026년 예산안을 더했습니다.\n', encoding="utf-8")
 
-    # A new year's department is said in YAML (the workbook has no such column).
-    for project in ADDED:
-        file = content / "projects" / f"{project}.yaml"
-        yaml = file.read_text(encoding="utf-8")
-        last = re.findall(r"^  - \{year: 2025, department: [a-z-]+\}\n", yaml, flags=re.M)[-1]
-        file.write_text(yaml.replace(last, last + last.replace("2025", "2026")), encoding="utf-8")
-
-    # Export, add a row per project at the bottom of 「사업 금액」, import.
+    # Export, add a row per project at the bottom of 「사업 금액」 (2026 is a new
+    # year for each: its department is chosen in the row, as in 2025), import.
     xlsx = tmp_path / "예산.xlsx"
     assert main(["export", "--xlsx", str(xlsx), *common]) == 0
     wb = load_workbook(xlsx)
     ws = wb["사업 금액"]
+    departments = {}
     for project, amount in ADDED.items():
+        yaml = (content / "projects" / f"{project}.yaml").read_text(encoding="utf-8")
+        departments[project] = re.findall(r"^  - \{year: 2025, department: ([a-z-]+)\}$", yaml, flags=re.M)[-1]
         r = ws.max_row + 1
-        for col, value in {OWNER: project, YEAR: 2026, STAGE: "예산안", AMOUNT: amount, DOC: "work-report-2025",
-                           LINE: 765, NOTE: "시험: 2026년 예산안"}.items():
+        for col, value in {OWNER: project, DEPARTMENT: departments[project], YEAR: 2026, STAGE: "예산안",
+                           AMOUNT: amount, DOC: "work-report-2025", LINE: 765, NOTE: "시험: 2026년 예산안"}.items():
             ws[f"{col}{r}"] = value
     wb.save(xlsx)
     capsys.readouterr()
@@ -76,6 +73,7 @@ def test_a_new_fiscal_year_through_the_workbook(tmp_path, capsys):
     for project, amount in ADDED.items():
         yaml = (content / "projects" / f"{project}.yaml").read_text(encoding="utf-8")
         assert f"year: 2026, stage: 예산안, amount: {amount}," in yaml
+        assert f"  - {{year: 2026, department: {departments[project]}}}\n" in yaml
 
     out = tmp_path / "site"
     assert main(["build", "--no-svg", "--out", str(out), *common]) == 0, capsys.readouterr().err

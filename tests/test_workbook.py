@@ -1,5 +1,6 @@
 """The Excel round trip (build.py export --xlsx / import): a no-op leaves content/
 byte for byte, an edit changes only its line, and every bad cell is said at once."""
+import datetime as dt
 import json
 import re
 import shutil
@@ -19,7 +20,7 @@ from budgetsite.workbook import journal
 from .conftest import FIXTURE_SOURCES, PROJECT
 
 # Columns of 「사업 금액」 as exported (the import itself goes by the hidden field row).
-ROW_ID, OWNER, YEAR, STAGE, AMOUNT, DOC, LINE, NOTE = "A", "B", "D", "E", "F", "J", "K", "M"
+ROW_ID, OWNER, DEPARTMENT, YEAR, STAGE, AMOUNT, AS_OF, DOC, LINE, NOTE = "A", "B", "D", "E", "F", "G", "I", "K", "L", "N"
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -67,7 +68,7 @@ def test_the_workbook_is_made_for_editing(content, tmp_path):
         assert {ws.cell(2, c).value for c in range(1, ws.max_column + 1)
                 if ws.cell(2, c).column_letter in listed} >= {"stage", "source.doc"}
     ws = wb["사업 금액"]
-    assert ws["A1"].value.startswith("행 id") and ws["F1"].value == "금액(천원)"
+    assert ws["A1"].value.startswith("행 id") and ws["G1"].value == "금액(천원)"
     r = _row_of(ws, "projects/map-platform.yaml#0")
     assert ws[f"{AMOUNT}{r}"].value == 1500000 and ws[f"{AMOUNT}{r}"].data_type == "n"
     assert ws[f"{YEAR}{r}"].data_type == "n" and ws[f"{STAGE}{r}"].value == "예산안"
@@ -118,6 +119,53 @@ def test_a_new_row_is_a_new_figure(content, tmp_path, capsys):
     assert _snapshot(content) == before
 
 
+def test_a_new_year_adds_the_department_of_that_year(content, tmp_path, capsys):
+    """A figure for a year the project has no department for yet: 담당 부서
+    (그 해) says it, and the import adds that year's line to departments."""
+    _run("export", tmp_path / "a.xlsx", content)
+    wb = load_workbook(tmp_path / "a.xlsx")
+    ws = wb["사업 금액"]
+    assert {ws[f"{DEPARTMENT}{r}"].value for r in range(3, ws.max_row + 1)
+            if ws[f"{OWNER}{r}"].value == "map-platform"} == {"alpha"}  # exported: each row's year's department
+    r = ws.max_row + 1
+    for col, value in {OWNER: "map-platform", DEPARTMENT: "alpha", YEAR: 2026, STAGE: "예산안", AMOUNT: 1600000,
+                       DOC: "doc-a", LINE: 10}.items():
+        ws[f"{col}{r}"] = value
+    wb.save(tmp_path / "b.xlsx")
+    old = (content / "projects" / "map-platform.yaml").read_text(encoding="utf-8")
+    assert _run("import", tmp_path / "b.xlsx", content) == 0, capsys.readouterr().err
+    new = (content / "projects" / "map-platform.yaml").read_text(encoding="utf-8")
+    last_year = "  - {year: 2025, department: alpha}\n"
+    last = "  - {year: 2025, stage: 지출액, amount: 600000, as_of: \"2025-07-31\", source: {doc: doc-b, line: 12}}\n"
+    assert new == old.replace(last_year, last_year + "  - {year: 2026, department: alpha}\n").replace(
+        last, last + "  - {year: 2026, stage: 예산안, amount: 1600000, source: {doc: doc-a, line: 10}}\n")
+
+
+def test_a_department_missing_or_at_odds_with_the_file_is_said(content, tmp_path, capsys):
+    before = _snapshot(content)
+    _run("export", tmp_path / "a.xlsx", content)
+    wb = load_workbook(tmp_path / "a.xlsx")
+    ws = wb["사업 금액"]
+    ws[f"{DEPARTMENT}{_row_of(ws, 'projects/map-platform.yaml#0')}"] = "beta"  # 2025 is alpha's in the file
+    r = ws.max_row + 1
+    for col, value in {OWNER: "map-platform", YEAR: 2026, STAGE: "예산안", AMOUNT: 1, DOC: "doc-a", LINE: 10}.items():
+        ws[f"{col}{r}"] = value                                                    # a new year, no department
+    for col, value in {OWNER: "map-platform", DEPARTMENT: "alpha", YEAR: 2027, STAGE: "예산안", AMOUNT: 2,
+                       DOC: "doc-a", LINE: 10}.items():
+        ws[f"{col}{r + 1}"] = value
+        ws[f"{col}{r + 2}"] = value
+    ws[f"{DEPARTMENT}{r + 2}"], ws[f"{STAGE}{r + 2}"] = "beta", "본예산"           # two departments for 2027
+    wb.save(tmp_path / "b.xlsx")
+    assert _run("import", tmp_path / "b.xlsx", content) == 1
+    err = capsys.readouterr().err
+    row0 = _row_of(ws, "projects/map-platform.yaml#0")
+    for said in (f"사업 금액!{DEPARTMENT}{row0} [department] projects/map-platform.yaml는 2025년 담당 부서를 alpha",
+                 f"사업 금액!{DEPARTMENT}{r} [department] 2026년은 이 사업의 담당 부서가 아직 없습니다",
+                 f"사업 금액!{DEPARTMENT}{r + 2} [department] 2027년 담당 부서가 {r + 1}행과 다릅니다"):
+        assert said in err, said
+    assert _snapshot(content) == before
+
+
 def test_every_bad_cell_is_said_at_once_and_nothing_changes(content, tmp_path, capsys):
     before = _snapshot(content)
     _run("export", tmp_path / "a.xlsx", content)
@@ -147,7 +195,7 @@ def test_every_bad_cell_is_said_at_once_and_nothing_changes(content, tmp_path, c
                  f"{s}!{NOTE}{r0}:{NOTE}{r0 + 1} [병합] 병합된 칸입니다",
                  "부서 합계!B3 [department] 없는 부서입니다 (입력값: 'gamma')",
                  "알림: 시트 「메모」는 이 사이트의 시트가 아니라 읽지 않았습니다",
-                 f"알림: {s}!O 열은 이 사이트의 열이 아니라 읽지 않았습니다"):
+                 f"알림: {s}!P 열은 이 사이트의 열이 아니라 읽지 않았습니다"):
         assert said in err, said
     assert "통합 문서에 문제가 6개 있습니다" in err
     assert _snapshot(content) == before
@@ -255,6 +303,48 @@ def _with_cached_value(xlsx: Path, value: int) -> None:
             if name.startswith("xl/worksheets/"):
                 data = re.sub(rb"(<f>[^<]*</f>)<v\s*/?>(</v>)?", rb"\1<v>" + str(value).encode() + rb"</v>", data)
             z.writestr(name, data)
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def test_a_workbook_libreoffice_has_saved_imports(content, tmp_path, capsys):
+    """The office's own program between export and import: LibreOffice Calc,
+    headless, saves the workbook again (its own styles, shared strings, a
+    formula's value computed, a date typed as a date), and the import reads
+    exactly the edits, nothing else."""
+    if SOFFICE is None:
+        pytest.fail("LibreOffice is not installed: run ./test.sh, which installs libreoffice-calc-nogui")
+    _run("export", tmp_path / "a.xlsx", content)
+    # Saved by LibreOffice unchanged: no change.
+    before = _snapshot(content)
+    saved = _libreoffice_saved(tmp_path / "a.xlsx", tmp_path / "lo1")
+    assert _run("import", saved, content) == 0, capsys.readouterr().err
+    assert _snapshot(content) == before
+    # Edited, then saved by LibreOffice: a formula (openpyxl stores no value; Calc computes it) and a date.
+    wb = load_workbook(tmp_path / "a.xlsx")
+    ws = wb["사업 금액"]
+    ws[f"{AMOUNT}{_row_of(ws, 'projects/map-platform.yaml#1')}"] = "=1300000+1"
+    r = _row_of(ws, "projects/map-platform.yaml#3")
+    ws[f"{AS_OF}{r}"] = dt.date(2025, 7, 30)
+    ws[f"{AS_OF}{r}"].number_format = "yyyy-mm-dd"
+    wb.save(tmp_path / "b.xlsx")
+    saved = _libreoffice_saved(tmp_path / "b.xlsx", tmp_path / "lo2")
+    old = (content / "projects" / "map-platform.yaml").read_text(encoding="utf-8")
+    assert _run("import", saved, content) == 0, capsys.readouterr().err
+    new = (content / "projects" / "map-platform.yaml").read_text(encoding="utf-8")
+    assert new == old.replace("stage: 본예산, amount: 1300000,", "stage: 본예산, amount: 1300001,").replace(
+        'stage: 예산현액, amount: 1500000, as_of: "2025-07-31"', 'stage: 예산현액, amount: 1500000, as_of: "2025-07-30"')
+    assert new != old
+
+
+def _libreoffice_saved(xlsx: Path, folder: Path) -> Path:
+    folder.mkdir()
+    # A profile of its own: a second Calc running (or one left from another test) is not disturbed.
+    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{folder / 'profile'}", "--headless", "--convert-to",
+                    "xlsx:Calc MS Excel 2007 XML", "--outdir", str(folder / "out"), str(xlsx)],
+                   check=True, capture_output=True, timeout=120)
+    return folder / "out" / xlsx.name
 
 
 def test_a_formula_is_read_by_its_computed_value(content, tmp_path, capsys):

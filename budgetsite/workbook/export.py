@@ -9,7 +9,21 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .sheets import FIELD_ROW, FIRST_ROW, HEADER_ROW, INFO, KINDS, LISTS_SHEET, OWNER, ROW_ID, Kind, get, schema_enums
+from .sheets import (
+    DEPARTMENT,
+    FIELD_ROW,
+    FIRST_ROW,
+    HEADER_ROW,
+    INFO,
+    KINDS,
+    LISTS_SHEET,
+    OWNER,
+    ROW_ID,
+    Kind,
+    department_in,
+    get,
+    schema_enums,
+)
 from .yamlfile import YamlFile, plain
 
 _HEADER = Font(bold=True)
@@ -67,6 +81,8 @@ def _sheet(wb: Workbook, kind: Kind, files: list[YamlFile]) -> int:
                     value = f.owner()
                 elif c.field == INFO:
                     value = str(f.data.get("name", ""))
+                elif c.field == DEPARTMENT:
+                    value = department_in(f.data, entry.get("year"), get(entry, "source.doc"))
                 else:
                     value = get(entry, c.field)
                 cell = ws.cell(r, j, value)

@@ -22,7 +22,7 @@ from ..problems import ContentError, display_path
 from ..write import output_lock
 from . import journal
 from .export import lists, read_all
-from .sheets import FIELD_ROW, FIRST_ROW, INFO, KINDS, LISTS_SHEET, OWNER, ROW_ID, Kind, read_cell
+from .sheets import DEPARTMENT, FIELD_ROW, FIRST_ROW, INFO, KINDS, LISTS_SHEET, OWNER, PROJECTS, ROW_ID, Kind, read_cell
 from .yamlfile import YamlFile, flow_line, plain
 
 
@@ -43,6 +43,7 @@ class _Row:
     cols: dict[str, int]  # field → column, for pointing at a cell
     file: YamlFile | None = None
     index: int | None = None  # None: a new entry
+    department: str | None = None  # 담당 부서 (그 해), project figures only
 
     def cell(self, field_: str) -> str:
         return f"{self.kind.sheet}!{get_column_letter(self.cols.get(field_, 1))}{self.r}"
@@ -77,9 +78,10 @@ def _import(paths: Paths, workbook: Path) -> Result:
             continue
         rows += _read_sheet(kind, values_wb[kind.sheet], formulas_wb[kind.sheet], allowed, files[kind.sheet], result)
     _duplicates(rows, result)
+    years = _new_years(rows, result)
     if result.problems:
         return result
-    edits = _edits(rows, result)
+    edits = _edits(rows, years, result)
     if result.problems or not edits:
         return result
     _check_and_replace(paths, edits, _lines_of(rows), result)
@@ -160,6 +162,7 @@ def _locate(row: _Row, files: dict[str, YamlFile], result: Result) -> None:
     kind, entry = row.kind, row.entry
     owner = entry.pop(OWNER, None)
     row_id = entry.pop(ROW_ID, None)
+    row.department = entry.pop(DEPARTMENT, None)
     if row_id:
         rel, _, index = str(row_id).rpartition("#")
         f = files.get(rel)
@@ -203,14 +206,43 @@ def _duplicates(rows: list[_Row], result: Result) -> None:
         seen.setdefault(key, row)
 
 
+def _new_years(rows: list[_Row], result: Result) -> dict[str, dict[int, _Row]]:
+    """A project's department for each year its figures newly reach (file →
+    year → the first row saying it). A year the file already has keeps its
+    department: moving a project between departments is said in YAML, with
+    the documents that place it (see content/README.md)."""
+    found: dict[str, dict[int, _Row]] = {}
+    for row in rows:
+        if row.kind is not PROJECTS or row.file is None:
+            continue
+        year = int(row.entry["year"])  # required: a row without one is said and not here
+        known = {str(d.get("department")) for d in row.file.entries("departments") if d.get("year") == year}
+        if known:
+            if row.department is not None and row.department not in known:
+                result.problems.append(f"{row.cell(DEPARTMENT)} [department] {row.file.rel}는 {year}년 담당 부서를 "
+                                       f"{', '.join(sorted(known))}(으)로 적고 있습니다 (입력값: {row.department!r}). "
+                                       f"부서를 옮기는 것은 YAML의 departments에서 고쳐 주세요")
+            continue
+        said = found.setdefault(row.file.rel, {})
+        if row.department is None:
+            result.problems.append(f"{row.cell(DEPARTMENT)} [department] {year}년은 이 사업의 담당 부서가 아직 없습니다. "
+                                   f"담당 부서 (그 해) 칸에서 고르세요")
+        elif year in said and said[year].department != row.department:
+            result.problems.append(f"{row.cell(DEPARTMENT)} [department] {year}년 담당 부서가 {said[year].r}행과 다릅니다 "
+                                   f"({said[year].department!r}, 입력값: {row.department!r})")
+        else:
+            said.setdefault(year, row)
+    return found
+
+
 @dataclass
 class _Edit:
     file: YamlFile
     lines: dict[int, tuple[str, _Row]] = field(default_factory=dict)  # line index → new text
-    appended: list[tuple[str, _Row]] = field(default_factory=list)
+    appended: dict[str, list[tuple[str, _Row]]] = field(default_factory=dict)  # list key → new entries
 
 
-def _edits(rows: list[_Row], result: Result) -> dict[str, _Edit]:
+def _edits(rows: list[_Row], years: dict[str, dict[int, _Row]], result: Result) -> dict[str, _Edit]:
     edits: dict[str, _Edit] = {}
     for row in rows:
         f = row.file
@@ -232,8 +264,13 @@ def _edits(rows: list[_Row], result: Result) -> dict[str, _Edit]:
         else:
             new = CommentedMap()
             _update(new, row.entry, row.kind.order)
-            edits.setdefault(f.rel, _Edit(f)).appended.append((flow_line(new), row))
+            edits.setdefault(f.rel, _Edit(f)).appended.setdefault(row.kind.list_key, []).append((flow_line(new), row))
             result.added += 1
+    for rel, by_year in years.items():
+        for year, row in sorted(by_year.items()):
+            assert row.file is not None
+            line = CommentedMap([("year", year), ("department", row.department)])
+            edits.setdefault(rel, _Edit(row.file)).appended.setdefault("departments", []).append((flow_line(line), row))
     return edits
 
 
@@ -259,33 +296,51 @@ def _update(old: CommentedMap, new: dict, order: list[str]) -> None:
 
 
 def _new_text(edit: _Edit) -> tuple[str, dict[int, _Row]]:
-    """The file's text with the edits made, and the (1-based) line of each row in it."""
+    """The file's text with the edits made, and the (1-based) line of each row in it.
+    New entries go after the last entry of their list (after its last line, if
+    it spans several), so the lines of the entries before stay."""
     lines = edit.file.text.split("\n")
-    at: dict[int, _Row] = {}
-    for i, (text, _row) in edit.lines.items():
-        lines[i] = text
-    if edit.appended:
-        key = edit.appended[0][1].kind.list_key
+    after: dict[int, list[tuple[str, _Row]]] = {}
+    tail: list[tuple[str, _Row]] = []
+    for key, added in edit.appended.items():
         seq = edit.file.entries(key)
         if len(seq):
-            last, col = seq.lc.item(len(seq) - 1)
+            first, col = seq.lc.item(len(seq) - 1)
             indent = " " * (col - 2)
-            insert = last + 1
+            after.setdefault(_last_line(lines, first, len(indent)), []).extend((indent + t, r) for t, r in added)
         else:  # no such list yet: it goes at the end of the file
-            while lines and lines[-1] == "":
-                lines.pop()
-            lines.append(f"{key}:")
-            indent, insert = "  ", len(lines)
-        lines[insert:insert] = [indent + text for text, _ in edit.appended]
-        for n, (_, row) in enumerate(edit.appended):
-            at[insert + n + 1] = row
-        shift = len(edit.appended)
-    else:
-        insert, shift = len(lines), 0
-    for i, (_, row) in edit.lines.items():
-        at[i + 1 + (shift if i >= insert else 0)] = row
-    text = "\n".join(lines)
+            tail += [(f"{key}:", added[0][1]), *(("  " + t, r) for t, r in added)]
+    while tail and lines and lines[-1] == "":
+        lines.pop()
+    out: list[str] = []
+    at: dict[int, _Row] = {}
+    for i, line in enumerate(lines):
+        text, row = edit.lines.get(i, (line, None))
+        out.append(text)
+        if row is not None:
+            at[len(out)] = row
+        for text, row in after.get(i, []):
+            out.append(text)
+            at[len(out)] = row
+    for text, row in tail:
+        out.append(text)
+        at[len(out)] = row
+    text = "\n".join(out)
     return (text if text.endswith("\n") else text + "\n"), at
+
+
+def _last_line(lines: list[str], first: int, indent: int) -> int:
+    """The last line of the list item starting at line first: the lines after
+    it indented deeper are its own; blank and comment lines after it are not."""
+    last = first
+    for j in range(first + 1, len(lines)):
+        stripped = lines[j].strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if len(lines[j]) - len(lines[j].lstrip(" ")) <= indent:
+            break
+        last = j
+    return last
 
 
 def _lines_of(rows: list[_Row]) -> dict[tuple[str, int], _Row]:

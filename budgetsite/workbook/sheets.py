@@ -18,6 +18,7 @@ HEADER_ROW, FIELD_ROW, FIRST_ROW = 1, 2, 3
 ROW_ID = "_row"      # <file under content/>#<index in its list>: which YAML entry a row is
 OWNER = "_owner"     # the project or department id the entry belongs to
 INFO = "_name"       # the project's name: shown, never read back
+DEPARTMENT = "_department"  # the project's department in the row's year (its departments list)
 LISTS_SHEET = "목록"  # hidden sheet the drop-downs take their values from
 
 
@@ -70,7 +71,8 @@ def _key(e: dict) -> tuple:
 PROJECTS = Kind(
     "사업 금액", "figures", lambda c: sorted((c / "projects").glob("*.yaml")), "project",
     (Column(ROW_ID, "행 id (고치지 마세요)", "text", 34), Column(OWNER, "사업 id", "project", 28, True),
-     Column(INFO, "사업명 (참고, 읽지 않음)", "text", 30), Column("year", "연도", "int", 7, True),
+     Column(INFO, "사업명 (참고, 읽지 않음)", "text", 30), Column(DEPARTMENT, "담당 부서 (그 해)", "department", 22),
+     Column("year", "연도", "int", 7, True),
      Column("stage", "단계", "stage", 11, True), Column("amount", "금액(천원)", "int", 15, True),
      Column("precision", "인쇄 단위", "precision", 9), Column("as_of", "기준일", "date", 11),
      Column("table", "표", "text", 20), *_source_columns(), *_tail()),
@@ -107,6 +109,16 @@ def get(entry: dict, field: str) -> Any:
     head, _, rest = field.partition(".")
     value = entry.get(head)
     return get(value, rest) if rest and isinstance(value, dict) else (None if rest else value)
+
+
+def department_in(project: Any, year: Any, doc: Any = None) -> str | None:
+    """The department a project file gives for a year: the line naming the
+    figure's document, else the line naming none."""
+    lines = [d for d in (project.get("departments") or []) if isinstance(d, dict) and d.get("year") == year]
+    for d in lines:
+        if doc in (d.get("documents") or []):
+            return str(d["department"])
+    return next((str(d["department"]) for d in lines if not d.get("documents")), None)
 
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
