@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from budgetsite.cli import main
-from budgetsite.pipeline import Paths
+from budgetsite.pipeline import Paths, check
 from budgetsite.workbook import journal
 
 from .conftest import FIXTURE_SOURCES, PROJECT
@@ -162,6 +162,64 @@ def test_a_department_missing_or_at_odds_with_the_file_is_said(content, tmp_path
     for said in (f"사업 금액!{DEPARTMENT}{row0} [department] projects/map-platform.yaml는 2025년 담당 부서를 alpha",
                  f"사업 금액!{DEPARTMENT}{r} [department] 2026년은 이 사업의 담당 부서가 아직 없습니다",
                  f"사업 금액!{DEPARTMENT}{r + 2} [department] 2027년 담당 부서가 {r + 1}행과 다릅니다"):
+        assert said in err, said
+    assert _snapshot(content) == before
+
+
+def _new_project_rows(wb, pid: str, figure: bool = True) -> None:
+    ws = wb["사업 목록"]
+    r = ws.max_row + 1
+    for col, value in zip("ABCD", (pid, "새 지도 서비스", "일반회계", "지도를 새로 만드는 시험 사업입니다.")):
+        ws[f"{col}{r}"] = value
+    if figure:
+        ws = wb["사업 금액"]
+        r = ws.max_row + 1
+        for col, value in {OWNER: pid, DEPARTMENT: "beta", YEAR: 2025, STAGE: "단계 미상", AMOUNT: 5000, DOC: "doc-a",
+                           LINE: 10}.items():
+            ws[f"{col}{r}"] = value
+
+
+def test_a_new_project_is_a_new_file(content, tmp_path, capsys):
+    _run("export", tmp_path / "a.xlsx", content)
+    wb = load_workbook(tmp_path / "a.xlsx")
+    listed = wb["사업 목록"]
+    assert [listed[f"A{r}"].value for r in range(3, listed.max_row + 1)] == sorted(
+        p.stem for p in (content / "projects").glob("*.yaml"))
+    _new_project_rows(wb, "new-map")
+    wb.save(tmp_path / "b.xlsx")
+    assert _run("import", tmp_path / "b.xlsx", content) == 0, capsys.readouterr().err
+    made = (content / "projects" / "new-map.yaml").read_text(encoding="utf-8")
+    assert made == ("# yaml-language-server: $schema=../../schemas/project.schema.json\n"
+                    "id: new-map\nname: 새 지도 서비스\naccount: 일반회계\n"
+                    "description: >-\n  지도를 새로 만드는 시험 사업입니다.\n"
+                    "departments:\n  - {year: 2025, department: beta}\n"
+                    "figures:\n  - {year: 2025, stage: 단계 미상, amount: 5000, source: {doc: doc-a, line: 10}}\n")
+    site = check(Paths.default(content=content, sources=FIXTURE_SOURCES))
+    assert site.projects["new-map"].name == "새 지도 서비스"
+    assert [p.id for p in site.departments["beta"].projects if p.id == "new-map"] == ["new-map"]
+    # A fresh export of it imports as no change.
+    _run("export", tmp_path / "c.xlsx", content)
+    before = _snapshot(content)
+    assert _run("import", tmp_path / "c.xlsx", content) == 0
+    assert _snapshot(content) == before
+
+
+def test_project_list_problems_are_said_and_nothing_changes(content, tmp_path, capsys):
+    before = _snapshot(content)
+    _run("export", tmp_path / "a.xlsx", content)
+    wb = load_workbook(tmp_path / "a.xlsx")
+    ws = wb["사업 목록"]
+    [there] = [r for r in range(3, ws.max_row + 1) if ws[f"A{r}"].value == "map-platform"]
+    ws[f"B{there}"] = "지도 플랫폼 새 이름"        # a rename, which YAML says with the former name
+    _new_project_rows(wb, "no-figures", figure=False)
+    _new_project_rows(wb, "Bad_Id", figure=False)
+    wb.save(tmp_path / "b.xlsx")
+    assert _run("import", tmp_path / "b.xlsx", content) == 1
+    err = capsys.readouterr().err
+    last = ws.max_row
+    for said in (f"사업 목록!B{there} [name] 이미 있는 사업의 사업명은(는) projects/map-platform.yaml에서 고쳐 주세요",
+                 f"사업 목록!A{last - 1} [figures] 새 사업 「no-figures」의 금액이 「사업 금액」에 없습니다",
+                 f"사업 목록!A{last} [id] 사업 id는 영문 소문자·숫자와 -만 씁니다 (입력값: 'Bad_Id')"):
         assert said in err, said
     assert _snapshot(content) == before
 

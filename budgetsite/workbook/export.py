@@ -18,6 +18,8 @@ from .sheets import (
     KINDS,
     LISTS_SHEET,
     OWNER,
+    PROJECT_LIST,
+    PROJECTS,
     ROW_ID,
     Kind,
     department_in,
@@ -53,15 +55,16 @@ def export(content: Path, target: Path) -> int:
     wb = Workbook()
     wb.remove(wb.active)  # its default sheet: ours have names
     rows = sum(_sheet(wb, kind, files[kind.sheet]) for kind in KINDS)
+    _project_list(wb, files[PROJECTS.sheet])
     _lists_sheet(wb, values)
-    for kind in KINDS:
+    for kind in (*KINDS, PROJECT_LIST):
         _drop_downs(wb[kind.sheet], kind, values)
     target.parent.mkdir(parents=True, exist_ok=True)
     wb.save(target)
     return rows
 
 
-def _sheet(wb: Workbook, kind: Kind, files: list[YamlFile]) -> int:
+def _head(wb: Workbook, kind: Kind):
     ws = wb.create_sheet(kind.sheet)
     for i, c in enumerate(kind.columns, 1):
         ws.cell(HEADER_ROW, i, c.header).font = _HEADER
@@ -69,6 +72,21 @@ def _sheet(wb: Workbook, kind: Kind, files: list[YamlFile]) -> int:
         ws.column_dimensions[get_column_letter(i)].width = c.width
     ws.row_dimensions[FIELD_ROW].hidden = True  # the field keys are for the import, not the reader
     ws.freeze_panes = ws.cell(FIRST_ROW, 1)
+    return ws
+
+
+def _project_list(wb: Workbook, files: list[YamlFile]) -> None:
+    ws = _head(wb, PROJECT_LIST)
+    for r, f in enumerate(files, FIRST_ROW):
+        for j, c in enumerate(PROJECT_LIST.columns, 1):
+            value = get(plain(f.data), c.field)
+            ws.cell(r, j, value).number_format = "@"
+            if c.field == "id":
+                ws.cell(r, j).fill = _READ_ONLY
+
+
+def _sheet(wb: Workbook, kind: Kind, files: list[YamlFile]) -> int:
+    ws = _head(wb, kind)
     r = FIRST_ROW
     for f in files:
         for i, entry in enumerate(f.entries(kind.list_key)):

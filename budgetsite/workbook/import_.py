@@ -5,6 +5,8 @@ as `build.py check` does on a copy, and only then put the changed files in place
 Rows missing from the sheet are left as they are: the import never deletes."""
 from __future__ import annotations
 
+import io
+import re
 import shutil
 import tempfile
 import zipfile
@@ -15,14 +17,29 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.scalarstring import FoldedScalarString
 
 from ..pipeline import Paths, check
 from ..problems import ContentError, display_path
 from ..write import output_lock
 from . import journal
 from .export import lists, read_all
-from .sheets import DEPARTMENT, FIELD_ROW, FIRST_ROW, INFO, KINDS, LISTS_SHEET, OWNER, PROJECTS, ROW_ID, Kind, read_cell
+from .sheets import (
+    DEPARTMENT,
+    FIELD_ROW,
+    FIRST_ROW,
+    INFO,
+    KINDS,
+    LISTS_SHEET,
+    OWNER,
+    PROJECT_LIST,
+    PROJECTS,
+    ROW_ID,
+    Kind,
+    read_cell,
+)
 from .yamlfile import YamlFile, flow_line, plain
 
 
@@ -68,10 +85,14 @@ def _import(paths: Paths, workbook: Path) -> Result:
     allowed = lists(paths.content, loaded)
     files = {sheet: {f.rel: f for f in found} for sheet, found in loaded.items()}
     rows: list[_Row] = []
-    known = {kind.sheet for kind in KINDS} | {LISTS_SHEET}
+    known = {kind.sheet for kind in KINDS} | {PROJECT_LIST.sheet, LISTS_SHEET}
     for name in values_wb.sheetnames:
         if name not in known:
             result.notices.append(f"시트 「{name}」는 이 사이트의 시트가 아니라 읽지 않았습니다")
+    made: dict[str, _Row] = {}
+    if PROJECT_LIST.sheet in values_wb.sheetnames:
+        made = _new_projects(paths.content, values_wb[PROJECT_LIST.sheet], formulas_wb[PROJECT_LIST.sheet], allowed,
+                             files[PROJECTS.sheet], result)
     for kind in KINDS:
         if kind.sheet not in values_wb.sheetnames:
             result.notices.append(f"시트 「{kind.sheet}」가 없어 그 자료는 그대로 둡니다")
@@ -79,16 +100,66 @@ def _import(paths: Paths, workbook: Path) -> Result:
         rows += _read_sheet(kind, values_wb[kind.sheet], formulas_wb[kind.sheet], allowed, files[kind.sheet], result)
     _duplicates(rows, result)
     years = _new_years(rows, result)
+    with_figures = {row.file.rel for row in rows if row.kind is PROJECTS and row.file is not None}
+    for rel, row in made.items():
+        if rel not in with_figures:
+            result.problems.append(f"{row.cell('id')} [figures] 새 사업 「{row.entry['id']}」의 금액이 「사업 금액」에 "
+                                   f"없습니다. 사업 id를 적은 금액 행을 하나 이상 넣어 주세요")
     if result.problems:
         return result
     edits = _edits(rows, years, result)
+    for rel, row in made.items():
+        edits[rel].made = row
     if result.problems or not edits:
         return result
     _check_and_replace(paths, edits, _lines_of(rows), result)
     return result
 
 
-def _read_sheet(kind: Kind, ws, wf, allowed, files: dict[str, YamlFile], result: Result) -> list[_Row]:
+def _new_projects(content: Path, ws, wf, allowed, files: dict[str, YamlFile], result: Result) -> dict[str, _Row]:
+    """「사업 목록」: each row whose id no file has becomes a new project file
+    (added to files, and its id to the ids 「사업 금액」 may name); a row of a
+    project already there must say what its file says."""
+    made: dict[str, _Row] = {}
+    by_id = {f.owner(): f for f in files.values()}
+    for row in _read_sheet(PROJECT_LIST, ws, wf, allowed, {}, result, locate=False):
+        pid = str(row.entry["id"])
+        if (f := by_id.get(pid)) is not None and f.rel not in made:
+            for c in PROJECT_LIST.columns:
+                if plain(f.data.get(c.field)) != row.entry.get(c.field):
+                    result.problems.append(f"{row.cell(c.field)} [{c.field}] 이미 있는 사업의 {c.header.split(' ')[0]}은(는) "
+                                           f"{f.rel}에서 고쳐 주세요 (이름을 바꾸면 former_names에 옛 이름도 적습니다)")
+            continue
+        if f is not None:
+            result.problems.append(f"{row.cell('id')} [id] 같은 새 사업 id가 {made[f.rel].r}행에도 있습니다")
+            continue
+        if not _ID.fullmatch(pid):
+            result.problems.append(f"{row.cell('id')} [id] 사업 id는 영문 소문자·숫자와 -만 씁니다 (입력값: {pid!r})")
+            continue
+        rel = f"projects/{pid}.yaml"
+        text = _new_project_text({c.field: row.entry[c.field] for c in PROJECT_LIST.columns})
+        files[rel] = by_id[pid] = YamlFile.parse(content / rel, content, text)
+        allowed["project"].append(pid)
+        made[rel] = row
+    return made
+
+
+_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def _new_project_text(fields: dict[str, str]) -> str:
+    """A new project file's head, as the files begin; its departments and figures follow from the rows."""
+    head = CommentedMap(fields)
+    head["description"] = FoldedScalarString(fields["description"])
+    out = io.StringIO()
+    y = YAML()
+    y.width = 120
+    y.dump(head, out)
+    return "# yaml-language-server: $schema=../../schemas/project.schema.json\n" + out.getvalue()
+
+
+def _read_sheet(kind: Kind, ws, wf, allowed, files: dict[str, YamlFile], result: Result,
+                locate: bool = True) -> list[_Row]:
     cols: dict[str, int] = {}
     for j in range(1, ws.max_column + 1):
         key = ws.cell(FIELD_ROW, j).value
@@ -132,7 +203,7 @@ def _read_sheet(kind: Kind, ws, wf, allowed, files: dict[str, YamlFile], result:
         if not filled:
             continue  # an empty row
         row = _Row(kind, r, entry, cols)
-        if not bad:
+        if not bad and locate:
             _locate(row, files, result)
             for c in kind.columns:
                 if c.required and c.field not in (ROW_ID, OWNER) and _get(entry, c.field) is None:
@@ -240,6 +311,7 @@ class _Edit:
     file: YamlFile
     lines: dict[int, tuple[str, _Row]] = field(default_factory=dict)  # line index → new text
     appended: dict[str, list[tuple[str, _Row]]] = field(default_factory=dict)  # list key → new entries
+    made: _Row | None = None  # a new project: its 「사업 목록」 row
 
 
 def _edits(rows: list[_Row], years: dict[str, dict[int, _Row]], result: Result) -> dict[str, _Edit]:
@@ -302,7 +374,8 @@ def _new_text(edit: _Edit) -> tuple[str, dict[int, _Row]]:
     lines = edit.file.text.split("\n")
     after: dict[int, list[tuple[str, _Row]]] = {}
     tail: list[tuple[str, _Row]] = []
-    for key, added in edit.appended.items():
+    # A project file lists its departments before its figures.
+    for key, added in sorted(edit.appended.items(), key=lambda item: item[0] != "departments"):
         seq = edit.file.entries(key)
         if len(seq):
             first, col = seq.lc.item(len(seq) - 1)
@@ -315,7 +388,7 @@ def _new_text(edit: _Edit) -> tuple[str, dict[int, _Row]]:
     out: list[str] = []
     at: dict[int, _Row] = {}
     for i, line in enumerate(lines):
-        text, row = edit.lines.get(i, (line, None))
+        text, row = edit.lines.get(i, (line, edit.made))
         out.append(text)
         if row is not None:
             at[len(out)] = row

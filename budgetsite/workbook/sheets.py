@@ -98,6 +98,16 @@ REVENUE = Kind(
 
 KINDS = (PROJECTS, DEPARTMENTS, REVENUE)
 
+# One row per project: a new row (an id no file has) makes a new project file,
+# its figures and its department in each year coming from 「사업 금액」 rows
+# with its id. A project already there is changed in YAML, where a rename
+# also records the former name.
+PROJECT_LIST = Kind(
+    "사업 목록", "", lambda c: sorted((c / "projects").glob("*.yaml")), None,
+    (Column("id", "사업 id (영문 소문자·숫자·-)", "text", 30, True), Column("name", "사업명", "text", 34, True),
+     Column("account", "회계", "account", 14, True), Column("description", "설명 (우리 말로, 출처를 밝혀)", "text", 70, True)),
+    lambda e: (e.get("id"),))
+
 
 def schema_enums() -> dict[str, list[str]]:
     """The values the schema allows, so the drop-downs and the import say the same as the check."""

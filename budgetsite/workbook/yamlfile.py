@@ -33,7 +33,11 @@ class YamlFile:
 
     @classmethod
     def read(cls, path: Path, content: Path) -> YamlFile:
-        text = path.read_text(encoding="utf-8")
+        return cls.parse(path, content, path.read_text(encoding="utf-8"))
+
+    @classmethod
+    def parse(cls, path: Path, content: Path, text: str) -> YamlFile:
+        """A file from its text: one being read, or one an import makes."""
         return cls(path, path.relative_to(content).as_posix(), text, _Y.load(text))
 
     def entries(self, key: str) -> CommentedSeq:
