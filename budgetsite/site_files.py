@@ -68,8 +68,7 @@ def _sitemap(parts: SiteParts) -> Iterable[tuple[str, Body]]:
 
 SITE_FILES = [
     SiteFile("chart library", _chart_library),
-    SiteFile("search index", lambda parts: [("assets/search-index.js",
-                                             search.index_script(parts.site, parts.memory.search_entries))]),
+    SiteFile("search index", lambda parts: search.index_files(parts.site, parts.memory.search_entries)),
     SiteFile("static files", _static),
     SiteFile("icons", _icons),
     SiteFile("sitemap", _sitemap),

@@ -17,7 +17,7 @@ Path_ = tuple  # a field path: ("figures", 3, "amount")
 class Document:
     """One YAML file: its data and the line where each field starts."""
 
-    kind: str  # site | sources | department | project | revenue | programs | glossary
+    kind: str  # site | sources | department | project | revenue | programs | glossary | search-aliases
     path: Path
     name: str  # path as shown in messages, relative to the project
     data: Any

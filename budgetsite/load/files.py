@@ -232,7 +232,7 @@ def _folder_problem(folder: Path, root: Path) -> Problem | None:
 
 
 # Files a dataset may leave out: the site is built without their pages.
-OPTIONAL = ("revenue", "programs", "glossary")
+OPTIONAL = ("revenue", "programs", "glossary", "search-aliases")
 
 
 def load_content(content_dir: Path, root: Path | None = None, memory: Memory | None = None,

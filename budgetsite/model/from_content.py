@@ -160,6 +160,8 @@ def build_site(content: Content) -> Site:
         site.glossary = [Term(t["term"], t.get("id") or f"term-{i + 1}", t.get("aliases", []),
                               markdown_html(t["definition"]), _ref(sources, t.get("source")))
                          for i, t in enumerate(glossary.data["terms"])]
+    if (words := content.one("search-aliases")) is not None:
+        site.search_aliases = [(a["word"], list(a["also"])) for a in words.data["aliases"]]
     if (programs := content.one("programs")) is not None:
         site.goals = [Program(g["name"], FigureSet(_figures(sources, g["totals"])),
                               _with_refs(sources, g.get("discrepancies", []), ("explanation",), _DISCREPANCY),

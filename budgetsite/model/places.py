@@ -314,6 +314,8 @@ class Site:
     projects: dict[str, Project]
     revenue: Revenue | None = None
     glossary: list[Term] = field(default_factory=list)
+    # search-aliases.yaml: (a word as the content writes it, the other ways readers type it)
+    search_aliases: list[tuple[str, list[str]]] = field(default_factory=list)
     goals: list[Program] = field(default_factory=list)
     units: list[Program] = field(default_factory=list)
     edition: dict | None = None  # {date, label}: this edition, as a citation names it

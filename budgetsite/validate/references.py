@@ -81,8 +81,34 @@ def check_references(content: Content, sources_dir: Path, broken: frozenset = fr
         problems += _duplicates(glossary, "terms", lambda t: t["term"], "같은 용어가 이미 있습니다")
         # Each id is an anchor on the glossary page: two alike would link to one.
         problems += _duplicates(glossary, "terms", lambda t: t["id"], "같은 id의 용어가 이미 있습니다")
+    if (words := content.one("search-aliases")) is not None:
+        problems += _search_aliases(words)
     problems += phase("values") + phase("totals")
     problems += _duplicates(site, ("bureau", "totals"), total_key, "같은 연도·단계·자료·회계의 합계가 이미 있습니다")
+    return problems
+
+
+def _search_aliases(doc: Document) -> list[Problem]:
+    """Each way of typing a word leads to one word: a variant that is the word
+    itself, says nothing once spaces and signs are gone, or is given to two
+    words (search would rewrite it to the first alone) is a mistake."""
+    from ..search import normalise  # the same normalising the index and search.js use
+    problems = _duplicates(doc, "aliases", lambda a: normalise(a["word"]), "같은 낱말이 이미 있습니다")
+    first: dict[str, tuple[int, int]] = {}
+    for i, a in enumerate(doc.data["aliases"]):
+        if not normalise(a["word"]):
+            problems.append(doc.problem(("aliases", i, "word"), "띄어쓰기와 기호를 빼면 남는 글자가 없습니다"))
+        for j, v in enumerate(a["also"]):
+            key, at = normalise(v), ("aliases", i, "also", j)
+            if not key:
+                problems.append(doc.problem(at, f"띄어쓰기와 기호를 빼면 남는 글자가 없습니다 (입력값: {v!r})"))
+            elif key == normalise(a["word"]):
+                problems.append(doc.problem(at, f"낱말 자신과 같습니다 (입력값: {v!r})"))
+            elif key in first:
+                problems.append(doc.problem(at, f"다른 이름 {v!r}가 이미 있습니다 "
+                                                f"({doc.line(('aliases', first[key][0], 'also', first[key][1]))}행과 중복)"))
+            else:
+                first[key] = (i, j)
     return problems
 
 
