@@ -178,8 +178,10 @@ def test_revenue_page_shows_each_table_indented_with_its_source(fixture_site):
     text = text_of(fixture_site / "revenue/index.html")
     assert 'data-chart="revenue-totals"' in html
     # the doc-a table: 계 > 세외수입 > 임대료, each one level deeper
-    assert re.search(r'class="depth-0">계<', html) and re.search(r'class="depth-1">세외수입<', html)
-    assert re.search(r'class="depth-2">임대료<', html)
+    # each linked to the item's history (render/histories.py)
+    assert re.search(r'class="depth-0"><a href="[^"]+">계<', html)
+    assert re.search(r'class="depth-1"><a href="[^"]+">세외수입<', html)
+    assert re.search(r'class="depth-2"><a href="[^"]+">임대료<', html)
     assert "200,000" in text and "2024-12-31 기준" in text
     assert "인쇄된 세외수입이 두 항목의 합보다" in text  # the recorded discrepancy
 
