@@ -33,7 +33,7 @@ from .memory import Memory
 from .write import scan, signature
 
 PACKAGES = ("altair", "vl-convert-python", "jinja2", "markupsafe", "markdown", "nh3", "pyyaml", "jsonschema",
-            "jsonschema-rs", "lxml")
+            "jsonschema-rs", "lxml", "squarify")
 # Inputs a page can depend on one by one; everything else is shared by all pages.
 PER_PAGE = ("content/projects/", "content/departments/")
 # What of a project file only its own page shows: pages listing every project

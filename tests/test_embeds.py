@@ -3,6 +3,7 @@
 its sentence, its sources, a link back, its table), the iframe snippet in a
 「퍼가기」 block, and its drawing as SVG and as PNG for print."""
 import html as htmllib
+import json
 import posixpath
 import re
 import struct
@@ -121,6 +122,16 @@ def test_every_chart_has_its_address_an_embed_page_an_svg_and_a_png(site):
     assert seen >= (5 if base == FIXTURE_BASE else 100)
 
 
+def _linked_from_base(spec_json: str, base: str, folder: str | None = None) -> dict:
+    """A chart's spec, with its marks' links (a treemap's 링크, relative to its
+    page in folder) as absolute addresses: an embed page links from the base URL."""
+    spec = json.loads(spec_json)
+    for row in spec.get("data", {}).get("values", []):
+        if "링크" in row and folder is not None:
+            row["링크"] = base + posixpath.normpath(posixpath.join(folder, row["링크"]))
+    return spec
+
+
 def test_the_embed_page_is_the_chart_alone_with_its_words_sources_table_and_way_back(site):
     base = base_url(site)
     checked = 0
@@ -140,7 +151,8 @@ def test_the_embed_page_is_the_chart_alone_with_its_words_sources_table_and_way_
             assert f'<span class="chart-summary">{summary}</span>' in html and summary.endswith("니다.")
             # The same chart as on its page: the same spec, and the same picture.
             spec = re.compile(rf'<script type="application/json" id="{chart_id}-spec">(.*?)</script>', re.S)
-            assert spec.search(html).group(1) == spec.search(page_html).group(1)
+            assert _linked_from_base(spec.search(html).group(1), base) == \
+                _linked_from_base(spec.search(page_html).group(1), base, posixpath.dirname(where))
             assert '<div class="chart-canvas" data-chart="' + chart_id + '"><svg aria-hidden="true"' in html
             assert "<table" in html.split("</figure>", 1)[1]
             # Back to the chart on its page, in the top window, from the base URL.

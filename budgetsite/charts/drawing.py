@@ -32,12 +32,20 @@ for _d in _FONT_DIRS:
 DRAWING = 2
 
 
+# The base URL vl-convert resolves relative links against.
+_RENDERER_BASE = "https://vega.github.io/vega-datasets/"
+
+
 # On the page the table under a chart is its accessible form: the picture is hidden from screen readers.
 _HIDDEN = 'aria-hidden="true" focusable="false" '
 
 
 def render_svg(spec_json: str) -> str:
     svg = vlc.vegalite_to_svg(json.loads(spec_json), vl_version=VEGA_LITE, format_locale=FORMAT_LOCALE)
+    # A link (the href channel: a treemap's rectangles) leads where the spec
+    # says, relative to its page, not from the renderer's own base URL; as
+    # SVG 2 and HTML write it (href), which link checkers read too.
+    svg = svg.replace(f'xlink:href="{_RENDERER_BASE}', 'href="')
     # The drawn size stays: style.css shows the picture at most that wide
     # (narrower with the page, by its viewBox), never enlarged.
     return svg.replace("<svg ", f"<svg {_HIDDEN}", 1)

@@ -107,6 +107,7 @@ class Chart:
     table: Any = None
     sources: list = field(default_factory=list)
     embed: Any = None  # where it is shared from, and how (render/embeds.py)
+    links: str | None = None  # a chart whose marks link (a treemap): the way to the site root they start with
 
     @cached_property
     def fixed_json(self) -> str:

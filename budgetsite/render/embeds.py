@@ -20,6 +20,7 @@ from html import escape
 from jinja2 import Environment
 
 from ..charts import Chart, standalone_svg
+from ..charts.treemap import linked_from
 from ..model import Licence, Site
 from .page import Page, content_security_policy
 
@@ -96,6 +97,9 @@ def files(env: Environment, site: Site, page: Page, bundle: str) -> Iterator[tup
     template = env.get_template(TEMPLATE)
     for c in page.charts:
         e = c.embed
+        if c.links is not None:
+            # Its links from the base URL, as the embed page's other links (charts/treemap.py).
+            c = linked_from(c, c.links, site.base_url)
         # Its assets from beside it, so it works from file:// and under any
         # path; its links from the base URL, into the top window.
         yield e.path, template.render(site=site, c=c, e=e, root="../" * e.path.count("/"), link_root=site.base_url,
