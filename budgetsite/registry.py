@@ -15,7 +15,8 @@ from functools import partial
 from . import api, editions, render
 from .load import GUIDE
 from .model import Department, Project, Site
-from .render import Page, changes
+from .model.histories import revenue_items
+from .render import Page, changes, composition, histories, names
 
 # What a page is made from, beyond what every page shares (site.yaml, the
 # sources, templates, code): the project and department files it shows.
@@ -108,6 +109,7 @@ KINDS = [
     PageKind("guide", "guide.html", _Fixed(f"{GUIDE}/index.html"), render.guide_page, inputs=NONE),
     PageKind("revenue", "revenue.html", _Fixed("revenue/index.html"), render.revenue_page, inputs=NONE),
     PageKind("glossary", "glossary.html", _Fixed("glossary/index.html"), render.glossary_page, inputs=NONE),
+    PageKind("search", "search.html", _Fixed(names.PATH), names.search_page, lists_projects=True),
     PageKind("programs", "programs.html", _Fixed("programs/index.html"), render.programs_page),
     PageKind("discrepancies", "discrepancies.html", _Fixed("discrepancies/index.html"), render.discrepancies_page),
     PageKind("organisation", "organisation.html", _Fixed("organisation/index.html"), render.organisation_page),
@@ -133,6 +135,14 @@ KINDS = [
     PageKind("change list", "changes.html", editions.change_path, changes.change_page, keys=changes.edition_keys),
     PageKind("markdown", "page.html", lambda name: f"{name}/index.html", render.markdown_page,
              keys=lambda site: [(name,) for name in sorted(site.pages) if name != GUIDE], inputs=NONE),
+    # Each revenue item over the years (issue 27 §2), under the revenue page's folder.
+    PageKind("revenue item", "revenue_item.html", lambda i: i.path, histories.revenue_item_page,
+             keys=lambda site: [(i,) for i in revenue_items(site)], inputs=NONE),
+    # A year's budget by department and project, and by 통계목 (issue 27 §1); the index repeats the latest year.
+    PageKind("composition index", "composition.html", _Fixed(composition.INDEX), composition.composition_index,
+             keys=lambda site: [()] if composition.composition_years(site) else [], canonical=composition.latest_path),
+    PageKind("composition", "composition.html", composition.composition_path, composition.composition_page,
+             keys=composition.composition_years),
 ]
 KIND = {k.name: k for k in KINDS}
 

@@ -18,6 +18,7 @@ from ..model import (
     first_sentence,
     markdown_html,
 )
+from ..search import section_ids
 from ..tables import Column, Table
 from .cells import (
     STAGE_IDS,
@@ -33,7 +34,9 @@ from .cells import (
     stage_table,
 )
 from .compare import compare_path, latest_pair
+from .composition import composition_years, section
 from .discrepancies import discrepancy_anchors, program_place
+from .histories import program_chart, program_coverage, program_gaps, program_years
 from .page import Page, titled
 from .table_kinds import changes_table, execution_table, figures_table, years_by_stage
 
@@ -90,15 +93,19 @@ def home_page(site: Site, page: Page) -> Page:
     bureau_execution = execution_table(exec_rows, "국 전체 예산 집행", "bureau-execution-table", "백만원") if exec_rows else None
     by_department = department_years("by-department", "부서별 예산", table_years, dept_rows, stage=True,
                                      labelled_by="by-department-h")
+    # The latest year's budget by department and project; the other years on their own pages.
+    comp_years = composition_years(site)
+    composition = section(site, page, comp_years[-1][0], list(site.projects.values()), "composition") \
+        if comp_years else None
     page.charts = charted(
         (budget_chart("bureau-totals", f"{bureau.name} 세출 예산 (연도별 대표 금액)", bureau.totals, site.span,
                       summaries.budget(bureau.totals)), bureau_totals),
         (execution_chart("bureau-execution", f"{bureau.name} 예산 집행 (보고서 기준일별)", exec_rows), bureau_execution),
-        *((g["chart"], g["amounts"]) for g in by_stage))
+        *((g["chart"], g["amounts"]) for g in by_stage), *(composition["pairs"] if composition else []))
     latest_year = max((y for y in bureau.totals.years if any(bureau.totals.get(y, s) for s in BUDGET_STAGES)),
                       default=None)
     page.context = {
-        "bureau": bureau, "bureau_totals": bureau_totals,
+        "composition": composition, "bureau": bureau, "bureau_totals": bureau_totals,
         "differences": discrepancy_anchors(bureau.discrepancies, "bureau"),
         "bureau_execution": bureau_execution, "key": key_figures(bureau.totals, latest_year, exec_rows),
         "by_department": by_department, "change_groups": change_groups, "change_tables": change_tables, "pair": pair,
@@ -106,11 +113,12 @@ def home_page(site: Site, page: Page) -> Page:
         "project_count": len(site.projects),
         "departments_with_projects": sum(1 for d in depts if d.projects),
         "chart_of": {c.id: c for c in page.charts}, "stage_charts": by_stage,
-        "notes": sorted(bureau.notes, key=lambda n: -n["year"]),
+        "notes": sorted(({**n, "anchor": a} for n, a in zip(bureau.notes, section_ids(bureau.notes, "bureau-note"))),
+                        key=lambda n: -n["year"]),
         "compare_path": compare_path(*pair) if pair else "compare/index.html",
     }
-    page.tables = [x for x in (*change_tables, bureau_totals, bureau_execution, *(g["amounts"] for g in by_stage),
-                               by_department) if x]
+    page.tables = [x for x in (*change_tables, composition and composition["table"], bureau_totals, bureau_execution,
+                               *(g["amounts"] for g in by_stage), by_department) if x]
     return page
 
 
@@ -217,18 +225,21 @@ def glossary_page(site: Site, page: Page) -> Page:
 def programs_page(site: Site, page: Page) -> Page:
     """Strategic goals and their unit programs, with the projects filed under each."""
     page.title, page.crumbs = "전략목표와 단위사업", [("처음", "index.html"), ("전략목표·단위사업", None)]
-    columns = sorted({(f.year, f.stage) for p in site.goals + site.units for f in p.totals.all},
+    # The unit programs' own years: a column no unit program has a figure in would say only 자료 없음.
+    columns = sorted({(f.year, f.stage) for p in site.units for f in p.totals.all},
                      key=lambda c: (-c[0], STAGES.index(c[1])))
     goals: list[dict[str, Any]] = []
+    years = program_years(site)  # one span for every goal's chart (render/histories.py)
     for i, g in enumerate(site.goals, 1):
         units = [u for u in site.units if u.goal == g.name]
         # The goal's and its units' differences in one list, each saying whose it is.
         differences = discrepancy_anchors(g.discrepancies, program_place(site, g), shared=True) + [
             {**d, "detail": " · ".join(x for x in (u.name, d.get("detail")) if x)}
             for u in units for d in discrepancy_anchors(u.discrepancies, program_place(site, u), shared=True)]
-        totals = stage_table(g.totals, ["예산안", "최종예산"], "백만원")
+        totals = stage_table(g.totals, BUDGET_STAGES, "백만원")  # every stage a chart may draw
         goals.append({
-            "goal": g, "discrepancies": differences,
+            "goal": g, "discrepancies": differences, "chart": program_chart(g, i, years),
+            "gaps": program_gaps(g, years),
             "totals": years_by_stage(totals, f"{g.name} 합계", f"goal-{i}-totals") if totals["rows"] else None,
             "units": Table(f"goal-{i}-units", f"{g.name}의 단위사업",
                            [Column("단위사업"), *(Column(f"{y} {st}", num=True) for y, st in columns), Column("세부사업")],
@@ -236,7 +247,8 @@ def programs_page(site: Site, page: Page) -> Page:
                              t.links(u.projects)] for u in units],
                            unit="백만원", label=f"{g.name} 단위사업") if units else None,
             "figures": figures_table(figure_rows(g.totals), f"{g.name} 합계의 출처", f"goal-{i}-figures")})
-    page.context = {"goals": goals}
+    page.context = {"goals": goals, "coverage": program_coverage(site)}
+    page.charts = charted(*((g["chart"], g["totals"]) for g in goals))
     page.tables = [x for g in goals for x in (g["totals"], g["units"], g["figures"]) if x]
     return page
 

@@ -21,6 +21,8 @@ from ..model import (
     date_words,
     first_sentence,
 )
+from ..model.histories import revenue_items
+from ..search import section_ids
 from ..tables import Column, Table
 from .cells import (
     LINEAGE_LABELS,
@@ -38,7 +40,9 @@ from .cells import (
     stage_table,
     year_span,
 )
+from .composition import department_section
 from .discrepancies import discrepancy_anchors
+from .histories import collection_table, item_link, revenue_item_list
 from .page import Page
 from .table_kinds import changes_table, execution_table, figures_table, years_by_stage
 
@@ -71,8 +75,9 @@ def department_page(site: Site, page: Page, d: Department) -> Page:
     lineage = [{**ev, "other": site.departments.get(ev.get("department") or ""), "label": LINEAGE_LABELS[ev["event"]],
                 "when": ev.get("date") or (f"{ev['year']}년" if ev.get("year") else "시기 미상")}
                for ev in sorted(d.lineage, key=lambda ev: ev.get("date") or str(ev.get("year") or ""))]
-    tasks = [{**k, "amount_text": money.eok_man(k["amount"]) if k["amount"] is not None else None}
-             for k in sorted(d.tasks, key=lambda k: (-k["year"], k["source"].line))]
+    tasks = [{**k, "amount_text": money.eok_man(k["amount"]) if k["amount"] is not None else None, "anchor": a}
+             for k, a in sorted(zip(d.tasks, section_ids(d.tasks, "task")),
+                                key=lambda ka: (-ka[0]["year"], ka[0]["source"].line))]
     page.title, page.crumbs = d.name, [("처음", "index.html"), ("부서", "departments/index.html"), (d.name, None)]
     page.description = (f"{d.name}({d.active_years})의 연도별 예산·집행과 사업, 조직 변천. "
                         f"{summaries.budget(d.totals, compare=d.change)}")
@@ -82,9 +87,10 @@ def department_page(site: Site, page: Page, d: Department) -> Page:
     exec_chart = execution_chart(f"dept-{d.id}-execution", f"{d.name} 예산 집행 (보고서 기준일별)", exec_rows)
     execution = execution_table(exec_rows, f"{d.name} 예산 집행", "execution", "백만원") if exec_rows else None
     figures = figures_table(figure_rows(d.totals), "부서 합계 금액과 출처")
-    page.charts = charted((chart, totals), (exec_chart, execution))
+    composition = department_section(site, page, d)  # its projects in the latest year, as a treemap
+    page.charts = charted((chart, totals), (exec_chart, execution), *(composition["pairs"] if composition else []))
     page.context = {
-        "dept": d, "chart": chart, "exec_chart": exec_chart, "execution_table": execution,
+        "composition": composition, "dept": d, "chart": chart, "exec_chart": exec_chart, "execution_table": execution,
         "differences": discrepancy_anchors(d.discrepancies, f"department-{d.id}"), "totals_table": totals,
         "projects_table": projects, "lineage": lineage, "pair": pair, "changes_table": changes,
         "duties": sorted(d.duties, key=lambda x: -x["year"]), "staff_table": staff,
@@ -95,7 +101,7 @@ def department_page(site: Site, page: Page, d: Department) -> Page:
         "cite": cite_line(site, page),
     }
     page.meta = citation_meta(site, page)
-    page.tables = [x for x in (totals, execution, projects, changes, staff, figures) if x]
+    page.tables = [x for x in (totals, execution, projects, changes, composition and composition["table"], staff, figures) if x]
     return page
 
 
@@ -136,7 +142,8 @@ def project_page(site: Site, page: Page, p: Project) -> Page:
         "project": p, "budget_chart": budget_chart_, "exec_chart": exec_chart, "key": key,
         "differences": differences, "foundation": foundation, "budget_table": budget_table,
         "execution_table": execution,
-        "breakdowns": breakdowns, "notes": sorted(p.notes, key=lambda n: n["year"]),
+        "breakdowns": breakdowns, "notes": sorted(({**n, "anchor": a} for n, a in zip(p.notes, section_ids(p.notes, "note"))),
+                        key=lambda n: n["year"]),
         "dept_years": dept_years, "figures_table": figures_table(figure_rows(figs), f"{p.name} 금액과 출처"),
         "placed_apart": p.placed_apart,
         "history": [{**h, "label": HISTORY_LABELS[h["event"]], "basis_label": BASIS_LABELS[h["basis"]],
@@ -163,6 +170,7 @@ def revenue_page(site: Site, page: Page) -> Page:
     chart = budget_chart("revenue-totals", "세입 합계 (연도별 대표 금액)", totals, year_span(totals.years),
                          summaries.budget(totals))
     groups: dict[tuple, list] = {}
+    histories = {i.key: i for i in revenue_items(site)}  # each item's history (render/histories.py)
     for f in rev.items:
         groups.setdefault((f.source.source.id, f.table, f.account), []).append(f)
     tables: list[Table] = []
@@ -184,24 +192,18 @@ def revenue_page(site: Site, page: Page) -> Page:
         tables.append(Table(
             f"revenue-{len(tables) + 1}", " · ".join(x for x in (source.short, table, account) if x),
             [Column("항목"), *(Column(f"{y} {st}", num=True, note=f"{a} 기준" if a else "") for y, st, a in columns)],
-            [[t.text(r["item"], head=True, cls=f"depth-{r['depth']}"), *(t.money(r["cells"].get(c)) for c in columns)]
+            [[item_link(histories, r["item"], head=True, cls=f"depth-{r['depth']}"),
+              *(t.money(r["cells"].get(c)) for c in columns)]
              for r in rows.values()],
             unit="천원", source=SourceRef(source, min(f.source.line for f in items)), source_after="부터",
             classes="revenue"))
-    collected = [[t.text(r.year, head=True), t.text(r.as_of or "", cls="date"),
-                  t.money(cell(current, "백만원")), t.money(cell(done, "백만원")),
-                  t.number(money.rate(done.amount, current.amount) if done and current and current.amount else "-"),
-                  t.source(r.source, r.table or "")]
-                 for r in totals.snapshots(["예산현액", "징수액"])
-                 for current, done in [(r.get("예산현액"), r.get("징수액"))]]
     totals_table = years_by_stage(stage_table(totals, BUDGET_STAGES, "백만원"), "세입 합계 (연도·단계별)",
                                   "revenue-totals-table")
     page.charts = charted((chart, totals_table))
-    collected_table = Table("revenue-collected", "보고서 기준일별 징수",
-                            [Column("연도"), Column("기준일"), Column("예산현액", num=True), Column("징수액", num=True),
-                             Column("징수율", num=True), Column("출처")], collected, unit="백만원") if collected else None
+    collected_table = collection_table(totals, "revenue-collected", "보고서 기준일별 징수", "백만원")
     page.context = {"revenue": rev, "chart": chart, "totals_table": totals_table, "collected_table": collected_table,
-                    "revenue_tables": tables, "discrepancies": discrepancy_anchors(rev.discrepancies, "revenue")}
+                    "revenue_tables": tables, "discrepancies": discrepancy_anchors(rev.discrepancies, "revenue"),
+                    "item_list": revenue_item_list(site)}
     page.tables = [x for x in (totals_table, collected_table, *tables) if x]
     return page
 
