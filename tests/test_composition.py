@@ -168,6 +168,20 @@ def test_the_sentence_says_the_largest_parts_from_the_shown_figures(projects):
     assert "가과 130만원(100.0%)" in text and "p1 사업 100만원(76.9%)" in text
 
 
+def test_a_sum_keeps_the_precision_of_its_coarsest_figure():
+    """One figure printed in 백만원 among 천원 ones: a project says its own figure
+    as printed; the sums say 약 and stop at 백만원; the table's sum stays exact."""
+    a = _dept("a", "가과")
+    ps = [_project("q1", a, [_f(2025, "예산안", 1_234_567, DOC_A)]),
+          _project("q2", a, [_f(2025, "예산안", 2_000_000, DOC_A, precision="백만원")])]
+    comp = compose(ps, best_basis(ps, 2025))
+    assert comp.total == 3_234_567 and comp.unit == 1000
+    text = sentence(comp)
+    assert "금액 합은 약 32억 3,500만원입니다" in text
+    assert "q2 사업 20억원(61.8%)" in text and "q1 사업 12억 3,456만 7천원(38.2%)" in text
+    assert "32억 3,456만 7천원" not in text
+
+
 def test_breakdowns_are_summed_per_document_and_marked_partial(projects):
     [b] = breakdowns(projects, 2025)
     assert (b.basis.stage, b.basis.source.id) == ("예산안", "doc-a")

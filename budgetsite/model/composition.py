@@ -15,7 +15,7 @@ from .. import money
 from .figures import Figure
 from .places import Department, Project
 from .sources import Source
-from .stages import BUDGET_STAGES, PRECISION_RANK, REPRESENTATIVE_ORDER
+from .stages import BUDGET_STAGES, PRECISION_RANK, PRECISION_UNIT, REPRESENTATIVE_ORDER
 
 
 @dataclass(frozen=True)
@@ -108,6 +108,16 @@ class Composition:
     @property
     def total(self) -> int:
         return sum(g.amount for g in self.groups)
+
+    @property
+    def unit(self) -> int:
+        """The coarsest unit (in 천원) its figures were printed in: what a sum of them is good to."""
+        return max((PRECISION_UNIT[i.figure.precision] for i in self.items), default=1)
+
+    def in_words(self, amount: int) -> str:
+        """A sum of its figures in words, to the coarsest unit they were printed in
+        (with 약 where that rounds it): the table beside it keeps the exact sum."""
+        return money.eok_man(amount) if self.unit == 1 else money.eok_man_rounded(amount, self.unit)
 
     def share(self, amount: int) -> str:
         return money.rate(amount, self.total)

@@ -58,14 +58,15 @@ def sentence(comp: Composition, by_department: bool = True) -> str:
     total = comp.total
     if not total:
         return ""
-    head = f"{comp.basis.label} 사업 {len(comp.items)}개의 금액 합은 {money.eok_man(total)}입니다."
+    head = f"{comp.basis.label} 사업 {len(comp.items)}개의 금액 합은 {comp.in_words(total)}입니다."
 
-    def named(pairs: Iterable[tuple[str, int]]) -> str:
-        return ", ".join(f"{name} {money.eok_man(a)}({comp.share(a)})" for name, a in pairs)
+    def named(pairs: Iterable[tuple[str, str, int]]) -> str:
+        return ", ".join(f"{name} {words}({comp.share(a)})" for name, words, a in pairs)
     largest = sorted(comp.items, key=lambda i: (-i.figure.amount, p_name(i)))[:LARGEST]
-    projects = named((p_name(i), i.figure.amount) for i in largest)
+    # A project's own figure is as exact as it was printed; a department's is a sum.
+    projects = named((p_name(i), money.eok_man(i.figure.amount), i.figure.amount) for i in largest)
     if by_department and len(comp.groups) > 1:
-        groups = named((g.name, g.amount) for g in comp.groups[:LARGEST])
+        groups = named((g.name, comp.in_words(g.amount), g.amount) for g in comp.groups[:LARGEST])
         return f"{head} 부서로는 {groups} 순으로 크고, 사업으로는 {projects} 순으로 큽니다."
     return f"{head} 가장 큰 사업은 {projects} 순입니다."
 
@@ -133,8 +134,8 @@ def breakdown_note(b: Breakdown) -> str:
     """How much of the document's projects the breakdown covers."""
     all_ = b.composition
     covered = (f"이 자료가 통계목 내역을 적은 사업은 {all_.basis.stage} 금액이 있는 사업 {len(all_.items)}개 가운데 "
-               f"{len(b.projects)}개이고, 그 사업들의 금액 {_with(money.eok_man(b.covered), '은')} 사업 금액 합 "
-               f"{money.eok_man(all_.total)}의 {all_.share(b.covered)}입니다.")
+               f"{len(b.projects)}개이고, 그 사업들의 금액 {_with(all_.in_words(b.covered), '은')} 사업 금액 합 "
+               f"{all_.in_words(all_.total)}의 {all_.share(b.covered)}입니다.")
     missing = f" 금액이 이 자료에 없는 사업: {', '.join(p.name for p in b.missing)}." if b.missing else ""
     return ("일부 사업만: " if b.partial else "") + covered + missing
 
