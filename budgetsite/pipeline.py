@@ -196,7 +196,7 @@ class Builder:
         the ones after it."""
         content, site = self.check()
         inputs.note_listings(content.of_kind("project"))
-        search.index_script(site, self.memory.search_entries)
+        search.index_files(site, self.memory.search_entries)
         env = render.environment(self.paths.templates, _made(self.paths.cache / "jinja"))
         for name in env.list_templates():
             env.get_template(name)

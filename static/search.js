@@ -1,13 +1,21 @@
-/* Site search over window.BUDGET_SEARCH (assets/search-index.js). The index
-   already holds each entry's names without spaces and their 초성, so the
+/* Site search. Nothing of the index loads before the reader comes to the
+   box (issue 28): then the map (assets/search-index.js: the parts, the
+   aliases), and for each query the part of its first letter
+   (assets/search/<key>.js: rows [id, names, 초성, words]) and the records of
+   the results shown (assets/search/records-N.js), as inserted <script src>
+   elements, which work from file:// where a fetch of a local file does not. search.py says
+   how the index is split. Until a part has come, nothing is said: no
+   「결과 없음」 for a query still being answered. A page may instead give the
+   whole index as window.BUDGET_SEARCH (entries as search.py's entries()),
+   with BUDGET_SEARCH_ALIASES and BUDGET_SEARCH_SECTIONS (tests do).
+   The index holds each entry's names without spaces and their 초성, so the
    query is only normalised here the same way: NFC (a Mac's NFD input too),
    lower case, no spaces. A query of consonants alone (ㅅㅇㄱㄹㅇ) matches
    initials. Results are plain links, reachable by Tab and arrow keys.
    It forgives (issue 27): the query is also tried as rewritten through the
-   alias table (BUDGET_SEARCH_ALIASES, with the notes in assets/search-more.js,
-   loaded when the box is first used); its last letter may still be growing
-   (서울ㄱ, 서울기로); one wrong letter is tolerated when no name matches; each
-   result says which name matched; past the first 12, 「모든 결과」 opens
+   alias table; its last letter may still be growing (서울ㄱ, 서울기로); one
+   wrong letter is tolerated when no name matches; each result says which
+   name matched; past the first 12, 「모든 결과」 opens
    search/index.html?q=…, which lists them all. */
 (function () {
   "use strict";
@@ -21,8 +29,7 @@
   unfold();
   window.addEventListener("hashchange", unfold);
   var form = document.getElementById("site-search");
-  var index = window.BUDGET_SEARCH;
-  if (!form || !index) { return; }
+  if (!form) { return; }
   var input = document.getElementById("site-search-input");
   var list = document.getElementById("site-search-results");
   var status = document.getElementById("site-search-status");
@@ -63,7 +70,7 @@
   // The query and its rewrites through the alias table (디지탈 → 디지털), as search.py's expand.
   function variants(q) {
     var out = [{ q: q, via: "" }];
-    (window.BUDGET_SEARCH_ALIASES || []).forEach(function (a) {
+    (map.aliases || []).forEach(function (a) {
       out.slice().forEach(function (v) {
         var at = v.q.indexOf(a[0]), q2 = at < 0 ? "" : v.q.slice(0, at) + a[1] + v.q.slice(at + a[0].length);
         if (q2 && out.length < 8 && !out.some(function (o) { return o.q === q2; })) {
@@ -85,45 +92,156 @@
              start: m.index === 0 || names.charAt(m.index - 1) === "|" };
   }
 
-  function entries() { return index.concat(window.BUDGET_SEARCH_SECTIONS || []); }
+  // The index, as it comes: the map, then parts and record chunks, each once.
+  var MAP = "assets/search-index.js", PARTS = "assets/search/";
+  var FOLD = { "ㄲ": "ㄱ", "ㄸ": "ㄷ", "ㅃ": "ㅂ", "ㅆ": "ㅅ", "ㅉ": "ㅈ" };
+  var given = Array.isArray(window.BUDGET_SEARCH) ? window.BUDGET_SEARCH.concat(window.BUDGET_SEARCH_SECTIONS || []) : null;
+  var map = given && { parts: {}, chunk: given.length || 1, aliases: window.BUDGET_SEARCH_ALIASES || [] };
+  var givenRows = given && given.map(function (e, i) { return [i, e.n || "", e.c || "", e.x || ""]; });
+  var givenRecords = given && given.map(function (e) { return [e.k, e.t, e.u, e.d || "", e.a || "", e.o || 0]; });
+  var scripts = {};  // src → "done", or what waits for it
+  var busy = 0;      // loads under way; the form says so (data-loading) while there are any
+
+  // The part a query starting with ch is looked up in: search.py's key_of.
+  function keyOf(ch) {
+    var code = ch.charCodeAt(0);
+    if (code >= BASE && code <= 0xD7A3) { ch = CHO.charAt(Math.floor((code - BASE) / 588)); }
+    if (CHO.indexOf(ch) >= 0) { return FOLD[ch] || ch; }
+    return ch >= "a" && ch <= "z" ? "a" : ch >= "0" && ch <= "9" ? "0" : "?";
+  }
+  function partFile(key) { return PARTS + map.parts[key] + ".js"; }
+  function chunkFile(n) { return PARTS + "records-" + n + ".js"; }
+  // A part's rows; none if the site has no such part, or it failed to load.
+  function rows(key) {
+    if (given) { return givenRows; }
+    return (window.BUDGET_SEARCH_PARTS || {})[key] || [];
+  }
+  function partHere(key) {
+    return given || !map.parts[key] || scripts[partFile(key)] === "done";
+  }
+  function record(i) {
+    if (given) { return givenRecords[i]; }
+    var chunk = (window.BUDGET_SEARCH_RECORDS || {})[Math.floor(i / map.chunk)];
+    return chunk && chunk[i % map.chunk];
+  }
+  function entry(i) {
+    var r = record(i) || [];
+    return { k: r[0] || "", t: r[1] || "", u: r[2] || "", d: r[3] || "", a: r[4] || "", o: r[5] || 0 };
+  }
+
+  function script(src, then) {
+    var waiting = scripts[src];
+    if (waiting === "done") { then(); return; }
+    if (waiting) { waiting.push(then); return; }
+    scripts[src] = [then];
+    var element = document.createElement("script");
+    function done() {
+      var them = scripts[src];
+      scripts[src] = "done";  // loaded, or not there: either way not asked for again
+      them.forEach(function (f) { f(); });
+    }
+    element.addEventListener("load", done);
+    element.addEventListener("error", done);
+    element.src = root + src;
+    document.head.appendChild(element);
+  }
+  function load(files, then) {
+    var left = files.length;
+    busy += 1;
+    form.setAttribute("data-loading", "");
+    files.forEach(function (src) {
+      script(src, function () {
+        left -= 1;
+        if (left) { return; }
+        if (src === MAP || files.indexOf(MAP) >= 0) {
+          map = window.BUDGET_SEARCH_MAP || { parts: {}, chunk: 1, aliases: [] };
+        }
+        then();
+        busy -= 1;
+        if (!busy) { form.removeAttribute("data-loading"); }
+      });
+    });
+  }
+
+  // The files a query still needs: the map, then the parts its variants (and
+  // a guess with one wrong letter, by its second letter) are looked up in.
+  function missing(keys) {
+    var out = [];
+    keys.forEach(function (k) { if (!partHere(k) && out.indexOf(partFile(k)) < 0) { out.push(partFile(k)); } });
+    return out;
+  }
 
   // Every match, best first: names (5 from a name's start, 4 inside), text (1), then,
   // only when no name matches, names with one letter wrong (0.5). pending: nothing yet,
   // but the query may be half-typed (a lone jamo last, or the start of an alias): say nothing negative.
+  // needs: the files to load before it can be answered.
   function find(query) {
-    var q = normalise(query), found = [], named = false;
+    var q = normalise(query);
     if (!q) { return null; }
-    var initials = consonantsOnly(q), all = entries(), tries = initials ? [] : variants(q);
-    var initialsRe = new RegExp(escape(q));
-    all.forEach(function (e, i) {
-      var best = null;
-      if (initials) {
-        var hit = inNames(e.c, initialsRe);
-        if (hit) { best = { s: hit.start ? 3 : 2, name: hit.name, via: "" }; }
-      }
-      tries.forEach(function (v) {
-        var h = inNames(e.n, v.re), s = h ? (h.start ? 5 : 4) : (v.q.length >= 2 && v.re.test(e.x || "") ? 1 : 0);
-        if (s && (!best || s > best.s)) { best = { s: s, name: h ? h.name : 0, via: v.via }; }
+    if (!map) { return { needs: [MAP] }; }
+    var initials = consonantsOnly(q), tries = initials ? [{ q: q, via: "", re: new RegExp(escape(q)) }] : variants(q);
+    var needs = missing(tries.map(function (v) { return keyOf(v.q.charAt(0)); }));
+    if (needs.length) { return { needs: needs }; }
+    var best = {}, named = false;
+    tries.forEach(function (v) {
+      rows(keyOf(v.q.charAt(0))).forEach(function (r) {
+        var s = 0, name = 0, h;
+        if (initials) {
+          h = inNames(r[2], v.re);
+          if (h) { s = h.start ? 3 : 2; name = h.name; }
+        } else {
+          h = inNames(r[1], v.re);
+          s = h ? (h.start ? 5 : 4) : (v.q.length >= 2 && r[3] && v.re.test(r[3]) ? 1 : 0);
+          name = h ? h.name : 0;
+        }
+        var b = best[r[0]];
+        if (s && (!b || s > b.s)) { best[r[0]] = { s: s, name: name, via: initials ? "" : v.via, i: r[0] }; named = named || s >= 2; }
       });
-      if (best) { best.e = best.e || e; best.i = i; found.push(best); named = named || best.s >= 2; }
     });
+    var found = Object.keys(best).map(function (i) { return best[i]; });
     var fuzzy = !named && !initials && q.length >= 4;  // three letters right of four, at least
     if (fuzzy) {
-      var seen = found.map(function (f) { return f.e; });
+      needs = missing(tries.map(function (v) { return keyOf(v.q.charAt(1)); }));
+      if (needs.length) { return { needs: needs }; }
       tries.forEach(function (v) {
         var parts = [];
         for (var k = 0; k < v.q.length; k++) { parts.push(escape(v.q.slice(0, k)) + "[^|]" + escape(v.q.slice(k + 1))); }
-        var re = new RegExp(parts.join("|"));
-        all.forEach(function (e, i) {
-          var h = seen.indexOf(e) < 0 && inNames(e.n, re);
-          if (h) { seen.push(e); found.push({ s: 0.5, name: h.name, via: v.via, fuzzy: true, e: e, i: i }); }
+        var re = new RegExp(parts.join("|")), first = keyOf(v.q.charAt(0)), second = keyOf(v.q.charAt(1));
+        // A wrong first letter is any letter: the match is in the part of the second.
+        [first].concat(second === first ? [] : [second]).forEach(function (key) {
+          rows(key).forEach(function (r) {
+            var h = !best[r[0]] && inNames(r[1], re);
+            if (h) { best[r[0]] = { s: 0.5, name: h.name, via: v.via, fuzzy: true, i: r[0] }; found.push(best[r[0]]); }
+          });
         });
       });
     }
     found.sort(function (a, b) { return b.s - a.s || a.i - b.i; });
-    var pending = !found.length && (/[\u3131-\u318e]$/.test(q) || !window.BUDGET_SEARCH_SECTIONS ||
-      (window.BUDGET_SEARCH_ALIASES || []).some(function (a) { return a[0].length > q.length && a[0].indexOf(q) === 0; }));
+    var pending = !found.length && (/[\u3131-\u318e]$/.test(q) ||
+      (map.aliases || []).some(function (a) { return a[0].length > q.length && a[0].indexOf(q) === 0; }));
     return { found: found, pending: pending, fuzzy: found.length > 0 && found.every(function (f) { return f.fuzzy; }) };
+  }
+
+  // Answer query once what it needs has come: its parts, then the records of
+  // the results to show (the first LIMIT, or every one). Loads are asked for
+  // at most once each; what never comes counts as empty.
+  function answer(query, every, then) {
+    var result = find(query);
+    var needs = result && result.needs;
+    if (result && !needs) {
+      needs = [];
+      result.found.slice(0, every ? result.found.length : LIMIT).forEach(function (f) {
+        var file = chunkFile(Math.floor(f.i / map.chunk));
+        if (!given && scripts[file] !== "done" && needs.indexOf(file) < 0) { needs.push(file); }
+      });
+    }
+    if (needs && needs.length) {
+      load(needs, function () { answer(query, every, then); });
+      then(null, true);
+      return;
+    }
+    if (result) { result.found.forEach(function (f) { f.e = entry(f.i); }); }
+    then(result, false);
   }
 
   // Which name matched, when it is not the title.
@@ -161,33 +279,28 @@
            (n > shown ? " 가운데 " + shown + "건" : "");
   }
 
-  // The aliases and the notes, key tasks and review summaries: a script of their own, loaded when first needed.
-  var waiting = [];
-  function withSections(then) {
-    if (window.BUDGET_SEARCH_SECTIONS) { then(); return; }
-    waiting.push(then);
-    if (waiting.length > 1) { return; }
-    var script = document.createElement("script");
-    script.src = root + "assets/search-more.js";
-    script.addEventListener("load", function () { waiting.splice(0).forEach(function (f) { f(); }); });
-    document.head.appendChild(script);
-  }
-
   function render(query) {
-    var result = find(query);
-    list.textContent = "";
-    if (!result) { status.textContent = ""; list.hidden = true; return; }
-    result.found.slice(0, LIMIT).forEach(function (f) { list.appendChild(resultItem(f)); });
-    if (result.found.length > LIMIT) {
-      var li = document.createElement("li"), more = document.createElement("a");
-      li.className = "search-more";
-      more.href = root + "search/index.html?q=" + encodeURIComponent(query);
-      more.textContent = "모든 결과 " + result.found.length + "건 보기";
-      li.appendChild(more);
-      list.appendChild(li);
-    }
-    list.hidden = result.found.length === 0;
-    status.textContent = said(result, query, LIMIT);
+    answer(query, false, function (result, waiting) {
+      if (query !== input.value) { return; }  // typed on since: that query draws its own
+      if (waiting) {
+        // Its part is on its way: the last results stay, and nothing negative is said.
+        if (/없습니다$/.test(status.textContent)) { status.textContent = ""; }
+        return;
+      }
+      list.textContent = "";
+      if (!result) { status.textContent = ""; list.hidden = true; return; }
+      result.found.slice(0, LIMIT).forEach(function (f) { list.appendChild(resultItem(f)); });
+      if (result.found.length > LIMIT) {
+        var li = document.createElement("li"), more = document.createElement("a");
+        li.className = "search-more";
+        more.href = root + "search/index.html?q=" + encodeURIComponent(query);
+        more.textContent = "모든 결과 " + result.found.length + "건 보기";
+        li.appendChild(more);
+        list.appendChild(li);
+      }
+      list.hidden = result.found.length === 0;
+      status.textContent = said(result, query, LIMIT);
+    });
   }
 
   // The 찾아보기 page, reached by 「모든 결과」 (search/index.html?q=…): every result.
@@ -196,20 +309,18 @@
   if (asked) {
     everything.hidden = false;
     input.value = asked;
-    withSections(function () {
-      var result = find(asked), all = document.getElementById("search-all-results");
-      result.found.forEach(function (f) { all.appendChild(resultItem(f)); });
-      document.getElementById("search-all-status").textContent = result.found.length
-        ? "'" + asked + "' " + said(result, asked, result.found.length) : "'" + asked + "'에 맞는 결과가 없습니다";
+    answer(asked, true, function (result, waiting) {
+      if (waiting) { return; }
+      var all = document.getElementById("search-all-results"), found = result ? result.found : [];
+      found.forEach(function (f) { all.appendChild(resultItem(f)); });
+      document.getElementById("search-all-status").textContent = found.length
+        ? "'" + asked + "' " + said(result, asked, found.length) : "'" + asked + "'에 맞는 결과가 없습니다";
     });
   }
 
-  input.addEventListener("focus", function () { withSections(function () {}); });
-
-  input.addEventListener("input", function () {
-    render(input.value);
-    if (!window.BUDGET_SEARCH_SECTIONS) { withSections(function () { render(input.value); }); }
-  });
+  // Coming to the box brings the map (a few KB), so the first letter typed waits only for its part.
+  input.addEventListener("focus", function () { if (!map) { load([MAP], function () {}); } });
+  input.addEventListener("input", function () { render(input.value); });
   // Leaving the search (Tab away, a click elsewhere) folds the results away;
   // coming back to the box shows them again.
   form.addEventListener("focusout", function (event) {

@@ -53,9 +53,8 @@ def test_a_figure_carries_the_names_its_document_printed(real_site):
 
 
 def test_search_finds_a_project_by_any_name_a_document_used(real_site):
-    import json
-    text = (real_site / "assets/search-index.js").read_text(encoding="utf-8")
-    entries = json.loads(text[text.index("["):text.rindex("]") + 1])
+    from budgetsite.search import read_index
+    entries = read_index(real_site)
     entry = next(e for e in entries if e["u"] == "projects/seoul-ai-foundation-contribution/index.html")
     assert {"서울디지털재단출연", "서울ai재단출연"} <= set(entry["n"].split("|"))  # the names search matches, folded
 

@@ -23,8 +23,9 @@ def test_initials():
 
 def test_index_holds_departments_projects_and_terms_with_former_names(fixture_site):
     text = (fixture_site / "assets/search-index.js").read_text(encoding="utf-8")
-    assert text.startswith("window.BUDGET_SEARCH=")
+    assert text.startswith("window.BUDGET_SEARCH_MAP=")
     from budgetsite.pipeline import Paths, check
+    from budgetsite.search import read_index, section_entries
 
     from .conftest import FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT
     site = check(Paths(PROJECT, FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT / "site"))
@@ -33,9 +34,11 @@ def test_index_holds_departments_projects_and_terms_with_former_names(fixture_si
     assert found["지도 플랫폼 운영"]["d"].startswith("알파과 · 2025년")
     assert found["예산현액"]["u"] == "glossary/index.html#current-budget"
     assert {e["k"] for e in found.values()} == {"부서", "사업", "용어"}
-    # The published index is the same entries, as JSON that parses, in order.
-    body = text.removeprefix("window.BUDGET_SEARCH=").removesuffix(";\n")
-    assert "<" not in body and json.loads(body) == entries(site)
+    # The published index (map, parts, records) is the same entries, then the sections, in order.
+    published = read_index(fixture_site)
+    assert published == [{k: v for k, v in e.items() if k != "x"} for e in entries(site) + section_entries(site)]
+    assert not any("<" in p.read_text(encoding="utf-8") for p in (fixture_site / "assets/search").iterdir())
+    assert json.loads(text.removeprefix("window.BUDGET_SEARCH_MAP=").removesuffix(";\n"))["chunk"] > 0
 
 
 def search(browser, site, page_path, query, width=1024):  # noqa: F811
@@ -45,7 +48,8 @@ def search(browser, site, page_path, query, width=1024):  # noqa: F811
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(site.resolve().as_uri() + "/" + page_path)
     page.fill("#site-search-input", query)
-    page.wait_for_timeout(100)
+    page.wait_for_selector("#site-search:not([data-loading])", state="attached")  # its part has come
+    page.wait_for_timeout(50)
     results = page.locator("#site-search-results a").all_inner_texts()
     status = page.inner_text("#site-search-status")
     return context, page, results, status, errors

@@ -13,7 +13,7 @@ import pytest
 from budgetsite.pipeline import check
 from budgetsite.problems import ContentError
 from budgetsite.render.names import GROUPS, OTHER, initial_of, name_groups
-from budgetsite.search import _words, aliases, entries, expand, section_entries, section_ids
+from budgetsite.search import _words, aliases, entries, expand, read_index, section_entries, section_ids
 
 from .conftest import PROJECT
 from .test_browser import browser  # noqa: F401  (the shared browser fixture)
@@ -210,7 +210,7 @@ def _open(browser, site, path, js=True):  # noqa: F811
 
 def _type(page, query):
     page.fill("#site-search-input", query)
-    page.wait_for_function("window.BUDGET_SEARCH_SECTIONS !== undefined")
+    page.wait_for_selector("#site-search:not([data-loading])", state="attached")  # its part has come
     page.wait_for_timeout(50)
     items = [li.replace("\n", " / ") for li in page.locator("#site-search-results li").all_inner_texts()]
     return items, page.inner_text("#site-search-status")
@@ -277,7 +277,7 @@ def test_real_site_all_results_page_lists_every_match(browser, real_site):  # no
     with page.expect_navigation():
         page.click("#site-search-results .search-more a")
     assert urlsplit(page.url).path.endswith("/search/index.html") and unquote(urlsplit(page.url).query) == "q=데이터"
-    page.wait_for_function("document.querySelectorAll('#search-all-results li').length > 12")
+    page.wait_for_selector("#search-all-results li:nth-child(13)", state="attached")
     listed = page.locator("#search-all-results li > a")
     assert listed.count() == total
     assert page.inner_text("#search-all-status") == f"'데이터' 검색 결과 {total}건"
@@ -317,8 +317,7 @@ def test_real_site_a_note_or_task_result_opens_its_section(browser, real_site, q
 
 
 def test_real_site_every_section_link_in_the_index_resolves(real_site):
-    more = (real_site / "assets/search-more.js").read_text(encoding="utf-8")
-    sections = json.loads(more[more.index("window.BUDGET_SEARCH_SECTIONS=") + 30:].removesuffix(";\n"))
+    sections = [e for e in read_index(real_site) if e["k"] in ("과제", "의견")]
     assert len(sections) > 100 and {e["k"] for e in sections} == {"과제", "의견"}
     for e in sections:
         path, anchor = e["u"].split("#")
@@ -351,13 +350,11 @@ def test_real_site_without_javascript_the_ganada_index_is_one_link_away(browser,
 
 
 def test_real_site_index_stays_small(real_site):
-    """The index every page loads grows by the names' labels alone: the aliases
-    and the notes' words come with the first use of the box (search-more.js)."""
-    assert (real_site / "assets/search-index.js").stat().st_size < 100_000
-    assert (real_site / "assets/search-more.js").stat().st_size < 80_000
-    text = (real_site / "assets/search-index.js").read_text(encoding="utf-8")
-    index = json.loads(text.removeprefix("window.BUDGET_SEARCH=").removesuffix(";\n"))
-    assert {e["k"] for e in index} == {"부서", "사업", "용어"}
+    """No page loads the index (test_search_lazy.py); a first query loads the
+    map, one part and a chunk of records, each well under 100 KB."""
+    files = [real_site / "assets/search-index.js", *(real_site / "assets/search").iterdir()]
+    assert max(f.stat().st_size for f in files) < 100_000 and len(files) < 30
+    assert {e["k"] for e in read_index(real_site)} == {"부서", "사업", "용어", "과제", "의견"}
 
 
 def test_section_entries_link_only_to_anchors(fixture_site):
