@@ -33,6 +33,22 @@ AXE = Path(__file__).parent / "tools/node_modules/axe-core/axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
+def wake_charts(page) -> int:
+    """The reader turns to the page's charts (the pointer over the first one),
+    which loads the chart library (charts.js), and every live chart draws.
+    The number of charts."""
+    charts = page.locator("[data-chart]").count()
+    if charts:
+        shown = page.locator("figure.chart:visible")
+        if shown.count():
+            shown.first.hover()
+        else:  # every chart folded away (in a closed <details>): a tap where it will open
+            page.locator("figure.chart").first.dispatch_event("pointerdown")
+        page.wait_for_function(
+            "n => document.querySelectorAll('[data-chart].is-live').length === n", arg=charts, timeout=15000)
+    return charts
+
+
 def visit(browser, site: Path, page_path: str, width: int = 1024, audit: bool = False) -> dict:
     context = browser.new_context(viewport={"width": width, "height": 800}, java_script_enabled=True)
     root = site.resolve().as_uri() + "/"
@@ -54,10 +70,7 @@ def visit(browser, site: Path, page_path: str, width: int = 1024, audit: bool = 
     page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(root + page_path)
-    charts = page.locator("[data-chart]").count()
-    if charts:
-        page.wait_for_function(
-            "n => document.querySelectorAll('[data-chart].is-live').length === n", arg=charts, timeout=15000)
+    charts = wake_charts(page)
     violations = []
     if audit:
         # axe-core runs after the charts have drawn: the page as a reader meets it.
@@ -82,7 +95,7 @@ def all_pages(site: Path) -> list[str]:
 
 
 def test_every_page_from_file_url_on_a_360px_phone(browser, real_site):
-    """Every page, not a sample: charts draw, nothing logs an error, no request
+    """Every page, not a sample: charts draw (once the reader turns to one), nothing logs an error, no request
     leaves the folder, no horizontal scroll, and axe-core finds no WCAG 2.1 A/AA violation."""
     assert AXE.is_file(), "axe-core is missing: run ./test.sh, which installs tests/tools"
     # Not the charts' embed pages: all are one template, and visiting each

@@ -11,7 +11,7 @@ playwright = pytest.importorskip("playwright.sync_api")
 from budgetsite.pipeline import Paths, build
 
 from .conftest import FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT
-from .test_browser import browser  # noqa: F401 (the fixture)
+from .test_browser import browser, wake_charts  # noqa: F401 (the fixture)
 
 PAGES = ["index.html", "projects/intelligent-cctv-upgrade/index.html"]
 # A4 less the @page margins of style.css (12 mm each side), in CSS px.
@@ -29,8 +29,7 @@ def opened(browser, site: Path, path: str, width: int, javascript: bool = True):
     charts = page.locator("[data-chart]").count()
     assert charts, f"{path} has no chart"
     if javascript:
-        page.wait_for_function(
-            "n => document.querySelectorAll('[data-chart].is-live').length === n", arg=charts, timeout=15000)
+        wake_charts(page)
     try:
         yield page
         assert errors == []

@@ -17,7 +17,7 @@ from budgetsite.charts import drawing
 from budgetsite.pipeline import Paths, build
 
 from .conftest import FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT, is_embed
-from .test_browser import browser, visit  # noqa: F401  (the shared browser fixture)
+from .test_browser import browser, visit, wake_charts  # noqa: F401  (the shared browser fixture)
 from .test_build_cache import fresh_root
 
 FIXTURE_BASE = "https://example.org/test/"  # the fixture's site.yaml
@@ -258,7 +258,7 @@ def test_from_file_url_the_embed_draws_its_chart_and_fits_its_frame(browser, rea
             context = browser.new_context(viewport={"width": width, "height": height})
             tab = context.new_page()
             tab.goto((real_site / path).resolve().as_uri())
-            tab.wait_for_selector("[data-chart].is-live")
+            wake_charts(tab)
             used = tab.evaluate("document.querySelector('main').getBoundingClientRect().bottom")
             context.close()
             assert used <= height, f"{path} at {width}px: {used:.0f}px in a frame {height}px high"
@@ -291,6 +291,9 @@ def test_the_snippet_shows_the_chart_on_another_site_and_leads_back(browser, fix
     tab.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
     tab.goto("https://news.example/article")
     frame = tab.frame_locator("iframe")
+    # Lazy in the frame too: the picture drawn at build time, the chart library once the reader points at it.
+    frame.locator("[data-chart] > svg").wait_for(timeout=15000)
+    frame.locator("figure.chart").hover()
     frame.locator("[data-chart].is-live .chart-live svg").wait_for(timeout=15000)
     frame.locator('a[target="_top"]', has_text="에서 보기").click()
     tab.wait_for_url(f"{FIXTURE_BASE}{page_path}#project-map-platform-budget")

@@ -63,8 +63,8 @@ def test_json_in_script_elements_cannot_end_them(hostile_site):
     project = (hostile_site / "projects/map-platform/index.html").read_text(encoding="utf-8")
     for body in re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', project, re.S):
         assert "</" not in body
-    index = (hostile_site / "assets/search-index.js").read_text(encoding="utf-8")
-    assert "</script" not in index.lower()
+    for part in [hostile_site / "assets/search-index.js", *(hostile_site / "assets/search").iterdir()]:
+        assert "</script" not in part.read_text(encoding="utf-8").lower(), part
 
 
 def test_no_injected_script_runs_in_the_browser(browser, hostile_site):  # noqa: F811
@@ -76,7 +76,11 @@ def test_no_injected_script_runs_in_the_browser(browser, hostile_site):  # noqa:
         page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
         page.goto((hostile_site / path).resolve().as_uri())
         page.wait_for_timeout(150)
-        for link in page.locator("main a:visible").all()[:40]:
+        # Not the links drawn in charts: pointing at a chart draws it live, in place of those links.
+        # Handles, not locators by position: a chart drawn live hides its picture's links, which renumbers the rest.
+        links = [a for a in page.query_selector_all("main a")
+                 if a.is_visible() and not a.evaluate("a => !!a.closest('[data-chart]')")]
+        for link in links[:40]:
             link.hover(timeout=1000)
         assert page.evaluate("window.__pwned") is None, path
         assert dialogs == [] and violations == [], (path, violations)

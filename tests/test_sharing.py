@@ -11,7 +11,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from budgetsite.pipeline import Paths, build
 
 from .conftest import FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT, is_embed
-from .test_browser import browser  # noqa: F401  (the shared browser fixture)
+from .test_browser import browser, wake_charts  # noqa: F401  (the shared browser fixture)
 
 BASE = "https://example.org/test/"  # the fixture's site.yaml
 
@@ -142,7 +142,7 @@ def test_a_project_page_prints_on_a4_without_navigation(browser, fixture_site): 
     context = browser.new_context()
     page = context.new_page()
     page.goto((fixture_site / "projects/map-platform/index.html").resolve().as_uri())
-    page.wait_for_selector("[data-chart].is-live")
+    wake_charts(page)  # the live charts drawn, the build-time pictures still the ones printed
     page.emulate_media(media="print")
     for hidden in (".site-header", ".crumbs", ".site-footer", ".table-links"):
         assert not page.locator(hidden).first.is_visible(), hidden
