@@ -17,6 +17,7 @@ from .load import GUIDE
 from .model import Department, Project, Site
 from .model.histories import revenue_items
 from .render import Page, changes, composition, histories, names
+from .tables import Elsewhere
 
 # What a page is made from, beyond what every page shares (site.yaml, the
 # sources, templates, code): the project and department files it shows.
@@ -39,6 +40,13 @@ def _project_inputs(site: Site, p: Project) -> frozenset[str]:
     return p.files  # made with the project, from its file (model.py)
 
 
+def project_tables(site: Site, p: Project) -> Elsewhere:
+    """A project page's tables have no files of their own (tables.files says
+    why): without JavaScript, its rows in the whole budget CSV and the project in the API."""
+    return Elsewhere("data/budget.csv", api.project_path(p.id),  # written with data/index.html (render.data_page)
+                     "JavaScript 없이는 전체 예산 자료(CSV)와 이 사업의 API 자료(JSON)를 받습니다")
+
+
 def _one(site: Site) -> Iterable[tuple]:
     return [()]
 
@@ -53,7 +61,9 @@ class PageKind:
     notes left out), so editing those does not make it again. absolute:
     served at any depth (404.html). canonical: another page it repeats.
     files: more files written with each page (path from the site root →
-    bytes), made when the page is made (a project's JSON, api.py)."""
+    bytes), made when the page is made (a project's JSON, api.py).
+    tables_elsewhere: its tables' downloads are made in the browser, and
+    lead there without JavaScript, instead of files of their own (tables.files)."""
     name: str
     template: str
     path: Callable[..., str]
@@ -65,6 +75,7 @@ class PageKind:
     canonical: Callable[..., str | None] | None = None
     scripts: tuple[str, ...] = ()
     files: Callable[..., dict[str, bytes]] | None = None
+    tables_elsewhere: Callable[..., Elsewhere] | None = None
 
     def page(self, site: Site, key: tuple = ()) -> Page:
         """The page for key as the build first sees it: what it is and what it
@@ -83,6 +94,10 @@ class PageKind:
         page = self.make(site, self._declared(site, key), *key)
         if self.files:
             page.files.update(self.files(site, *key))
+        if self.tables_elsewhere:
+            elsewhere = self.tables_elsewhere(site, *key)
+            for t in page.tables:
+                t.elsewhere = elsewhere
         return page
 
 
@@ -129,7 +144,7 @@ KINDS = [
              inputs=_department_inputs, lists_projects=True, scripts=("cite.js",), files=api.department_files),
     PageKind("project", "project.html", lambda p: p.path, render.project_page,
              keys=lambda site: [(p,) for p in sorted(site.projects.values(), key=lambda p: p.id)],
-             inputs=_project_inputs, scripts=("cite.js",), files=api.project_files),
+             inputs=_project_inputs, scripts=("cite.js",), files=api.project_files, tables_elsewhere=project_tables),
     # A change list compares every figure of two editions: it depends on all project and department files.
     PageKind("changes", "editions.html", _Fixed(changes.INDEX), changes.changes_index),
     PageKind("change list", "changes.html", editions.change_path, changes.change_page, keys=changes.edition_keys),

@@ -58,6 +58,15 @@ class Cell:
     cls: str = ""         # the cell's class on the page
 
 
+@dataclass(frozen=True, slots=True)
+class Elsewhere:
+    """Where a table's downloads lead without JavaScript when its own files
+    are not written (paths from the site root), and the words that say so."""
+    csv: str
+    json: str
+    says: str
+
+
 @dataclass
 class Table:
     id: str
@@ -73,6 +82,7 @@ class Table:
     labelled_by: str = ""       # or the id of the heading that names it
     classes: str = ""
     links_caption: str = ""     # the download links' hidden words, when not the caption
+    elsewhere: Elsewhere | None = None  # no files of its own: the links lead there without JavaScript (files())
 
     @property
     def file_caption(self) -> str:
@@ -233,13 +243,26 @@ def json_bytes(table: Table, page_path: str) -> bytes:
     return f'{head[:-1]}, "rows": [\n{rows}\n]}}\n'.encode()
 
 
+# Where JavaScript runs, static/tables.js makes a table's CSV and JSON from
+# the table on the page, byte for byte these (tests/test_downloads.py). The
+# files are also written, for readers without JavaScript, where they earn
+# their space: on every page but the thousands of project pages, whose
+# tables lead elsewhere instead (registry.project_tables: the project's rows
+# are in data/budget.csv, the project whole in api/v1/projects/<id>.json).
+# Those were 8-12 files a project page: 80,000 of the files at 10,000 projects.
+
 def files(page_path: str, tables: list[Table]) -> dict[str, bytes]:
-    """The download files of one page's tables, beside it: <page dir>/tables/<id>.csv|json."""
+    """The download files of one page's tables, beside it: <page dir>/tables/<id>.csv|json
+    (none for a table whose downloads lead elsewhere without JavaScript)."""
     folder = posixpath.join(posixpath.dirname(page_path), "tables")
     out: dict[str, bytes] = {}
+    ids: set[str] = set()
     for t in tables:
-        if posixpath.join(folder, f"{t.id}.csv") in out:
+        if t.id in ids:
             raise ValueError(f"{page_path}: two tables with the id {t.id}, whose downloads would be one file")
+        ids.add(t.id)
+        if t.elsewhere is not None:
+            continue
         out[posixpath.join(folder, f"{t.id}.csv")] = csv_bytes(t)
         out[posixpath.join(folder, f"{t.id}.json")] = json_bytes(t, page_path)
     return out

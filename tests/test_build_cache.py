@@ -358,7 +358,7 @@ def test_serve_with_many_changed_pages_leaves_identical_files_untouched(tmp_path
     # Enough pages to be written by forked workers, which compare too.
     monkeypatch.setattr(publish, "PARALLEL_FROM", 1)
     content, paths = _serve_site(tmp_path, serve_build)
-    table = next((paths.out / "projects" / "server-room" / "tables").glob("*.csv"))
+    table = next((paths.out / "departments" / "alpha" / "tables").glob("*.csv"))
     os.utime(table, ns=(1, 1))
     _edit(content, *EDITS["site title"])  # every page made again; its table downloads come out the same
     serve_build(paths)

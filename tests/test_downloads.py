@@ -1,10 +1,15 @@
-"""Every table on every page can be downloaded beside it, as CSV that Excel
-opens in Korean and as JSON, with exact amounts in 천원."""
+"""Every table on every page can be downloaded, as CSV that Excel opens in
+Korean and as JSON, with exact amounts in 천원: made in the browser from the
+table on the page (static/tables.js) byte for byte as tables.csv_bytes and
+json_bytes make them, and without JavaScript from files that exist (beside
+the page, or for a project page the whole budget CSV and the project's API
+JSON)."""
 import csv
 import io
 import json
 import re
 
+import lxml.html
 import pytest
 
 from budgetsite import charts, registry, render, tables
@@ -31,25 +36,47 @@ def page_tables(site):
 
 
 def test_every_table_on_every_page_has_both_downloads(real_site):
-    seen = 0
+    seen = elsewhere = 0
     for page, html, opening_tags in page_tables(real_site):
         ids = [re.search(r'id="([^"]+)"', t) for t in opening_tags]
         assert all(ids), f"{page}: a table without an id"
         extracted = {t.id: t for t in table_reader.extract(html)}
+        doc = lxml.html.fromstring(html)
         for m in ids:
             table_id = m.group(1)
-            for ext in ("csv", "json"):
-                assert f'href="tables/{table_id}.{ext}"' in html, f"{page}: no {ext} link for {table_id}"
-                assert (page.parent / "tables" / f"{table_id}.{ext}").is_file()
+            links = {a.get("data-format"): a.get("href")
+                     for a in doc.xpath(f"//*[@data-table='{table_id}']//a[@data-format]")}
+            assert set(links) == {"csv", "json"}, f"{page}: no download links for {table_id}"
+            if links["csv"] != f"tables/{table_id}.csv":
+                # A project page's table: made in the browser, or the whole budget and the project's JSON.
+                assert page.parent.parent.name == "projects", f"{page} {table_id}: {links}"
+                assert links["json"] == f"../../api/v1/projects/{page.parent.name}.json", links
+                assert not (page.parent / "tables").exists()
+                elsewhere += 1
+                continue
+            assert links["json"] == f"tables/{table_id}.json"
             rows = read_csv(page.parent / "tables" / f"{table_id}.csv")
-            doc = json.loads((page.parent / "tables" / f"{table_id}.json").read_text(encoding="utf-8"))
+            doc_json = json.loads((page.parent / "tables" / f"{table_id}.json").read_text(encoding="utf-8"))
             # As many data rows as the table shows, the same in both formats.
             shown = len(re.findall(r"<tr", html.split(f'id="{table_id}"')[1].split("</table>")[0])) - 1
-            assert len(rows) - 1 == len(doc["rows"]) == shown, f"{page} {table_id}"
-            assert rows[0] == list(doc["rows"][0]) if doc["rows"] else True
-            assert extracted[table_id].caption and doc["caption"] == extracted[table_id].caption
+            assert len(rows) - 1 == len(doc_json["rows"]) == shown, f"{page} {table_id}"
+            assert rows[0] == list(doc_json["rows"][0]) if doc_json["rows"] else True
+            assert extracted[table_id].caption and doc_json["caption"] == extracted[table_id].caption
             seen += 1
-    assert seen > 300
+    assert seen > 200 and elsewhere > 100, (seen, elsewhere)
+
+
+def test_every_download_link_leads_to_a_file(real_site):
+    # Without JavaScript a download link is a link: to a file that exists, in the site.
+    links = 0
+    for page in sorted(real_site.rglob("*.html")):
+        doc = lxml.html.fromstring(page.read_bytes())
+        for a in doc.xpath("//a[@data-format]"):
+            target = (page.parent / a.get("href")).resolve()
+            assert target.is_file() and target.is_relative_to(real_site.resolve()), f"{page}: {a.get('href')}"
+            assert target.suffix == "." + a.get("data-format"), f"{page}: {a.get('href')}"
+            links += 1
+    assert links > 600, links
 
 
 def test_amounts_are_exact_even_where_the_table_shows_millions(fixture_site):
@@ -65,10 +92,12 @@ def test_amounts_are_exact_even_where_the_table_shows_millions(fixture_site):
             assert value == (str(f.amount) if f else ""), (project.id, h)
 
 
-def test_project_budget_download_matches_every_figure(fixture_site):
+def test_project_budget_download_matches_every_figure():
     site = check(Paths(PROJECT, FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT / "site"))
     p = site.projects["map-platform"]
-    doc = json.loads((fixture_site / p.path).with_name("tables").joinpath("budget.json").read_text("utf-8"))
+    page = registry.page(site, "project", p)
+    budget = next(t for t in page.tables if t.id == "budget")
+    doc = json.loads(tables.json_bytes(budget, page.path))
     assert doc["unit"] == "천원" and doc["page"] == p.path
     for row in doc["rows"]:
         for stage in ("예산안", "본예산", "최종예산", "예산현액"):
@@ -93,20 +122,81 @@ def test_two_tables_of_one_id_on_a_page_stop_the_build():
         tables.files("p/index.html", [one, one])
 
 
-def test_downloads_work_from_file_url(browser, fixture_site):  # noqa: F811
+# Pages of every kind that has tables, and the cells they hold between them:
+# each kind of cell (render/markup.py) is on one of them.
+BROWSER_PAGES = ["index.html", "projects/index.html", "departments/index.html", "compare/2024-2025/index.html",
+                 "discrepancies/index.html", "data/index.html", "revenue/index.html", "programs/index.html",
+                 "sources/index.html", "organisation/index.html"]
+
+
+def _browser_pages(site):
+    """Those pages, a department's and the project pages with the most tables."""
+    projects = sorted(site.projects.values(), key=lambda p: (-len(registry.page(site, "project", p).tables), p.id))
+    department = max(site.departments.values(), key=lambda d: len(d.projects))
+    return BROWSER_PAGES + [department.path] + [p.path for p in projects[:2]]
+
+
+def _download(page, table_id, fmt):
+    with page.expect_download() as d:
+        page.locator(f'[data-table="{table_id}"] a[data-format="{fmt}"]').click()
+    assert d.value.suggested_filename == f"{table_id}.{fmt}"
+    with open(d.value.path(), "rb") as f:
+        return f.read()
+
+
+def test_browser_downloads_are_the_files_byte_for_byte(browser, real_site):  # noqa: F811
+    # From file://, as an archived copy is read: each table's CSV and JSON,
+    # made in the browser from the table on the page, are the bytes
+    # tables.csv_bytes and json_bytes make of its model.
+    site = check(Paths.default())
+    made = {p.path: p for p in registry.all_pages(site)}
     context = browser.new_context(accept_downloads=True)
     page = context.new_page()
-    page.goto((fixture_site / "projects/map-platform/index.html").resolve().as_uri())
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    kinds, checked = set(), 0
+    for path in _browser_pages(site):
+        model = made[path].ready()
+        for t in model.tables:
+            # The page afresh for each table: Chromium lets a page start only so many downloads in a row.
+            page.goto((real_site / path).resolve().as_uri())
+            page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")  # as a reader would
+            if not page.locator(f'[data-table="{t.id}"] a[data-format]').count():
+                continue  # shown without links of its own (discrepancies: the same rows as its list)
+            assert _download(page, t.id, "csv") == tables.csv_bytes(t), f"{path} {t.id}"
+            assert _download(page, t.id, "json") == tables.json_bytes(t, path), f"{path} {t.id}"
+            kinds.update(c.kind for row in t.rows + t.foot for c in row)
+            checked += 1
+    assert errors == [] and checked > 30, (errors, checked)
+    assert kinds == markup.KINDS, markup.KINDS ^ kinds
+    context.close()
+
+
+def test_a_sorted_table_downloads_as_made(browser, real_site):  # noqa: F811
+    # The reader sorts the comparison (compare.js): the download keeps the made order, as the files do.
+    site = check(Paths.default())
+    path = "compare/2024-2025/index.html"
+    model = next(t for t in registry.page(site, "compare", 2024, 2025).tables if t.id == "compare")
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.goto((real_site / path).resolve().as_uri() + "#sort=change&order=desc")
+    page.locator("#compare th .sort-button").nth(1).click()
+    assert _download(page, "compare", "csv") == tables.csv_bytes(model)
+    context.close()
+
+
+def test_without_javascript_the_links_are_files(browser, fixture_site):  # noqa: F811
+    context = browser.new_context(accept_downloads=True, java_script_enabled=False)
+    page = context.new_page()
+    page.goto((fixture_site / "projects/index.html").resolve().as_uri())
     with page.expect_download() as d:
-        page.locator('a[href="tables/budget.csv"]').click()
-    body = open(d.value.path(), "rb").read()
-    assert d.value.suggested_filename == "budget.csv"
-    assert body.startswith(b"\xef\xbb\xbf") and "예산안 (천원)" in body.decode("utf-8-sig")
-    # From file:// Chromium opens JSON in the tab (the download attribute is
-    # only honoured on http); either way the reader gets the file.
-    page.locator('a[href="tables/budget.json"]').click()
-    page.wait_for_url("**/tables/budget.json")
-    assert json.loads(page.locator("body").inner_text())["page"] == "projects/map-platform/index.html"
+        page.locator('[data-table="projects"] a[data-format="csv"]').click()
+    assert open(d.value.path(), "rb").read() == (fixture_site / "projects/tables/projects.csv").read_bytes()
+    page.goto((fixture_site / "projects/map-platform/index.html").resolve().as_uri())
+    assert page.locator('[data-table="budget"] noscript').count() == 1
+    with page.expect_download() as d:
+        page.locator('[data-table="budget"] a[data-format="csv"]').click()
+    assert open(d.value.path(), "rb").read() == (fixture_site / "data/budget.csv").read_bytes()
     context.close()
 
 

@@ -186,6 +186,13 @@ def link_headings(html: str) -> str:
 
 def render_page(env: Environment, site: Site, page: Page, bundle: str, inline_css: str = "") -> str:
     template = env.get_template(page.template)
+    if page.tables and not page.absolute:
+        # Its tables' downloads are made in the browser (static/tables.js), which reads the
+        # tables before any other script can sort them; the JSON names the page.
+        if "tables.js" not in page.scripts:
+            page.scripts.insert(0, "tables.js")
+        if ("table-page", page.path) not in page.meta:
+            page.meta.append(("table-page", page.path))
     return link_headings(template.render(site=site, page=page, root=site.base_url if page.absolute else page.root, nav=NAV,
                                          footer_links=FOOTER + markdown_links(site), colophon=colophon(site), bundle=bundle,
                                          canonical=site.base_url + (page.canonical or page.path),
