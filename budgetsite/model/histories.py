@@ -113,7 +113,3 @@ def revenue_items(site: Site) -> list[RevenueItem]:
         items.append(RevenueItem(key, addresses[key], FigureSet(list(rows)), names, parents, children))
     return items
 
-
-def revenue_item_of(site: Site, name: str) -> RevenueItem | None:
-    key = item_key(name)
-    return next((i for i in revenue_items(site) if i.key == key), None)
