@@ -17,7 +17,7 @@ from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
-from . import archive, coverage, editions, serve, workers
+from . import archive, coverage, editions, serve, shards, workers
 from .model import placeholder_url
 from .pipeline import Builder, Paths, check
 from .problems import ContentError, SettingError
@@ -52,7 +52,23 @@ def cmd_build(builder: Builder, saved: set[str] | None = None, quiet_if_unchange
         return 2
     if quiet_if_unchanged and builder.record.last() is before:
         return 0  # nothing to do: nothing to say
-    _say(f"{builder.paths.out}에 파일 {n}개를 만들었습니다 ({time.perf_counter() - started:.1f}초).")
+    shard = f"조각 {builder.shard}: " if builder.shard else ""
+    _say(f"{shard}{builder.paths.out}에 파일 {n}개를 만들었습니다 ({time.perf_counter() - started:.1f}초).")
+    return 0
+
+
+def cmd_merge(builder: Builder, parts: list[Path]) -> int:
+    """Put the shards' folders together into one site (shards.py)."""
+    started = time.perf_counter()
+    try:
+        n = builder.merge(parts)
+    except ContentError as e:
+        return _report(e)
+    except SettingError as e:
+        print(e, file=sys.stderr)
+        return 2
+    _say(f"조각 {len(parts)}개를 합쳐 {builder.paths.out}에 파일 {n}개를 만들었습니다 "
+         f"({time.perf_counter() - started:.1f}초).")
     return 0
 
 
@@ -354,12 +370,14 @@ class _Parser(argparse.ArgumentParser):
 def _main(argv: list[str] | None = None) -> int:
     parser = _Parser(prog="build.py", description="예산 사이트를 만듭니다.")
     parser.add_argument("command", nargs="?", default="build",
-                        choices=["build", "check", "serve", "archive", "export", "import", "edition"],
+                        choices=["build", "check", "serve", "archive", "export", "import", "edition", "merge"],
                         help="build: site/를 만듭니다 (기본). check: 내용만 검사합니다. serve: 만들고 보여 줍니다. "
                              "archive: 만든 뒤 날짜가 붙은 보관용 zip(BagIt 가방: 사이트, 데이터 패키지, 웹 아카이브 WACZ, "
                              "SHA-256 목록)을 씁니다. edition: 지금 판을 닫아 그 판이 게시한 budget.csv·revenue.csv를 "
-                             "content/editions/<판 날짜>/에 보관합니다(이미 있으면 덮어쓰지 않음).")
-    parser.add_argument("file", nargs="?", type=Path, help="import가 읽을 엑셀 통합 문서(.xlsx)")
+                             "content/editions/<판 날짜>/에 보관합니다(이미 있으면 덮어쓰지 않음). "
+                             "merge: --shard K/N으로 만든 조각 폴더들을 합쳐 한 번에 만든 것과 같은 사이트를 씁니다.")
+    parser.add_argument("file", nargs="*", type=Path,
+                        help="import가 읽을 엑셀 통합 문서(.xlsx), 또는 merge가 합칠 조각 폴더들")
     parser.add_argument("--xlsx", type=Path, help="export가 쓸 엑셀 통합 문서(.xlsx): 사업 금액, 부서 합계, 세입을 시트마다")
     parser.add_argument("--out", type=Path, help="출력 폴더 (기본: site/)")
     parser.add_argument("--content", type=Path, help="내용 폴더 (기본: content/)")
@@ -373,11 +391,18 @@ def _main(argv: list[str] | None = None) -> int:
                              "JavaScript가 없으면 표와 설명 문장이 남습니다.")
     parser.add_argument("--base-url", help="사이트가 게시될 주소 (기본: content/site.yaml의 base_url). "
                                            "정식 주소(canonical), sitemap.xml, 404.html의 링크에 씁니다.")
+    parser.add_argument("--shard", metavar="K/N", type=shards.Shard.parse,
+                        help="쪽을 N개 조각으로 나눠 K번째만 만듭니다 (여러 기계에서 나눠 만들 때). "
+                             "조각마다 다른 --out을 주고, 모두 만든 뒤 merge로 합칩니다.")
     parser.add_argument("--pages", action="store_true",
                         help="게시용 빌드(GitHub Pages 워크플로): 자리표시 주소(example.*)를 base_url로 쓰면 만들지 않습니다.")
     args = parser.parse_args(argv)
-    if args.file is not None and args.command not in ("import", "export"):
-        parser.error(f"unrecognized arguments: {args.file}")  # only import and export take a file
+    if args.file and (args.command not in ("import", "export", "merge") or
+                      (args.command != "merge" and len(args.file) > 1)):
+        parser.error(f"unrecognized arguments: {' '.join(map(str, args.file))}")  # only these take files
+    if args.shard and args.command != "build":
+        parser.error(f"unrecognized arguments: --shard {args.shard}")  # a part of a site is only built
+    workbook = args.file[0] if args.file and args.command != "merge" else None
     if args.base_url is not None and not _BASE_URL.fullmatch(args.base_url):
         print(f"--base-url {args.base_url!r}은(는) 쓸 수 없습니다: http:// 또는 https://로 시작하는 절대 주소를 "
               f"공백·줄바꿈 없이 주세요 (예: https://city.github.io/budget/).", file=sys.stderr)
@@ -385,13 +410,13 @@ def _main(argv: list[str] | None = None) -> int:
     paths = Paths.default(content=args.content, sources=args.sources, out=args.out)
     _finish_import(paths)
     if args.command == "export":
-        return cmd_export(paths, args.xlsx or args.file)
+        return cmd_export(paths, args.xlsx or workbook)
     if (status := _sources_present(paths, given=args.sources is not None, without=args.without_sources)):
         return status
     if args.command == "check":
         return cmd_check(paths)
     if args.command == "import":
-        return cmd_import(paths, args.file or args.xlsx)
+        return cmd_import(paths, workbook or args.xlsx)
     if args.command == "edition":
         return cmd_edition(paths)
     if args.command == "archive":
@@ -399,8 +424,10 @@ def _main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         # Its own folder unless told otherwise: site/ is what build publishes.
         return cmd_serve(paths if args.out else replace(paths, out=paths.preview), args.port, args.drawings)
+    if args.command == "merge":
+        return cmd_merge(Builder(paths, base_url=args.base_url, drawings=args.drawings, pages=args.pages), args.file)
     return cmd_build(Builder(paths, base_url=args.base_url, drawings=args.drawings, progress=_progress_bar(),
-                             pages=args.pages))
+                             pages=args.pages, shard=args.shard))
 
 
 def _finish_import(paths: Paths) -> None:

@@ -15,13 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import charts, editions, freshness, publish, registry, render, search, site_files, terms
+from . import charts, editions, freshness, publish, registry, render, search, shards, site_files, terms
 from .load import Content, load_content
 from .memory import Memory
 from .model import Site, build_site, placeholder_url
 from .problems import ContentError, SettingError
 from .validate import SCHEMA_DIR, validate
 from .write import (
+    MARKER,
+    MARKER_TEXT,
     Listing,
     SiteWriter,
     as_recorded,
@@ -95,14 +97,19 @@ class Builder:
     build replace files one by one (in place) instead of the whole folder
     at once, which costs the size of the site. serve builds into a folder
     of its own, which nobody else writes: the session looks at it once, when
-    it starts, and then trusts its own record of it."""
+    it starts, and then trusts its own record of it.
+    shard: build that part of the pages and, instead of the site-wide
+    files, a manifest for merge() (shards.py)."""
 
     def __init__(self, paths: Paths, base_url: str | None = None, drawings: bool = True, progress=None,
-                 serve: bool = False, pages: bool = False):
+                 serve: bool = False, pages: bool = False, shard: shards.Shard | None = None):
         self.paths = paths
         # pages is among the options the build record keeps: a build up to date
         # for Pages is one whose base URL was checked.
         self.options: dict[str, Any] = {"base_url": base_url, "drawings": drawings, "pages": pages}
+        self.shard = shard
+        if shard:
+            self.options["shard"] = str(shard)
         self.progress = progress
         self.serve = serve
         self.memory = Memory()
@@ -161,15 +168,11 @@ class Builder:
     def _build(self, inputs: freshness.Inputs, present: Listing | None, saved: set[str] | None) -> int:
         """The stages. present: site/ as it is, when it is updated in place (serve)."""
         paths = self.paths
-        content, site = self.check(saved=saved)                          # load, validate, model
-        inputs.note_listings(content.of_kind("project"))
-        if self.options["base_url"]:
-            site.base_url = self.options["base_url"].rstrip("/") + "/"
-        if self.options["pages"] and placeholder_url(site.base_url):
-            raise _placeholder_refused(content, site.base_url, given=bool(self.options["base_url"]))
+        site = self._site(inputs, saved)                                 # load, validate, model
         pages = registry.all_pages(site)                                 # every page, not yet made
-        kept = self.record.reusable(inputs, pages, present)              # unchanged pages stay
-        changed = [p for p in pages if p.path not in kept]
+        mine = self.shard.select(pages) if self.shard else pages         # a shard's part of them
+        kept = self.record.reusable(inputs, mine, present)               # unchanged pages stay
+        changed = [p for p in mine if p.path not in kept]
         if self.options["drawings"]:
             # Drawn here, before the writers fork (the renderer does not survive a
             # fork), so the pages to draw for are made here too.
@@ -181,8 +184,45 @@ class Builder:
                 for name in files:
                     out.keep(name)
             page_files = dict(kept, **_write_pages(out, env, site, changed, paths, self.progress))
-            self._write_site_files(out, env, site, pages)
-        self.record.remember(inputs, page_files, pages, out, defer=self.serve)
+            if self.shard:
+                shards.write_manifest(out, self.shard, _unsharded(inputs).fingerprint, page_files)
+                out.write(MARKER, MARKER_TEXT)
+            else:
+                self._write_site_files(out, env, site, pages)
+        self.record.remember(inputs, page_files, mine, out, defer=self.serve)
+        return out.count
+
+    def _site(self, inputs: freshness.Inputs, saved: set[str] | None = None) -> Site:
+        """The site's model from checked content, at the address it is built for."""
+        content, site = self.check(saved=saved)
+        inputs.note_listings(content.of_kind("project"))
+        if self.options["base_url"]:
+            site.base_url = self.options["base_url"].rstrip("/") + "/"
+        if self.options["pages"] and placeholder_url(site.base_url):
+            raise _placeholder_refused(content, site.base_url, given=bool(self.options["base_url"]))
+        return site
+
+    def merge(self, folders: list[Path]) -> int:
+        """Put the shards' pages together with the site-wide files into
+        paths.out, as one build would have made it; returns the number of files."""
+        paths = self.paths
+        check_output_folder(paths.out, [paths.root, paths.content, paths.templates, paths.static, paths.sources,
+                                        *folders])
+        parts = shards.read_parts(folders)
+        with output_lock(paths.out, paths.cache / "locks", who="합치기(merge)"):
+            inputs = freshness.Inputs.read(paths, memory=self.memory, **self.options)
+            with _collector_paused():
+                site = self._site(inputs)
+                pages = registry.all_pages(site)
+                found = shards.check_parts(parts, inputs.fingerprint, [p.path for p in pages])
+                env = render.environment(paths.templates, _made(paths.cache / "jinja"))
+                with staged_output(paths.out) as out:
+                    for page in pages:
+                        folder, files = found[page.path]
+                        for name in files:
+                            out.take(folder / name, name)
+                    self._write_site_files(out, env, site, pages)
+            self.record.remember(inputs, {p: files for p, (_, files) in found.items()}, pages, out)
         return out.count
 
     def _write_site_files(self, out: SiteWriter, env, site: Site, pages: list[render.Page]) -> None:
@@ -222,6 +262,11 @@ class Builder:
         self.record.write_pending()
         gc.collect(1)
         gc.freeze()
+
+
+def _unsharded(inputs: freshness.Inputs) -> freshness.Inputs:
+    """The inputs as a whole build sees them, which merge checks a shard's against."""
+    return freshness.Inputs(inputs.files, {k: v for k, v in inputs.options.items() if k != "shard"})
 
 
 def check(paths: Paths, tally: Counter | None = None) -> Site:

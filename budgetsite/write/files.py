@@ -61,6 +61,18 @@ class SiteWriter:
     def copy(self, source: Path, rel_path: str) -> None:
         self.write(rel_path, source.read_bytes())
 
+    def take(self, source: Path, rel_path: str) -> None:
+        """Put a file another build made (a shard's, build.py merge) into the
+        site as it is: a hard link where the file system allows, else a copy."""
+        target = self.staging / rel_path
+        self._folder_for(target)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+            os.chmod(target, FILE_MODE)
+        self.written.append(rel_path)
+
     def keep(self, rel_path: str) -> None:
         """Carry a file over from the published site unchanged: a hard link,
         so neither its bytes nor its modification time are touched."""
