@@ -17,6 +17,48 @@
   var bundle = script && script.getAttribute("data-bundle");
   var canvases = Array.prototype.slice.call(document.querySelectorAll("[data-chart]"));
   if (!canvases.length || !bundle) { return; }
+
+  // A chart's PNG, for print, made here from its build-time picture at
+  // data-png-scale times its size (the site has no PNG files: they were
+  // ten times their SVG). From a data: URL, which a page from file:// may
+  // draw on a canvas and read back; without JavaScript the link stays
+  // hidden and the SVG serves.
+  function savePng(link) {
+    var figure = document.getElementById(link.getAttribute("data-png"));
+    var svg = figure && figure.querySelector(".chart-canvas > svg");
+    if (!svg) { return; }
+    var width = parseFloat(svg.getAttribute("width"));
+    var height = parseFloat(svg.getAttribute("height"));
+    var scale = parseFloat(link.getAttribute("data-png-scale")) || 1;
+    var picture = new Image();
+    picture.addEventListener("load", function () {
+      var canvas = document.createElement("canvas");
+      canvas.width = Math.round(width * scale);
+      canvas.height = Math.round(height * scale);
+      var context = canvas.getContext("2d");
+      context.fillStyle = "#fff";  // paper, not a transparent sheet
+      context.fillRect(0, 0, canvas.width, canvas.height);
+      context.drawImage(picture, 0, 0, canvas.width, canvas.height);
+      canvas.toBlob(function (blob) {
+        var a = document.createElement("a");
+        a.href = URL.createObjectURL(blob);
+        a.download = link.getAttribute("data-png-name");
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        setTimeout(function () { URL.revokeObjectURL(a.href); }, 10000);
+      }, "image/png");
+    });
+    picture.addEventListener("error", function () { console.error("PNG of " + link.getAttribute("data-png")); });
+    picture.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(new XMLSerializer().serializeToString(svg));
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("a[data-png]"), function (link) {
+    link.parentNode.hidden = false;
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      savePng(link);
+    });
+  });
   var library = "idle";  // then "loading", "ready" or "failed"
   var declined = false;  // the reader turned live charts off on this page
   var drawn = [];  // the canvases drawn or being drawn

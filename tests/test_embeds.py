@@ -13,12 +13,10 @@ from pathlib import Path
 import pytest
 
 from budgetsite import charts
-from budgetsite.charts import drawing
 from budgetsite.pipeline import Paths, build
 
 from .conftest import FIXTURE_CONTENT, FIXTURE_SOURCES, PROJECT, is_embed
 from .test_browser import browser, visit, wake_charts  # noqa: F401  (the shared browser fixture)
-from .test_build_cache import fresh_root
 
 FIXTURE_BASE = "https://example.org/test/"  # the fixture's site.yaml
 
@@ -82,7 +80,7 @@ def site(request) -> Path:
     return request.getfixturevalue(request.param)
 
 
-def test_every_chart_has_its_address_an_embed_page_an_svg_and_a_png(site):
+def test_every_chart_has_its_address_an_embed_page_and_an_svg(site):
     base = base_url(site)
     seen = 0
     made = set()
@@ -103,18 +101,16 @@ def test_every_chart_has_its_address_an_embed_page_an_svg_and_a_png(site):
             embed = posixpath.join(folder, "embed", f"{chart_id}.html")
             assert src.group(1) == base + embed and 400 <= int(src.group(2)) <= 900
             assert (site / embed).is_file() and p.all("a", href=f"embed/{chart_id}.html")
-            # Its drawings, downloaded from beside the page.
-            for ext in ("svg", "png"):
-                link = p.all("a", href=f"embed/{chart_id}.{ext}")
-                assert link and "download" in link[0], f"{where}: no {ext} of {chart_id} to download"
+            # Its drawing, downloaded from beside the page; its PNG made by charts.js from the page's
+            # drawing (test_the_png_is_made_in_the_browser...), the SVG link without JavaScript.
+            link = p.all("a", href=f"embed/{chart_id}.svg")
+            assert link and "download" in link[0], f"{where}: no svg of {chart_id} to download"
+            png = p.all("a", **{"data-png": chart_id})
+            assert len(png) == 1 and png[0]["href"] == f"embed/{chart_id}.svg"
+            assert png[0]["data-png-name"] == f"{chart_id}.png" and png[0]["data-png-scale"] == str(charts.PNG_SCALE)
             svg = (site / folder / "embed" / f"{chart_id}.svg").read_text(encoding="utf-8")
             assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"') and "aria-hidden" not in svg[:200]
-            drawn = re.match(r'<svg [^>]*width="(\d+)" height="(\d+)"', svg)
-            width, height = png_size((site / folder / "embed" / f"{chart_id}.png").read_bytes())
-            # Twice the drawing, for print: 768 px wide, as high as the drawing says.
-            assert (width, height) == (charts.PNG_SCALE * int(drawn.group(1)), charts.PNG_SCALE * int(drawn.group(2)))
-            assert width == 2 * charts.SVG_WIDTH and 400 <= height <= 1600
-            made |= {embed, embed.removesuffix("html") + "svg", embed.removesuffix("html") + "png"}
+            made |= {embed, embed.removesuffix("html") + "svg"}
             seen += 1
     # Nothing else under any embed/ folder: no file left over from a chart gone.
     present = {f.relative_to(site).as_posix() for f in site.rglob("*") if f.is_file() and f.parent.name == "embed"}
@@ -209,22 +205,34 @@ def test_a_site_without_drawings_still_has_embeds_and_says_why_there_is_nothing_
     assert "그림을 내려받을 수 없습니다" in page and "project-map-platform-budget-embed-code" in page
 
 
-def test_pngs_are_cached_with_the_svgs_and_made_from_them(tmp_path, monkeypatch):
-    """One cache, one key: a second build draws nothing; a PNG missing from
-    the cache (one made before PNGs were) is made from the cached SVG, not drawn again."""
-    root = fresh_root(tmp_path)
-    paths = Paths(root, FIXTURE_CONTENT, FIXTURE_SOURCES, tmp_path / "site")
-    build(paths)
-    svgs, pngs = sorted(paths.drawings.glob("*.svg")), sorted(paths.drawings.glob("*@2x.png"))
-    assert svgs and [p.name.removesuffix("@2x.png") for p in pngs] == [s.stem for s in svgs]
-    pngs[0].unlink()
-    drawn, made = [], []
-    monkeypatch.setattr(drawing, "render_svg", lambda s: drawn.append(s) or "")
-    original = drawing.render_png
-    monkeypatch.setattr(drawing, "render_png", lambda svg: made.append(svg) or original(svg))
-    build(Paths(root, FIXTURE_CONTENT, FIXTURE_SOURCES, tmp_path / "again"))
-    assert drawn == [] and made == [(paths.drawings / f"{pngs[0].name.removesuffix('@2x.png')}.svg").read_text()]
-    assert pngs[0].is_file()
+def test_the_png_is_made_in_the_browser_from_the_drawing_at_twice_its_size(browser, fixture_site):  # noqa: F811
+    """From file://, as an archive is read: the PNG link makes the picture
+    from the page's drawing; without JavaScript only the SVG link shows."""
+    page_path = fixture_site / "projects/map-platform/index.html"
+    chart_id = "project-map-platform-budget"
+    drawn = re.search(r'<svg [^>]*width="(\d+)" height="(\d+)"',
+                      (fixture_site / f"projects/map-platform/embed/{chart_id}.svg").read_text(encoding="utf-8"))
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(page_path.resolve().as_uri())
+    page.locator(f"#{chart_id} details.chart-embed summary").click()
+    with page.expect_download() as d:
+        page.locator(f'a[data-png="{chart_id}"]').click()
+    assert d.value.suggested_filename == f"{chart_id}.png"
+    body = open(d.value.path(), "rb").read()
+    width, height = png_size(body)
+    assert (width, height) == (charts.PNG_SCALE * int(drawn.group(1)), charts.PNG_SCALE * int(drawn.group(2)))
+    assert width == 2 * charts.SVG_WIDTH and len(body) > 5000 and errors == []
+    context.close()
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(page_path.resolve().as_uri())
+    page.locator(f"#{chart_id} details.chart-embed summary").click()
+    assert page.locator(f'#{chart_id} a[href="embed/{chart_id}.svg"][download]').is_visible()
+    assert not page.locator(f'a[data-png="{chart_id}"]').is_visible()
+    context.close()
 
 
 def test_from_file_url_the_embed_draws_its_chart_and_fits_its_frame(browser, real_site):  # noqa: F811

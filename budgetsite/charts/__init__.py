@@ -14,7 +14,6 @@ from .drawing import (
     draw,
     installed_fonts,
     javascript_bundle,
-    render_png,
     render_svg,
     standalone_svg,
 )
@@ -45,7 +44,6 @@ __all__ = [
     "render_svg",
     "installed_fonts",
     "draw",
-    "render_png",
     "standalone_svg",
     "PNG_SCALE",
     "bundle_name",

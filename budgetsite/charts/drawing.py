@@ -58,14 +58,10 @@ def standalone_svg(svg: str) -> str:
 
 
 # Twice the drawn size: sharp on paper and on high-density screens (768 px wide).
+# The PNG is made in the reader's browser from the page's SVG (static/charts.js
+# reads it from data-png-scale): a PNG file for every chart was 44% of the
+# real site, and ten times its SVG.
 PNG_SCALE = 2
-
-
-def render_png(svg: str) -> bytes:
-    """The drawing as PNG, made from its SVG rather than drawn again from the
-    spec: the same picture, in less than half the time (18 ms a chart against
-    41 ms for the SVG on the real site)."""
-    return vlc.svg_to_png(svg, scale=PNG_SCALE)
 
 
 # Where the renderer may find the fonts FONT names (and, below, the user's own).
@@ -111,50 +107,31 @@ def _key(spec_json: str) -> str:
 PARALLEL_FROM = 24  # fewer missing charts than this are drawn here: a worker is slow to start
 
 
-def _draw(job: tuple[str, str | None]) -> tuple[str, bytes]:
-    """A spec's SVG (unless already drawn) and its PNG."""
-    spec_json, svg = job
-    svg = svg or render_svg(spec_json)
-    return svg, render_png(svg)
-
-
 def draw(charts: list[Chart], cache_dir: Path, workers: int | None = None) -> dict:
-    """Give every chart its SVG and its PNG: from the cache, else drawn (in
-    parallel when many). A chart holds its SVG, shown in its page, and the
-    cached file of its PNG, only copied to the site: PNGs are ten times the
-    size, too much to hold for a large site. Returns counts, for the benchmark."""
-    files = {spec_json: _files(cache_dir, spec_json) for spec_json in dict.fromkeys(c.fixed_json for c in charts)}
-    found: dict[str, str] = {}
-    missing: list[tuple[str, str | None]] = []
-    for spec_json, (svg_file, png_file) in files.items():
-        svg = svg_file.read_text(encoding="utf-8") if svg_file.is_file() else None
-        if svg is not None and png_file.is_file():
-            found[spec_json] = svg
-        else:
-            missing.append((spec_json, svg))  # an SVG cached before PNGs were made is kept
+    """Give every chart its SVG: from the cache, else drawn (in parallel when
+    many). Returns counts, for the benchmark."""
+    files = {spec_json: _file(cache_dir, spec_json) for spec_json in dict.fromkeys(c.fixed_json for c in charts)}
+    found = {spec_json: svg_file.read_text(encoding="utf-8") for spec_json, svg_file in files.items()
+             if svg_file.is_file()}
+    missing = [spec_json for spec_json in files if spec_json not in found]
     workers = workers or os.cpu_count() or 1
     if len(missing) >= PARALLEL_FROM and workers > 1:
         # spawn, not fork: vl-convert's JavaScript runtime does not survive a fork.
         with worker_pool(workers, "spawn") as pool:
-            drawn = list(pool.map(_draw, missing, chunksize=max(1, len(missing) // (workers * 4))))
+            drawn = list(pool.map(render_svg, missing, chunksize=max(1, len(missing) // (workers * 4))))
     else:
-        drawn = [_draw(job) for job in missing]
-    for (spec_json, cached), (svg, png) in zip(missing, drawn):
+        drawn = [render_svg(spec_json) for spec_json in missing]
+    for spec_json, svg in zip(missing, drawn):
         found[spec_json] = svg
-        svg_file, png_file = files[spec_json]
-        if cached is None:
-            _write_atomically(svg_file, svg)
-        _write_atomically(png_file, png)
+        _write_atomically(files[spec_json], svg)
     for c in charts:
-        c.svg, c.png = found[c.fixed_json], files[c.fixed_json][1]
+        c.svg = found[c.fixed_json]
     return {"charts": len(charts), "drawn": len(missing), "cached": len(found) - len(missing)}
 
 
-def _files(cache_dir: Path, spec_json: str) -> tuple[Path, Path]:
-    """Where a spec's SVG and PNG are cached: under one key, the PNG's name
-    carrying its scale (another scale is another file)."""
-    key = _key(spec_json)
-    return cache_dir / f"{key}.svg", cache_dir / f"{key}@{PNG_SCALE}x.png"
+def _file(cache_dir: Path, spec_json: str) -> Path:
+    """Where a spec's SVG is cached."""
+    return cache_dir / f"{_key(spec_json)}.svg"
 
 
 BUNDLE_GLOB = "vega-*-lite-*-embed-*.js"

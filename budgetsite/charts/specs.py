@@ -9,7 +9,6 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import money
@@ -101,7 +100,6 @@ class Chart:
     fixed: dict  # the same chart at a fixed width, for the build-time SVG
     summary: str = ""  # its point in one Korean sentence (summaries.py)
     svg: str = ""  # filled in by draw()
-    png: Path | None = None  # the cached file of its PNG, also by draw()
     # The table of exactly its figures, shown under it (render.cells.charted),
     # and the sources of those figures (model.SourceRef): on its embed page too.
     table: Any = None

@@ -1,13 +1,13 @@
 """Each chart apart from its page: an embed page for an iframe on another site (the chart, its
 sentence, its sources, a link back to its page, its table; no navigation), its drawings to
-download (SVG, and PNG for print), and what its page shows to share it (the 「퍼가기」 block: the
+download (SVG; PNG for print, made in the browser), and what its page shows to share it (the 「퍼가기」 block: the
 iframe snippet, the download links, a link to the chart itself).
 
 All of it is made with the page (publish.PageFiles, in the worker writing the page, with its
 Jinja environment), so a page made again makes its charts' files again and a page kept keeps
 them (freshness.py follows the files a page wrote). Addresses come from ids alone, the page's
 path and the chart's id, so they hold from one edition to the next: beside the page,
-embed/<chart id>.html|svg|png, as its tables are tables/<table id>.csv|json.
+embed/<chart id>.html|svg, as its tables are tables/<table id>.csv|json.
 """
 from __future__ import annotations
 
@@ -57,8 +57,8 @@ class Embed:
     hrefs lead from the page; the URLs are absolute, to be pasted elsewhere."""
     path: str              # the embed page, from the site's root
     href: str              # the embed page, from the chart's page
-    svg: str               # the drawings, from the chart's page
-    png: str
+    svg: str               # the drawing, from the chart's page
+    png: str               # the name of its PNG, made in the browser from the page's drawing (charts.js)
     url: str               # the embed page
     snippet: str           # the iframe to paste into another page
     page_url: str          # the chart on its page: the embed's link back
@@ -86,12 +86,12 @@ def share(site: Site, page: Page) -> None:
             -(-len(words) // LETTERS[part]) for part, words in (("title", c.title), ("summary", c.summary), ("about", about)))
         snippet = (f'<iframe src="{escape(url)}" title="{escape(c.title)}" width="100%" height="{height}" '
                    f'loading="lazy" style="border:0"></iframe>')
-        c.embed = Embed(path, f"{name}.html", f"{name}.svg", f"{name}.png", url, snippet,
+        c.embed = Embed(path, f"{name}.html", f"{name}.svg", f"{c.id}.png", url, snippet,
                         f"{site.base_url}{page.path}#{c.id}", page.title, sources, licence)
 
 
 def files(env: Environment, site: Site, page: Page, bundle: str) -> Iterator[tuple[str, str | bytes]]:
-    """Each chart's embed page and, when drawn (not --no-svg), its SVG and PNG."""
+    """Each chart's embed page and, when drawn (not --no-svg), its SVG."""
     if not page.charts:
         return
     template = env.get_template(TEMPLATE)
@@ -107,9 +107,6 @@ def files(env: Environment, site: Site, page: Page, bundle: str) -> Iterator[tup
         base = e.path.removesuffix(".html")
         if c.svg:
             yield f"{base}.svg", standalone_svg(c.svg)
-        if c.png:
-            # Read from the drawing cache only now: a site's PNGs are too many to hold (charts.draw).
-            yield f"{base}.png", c.png.read_bytes()
 
 
 _SVG_HEIGHT = re.compile(r'<svg\b[^>]*?\sheight="([\d.]+)"')

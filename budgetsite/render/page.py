@@ -13,7 +13,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 
-from ..charts import Chart
+from ..charts import PNG_SCALE, Chart
 from ..load import GUIDE
 from ..model import (
     Site,
@@ -114,7 +114,7 @@ def environment(template_dir: Path, cache_dir: Path | None = None) -> Environmen
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                        bytecode_cache=FileSystemBytecodeCache(str(cache_dir)) if cache_dir else None)
     env.filters["words"] = whole_words
-    env.globals.update(name_link=name_link, source_link=source_link, table_row=table_row)
+    env.globals.update(name_link=name_link, source_link=source_link, table_row=table_row, png_scale=PNG_SCALE)
     return env
 
 
