@@ -120,11 +120,17 @@ KINDS = [
     PageKind("home", "home.html", _Fixed("index.html"), render.home_page),
     PageKind("departments", "departments.html", _Fixed("departments/index.html"), render.departments_index),
     PageKind("projects", "projects.html", _Fixed("projects/index.html"), render.projects_index),
+    # A long project index goes on in pages: projects/page-2/ … (render/pages_of.py, limits.PROJECTS_PER_PAGE).
+    PageKind("projects page", "projects.html", render.project_index_path, render.projects_index,
+             keys=render.project_index_numbers),
     PageKind("sources", "sources.html", _Fixed("sources/index.html"), render.sources_page),
     PageKind("guide", "guide.html", _Fixed(f"{GUIDE}/index.html"), render.guide_page, inputs=NONE),
     PageKind("revenue", "revenue.html", _Fixed("revenue/index.html"), render.revenue_page, inputs=NONE),
     PageKind("glossary", "glossary.html", _Fixed("glossary/index.html"), render.glossary_page, inputs=NONE),
     PageKind("search", "search.html", _Fixed(names.PATH), names.search_page, lists_projects=True),
+    # The ㄱㄴㄷ index split by initial when it grows long (issue 28 §3): none below limits.NAMES_ON_ONE_PAGE.
+    PageKind("names", "names.html", names.names_path, names.names_page, keys=names.names_keys,
+             lists_projects=True),
     PageKind("programs", "programs.html", _Fixed("programs/index.html"), render.programs_page),
     PageKind("discrepancies", "discrepancies.html", _Fixed("discrepancies/index.html"), render.discrepancies_page),
     PageKind("organisation", "organisation.html", _Fixed("organisation/index.html"), render.organisation_page),
@@ -142,6 +148,10 @@ KINDS = [
     PageKind("department", "department.html", lambda d: d.path, render.department_page,
              keys=lambda site: [(d,) for d in sorted(site.departments.values(), key=lambda d: d.id)],
              inputs=_department_inputs, lists_projects=True, scripts=("cite.js",), files=api.department_files),
+    # A long list of a department's projects goes on in pages: departments/<id>/projects/page-2/ ….
+    PageKind("department projects", "department_projects.html", render.department_list_path,
+             render.department_list_page, keys=render.department_list_numbers,
+             inputs=lambda site, d, n: _department_inputs(site, d), lists_projects=True),
     PageKind("project", "project.html", lambda p: p.path, render.project_page,
              keys=lambda site: [(p,) for p in sorted(site.projects.values(), key=lambda p: p.id)],
              inputs=_project_inputs, scripts=("cite.js",), files=api.project_files, tables_elsewhere=project_tables),

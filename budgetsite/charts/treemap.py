@@ -59,12 +59,14 @@ def layout(values: list[int], x: float, y: float, dx: float, dy: float) -> list[
 
 @dataclass(frozen=True)
 class Part:
-    """One rectangle to draw: a project in its group (department)."""
+    """One rectangle to draw: a project in its group (department), or the
+    group's other projects as one (「그 밖의 사업 N개」)."""
     name: str
     group: str
     amount: int   # 천원, > 0
     href: str     # the part's page, from the site root
     share: str    # of the whole, as the table shows it
+    words: str = ""  # its amount in words, when not exactly eok_man(amount) (a sum, to its coarsest unit)
 
 
 def label_width(name: str) -> float:
@@ -105,7 +107,7 @@ def treemap(chart_id: str, title: str, groups: list[tuple[str, list[Part]]], roo
                      "y": _round(outer.y), "y2": _round(outer.y + outer.dy)})
         for p, r in zip(parts, layout([p.amount for p in parts], outer.x, outer.y, outer.dx, outer.dy)):
             rows.append({
-                "종류": "사업", "부서": group, "사업": p.name, "금액": money.eok_man(p.amount), "값": p.amount,
+                "종류": "사업", "부서": group, "사업": p.name, "금액": p.words or money.eok_man(p.amount), "값": p.amount,
                 "비중": p.share, "링크": root + p.href,
                 "x": _round(r.x), "x2": _round(r.x + r.dx), "y": _round(r.y), "y2": _round(r.y + r.dy),
                 "글_x": _round(r.x + PAD), "글_y": _round(r.y + PAD), "글자색": "#000000" if colour in DARK_TEXT else "#FFFFFF",

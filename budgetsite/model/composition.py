@@ -82,15 +82,76 @@ class Item:
     figure: Figure
 
 
+OTHERS = "그 밖의 사업"
+
+
+def _unit(items: Iterable[Item]) -> int:
+    """The coarsest unit (in 천원) the items' figures were printed in: what a sum of them is good to."""
+    return max((PRECISION_UNIT[i.figure.precision] for i in items), default=1)
+
+
+def _in_words(amount: int, unit: int) -> str:
+    return money.eok_man(amount) if unit == 1 else money.eok_man_rounded(amount, unit)
+
+
+@dataclass
+class Rest:
+    """A department's projects past those its composition names, as one entry:
+    「그 밖의 사업 N개」, the sum of exactly their figures."""
+    department: Department
+    department_name: str  # as the group's
+    items: list[Item]
+
+    @property
+    def name(self) -> str:
+        return f"{OTHERS} {len(self.items)}개"
+
+    @property
+    def amount(self) -> int:
+        return sum(i.figure.amount for i in self.items)
+
+    @property
+    def unit(self) -> int:
+        return _unit(self.items)
+
+    @property
+    def precision(self) -> str:
+        """The coarsest precision its figures were printed in (천원, 만원, …)."""
+        return max((i.figure.precision for i in self.items), key=lambda p: PRECISION_UNIT[p], default="천원")
+
+    def in_words(self) -> str:
+        """Its sum in words, to the coarsest unit its figures were printed in (as Composition.in_words)."""
+        return _in_words(self.amount, self.unit)
+
+
 @dataclass
 class Group:
     department: Department
     name: str
     items: list[Item]
+    named: int | None = None  # at most this many of its projects shown by name, the rest as one Rest
 
     @property
     def amount(self) -> int:
         return sum(i.figure.amount for i in self.items)
+
+    @property
+    def _split(self) -> bool:
+        return self.named is not None and len(self.items) > self.named
+
+    @property
+    def shown(self) -> list[Item]:
+        """Its projects shown by name: all, or its largest `named`."""
+        return self.items[: self.named] if self._split else self.items
+
+    @property
+    def rest(self) -> Rest | None:
+        return Rest(self.department, self.name, self.items[self.named:]) if self._split else None
+
+    @property
+    def entries(self) -> list[Item | Rest]:
+        rest = self.rest
+        return [*self.shown, rest] if rest else list(self.shown)
 
 
 @dataclass
@@ -106,18 +167,33 @@ class Composition:
         return [i for g in self.groups for i in g.items]
 
     @property
+    def entries(self) -> list[Item | Rest]:
+        """What it shows, the treemap and the table alike: each department's
+        projects by name, then (past its limit) the rest as one Rest."""
+        return [e for g in self.groups for e in g.entries]
+
+    @property
+    def shown(self) -> list[Item]:
+        """The projects it shows by name."""
+        return [i for g in self.groups for i in g.shown]
+
+    @property
+    def rests(self) -> list[Rest]:
+        return [r for g in self.groups if (r := g.rest)]
+
+    @property
     def total(self) -> int:
         return sum(g.amount for g in self.groups)
 
     @property
     def unit(self) -> int:
         """The coarsest unit (in 천원) its figures were printed in: what a sum of them is good to."""
-        return max((PRECISION_UNIT[i.figure.precision] for i in self.items), default=1)
+        return _unit(self.items)
 
     def in_words(self, amount: int) -> str:
         """A sum of its figures in words, to the coarsest unit they were printed in
         (with 약 where that rounds it): the table beside it keeps the exact sum."""
-        return money.eok_man(amount) if self.unit == 1 else money.eok_man_rounded(amount, self.unit)
+        return _in_words(amount, self.unit)
 
     def share(self, amount: int) -> str:
         return money.rate(amount, self.total)
@@ -137,8 +213,10 @@ def _pick(found: list[Figure], coverage: Counter) -> Figure:
     return max(found, key=lambda f: (-PRECISION_RANK[f.precision], coverage[f.table or ""], -f.source.line))
 
 
-def compose(projects: Iterable[Project], basis: Basis, department: Department | None = None) -> Composition:
-    """basis's figures of projects (only those it places under department, if given)."""
+def compose(projects: Iterable[Project], basis: Basis, department: Department | None = None,
+            named: int | None = None) -> Composition:
+    """basis's figures of projects (only those it places under department, if given);
+    with named, a department's projects past its largest `named` shown as one Rest."""
     projects = sorted(projects, key=lambda p: p.id)
     found = _candidates(projects, basis.year, basis.stage, basis.source.id)
     coverage: Counter[str] = Counter(t for fs in found.values() for t in {f.table or "" for f in fs})
@@ -150,7 +228,7 @@ def compose(projects: Iterable[Project], basis: Basis, department: Department | 
         d = p.department_of(f)
         if department is not None and d is not department:
             continue
-        groups.setdefault(d.id, Group(d, d.name_printed(f), [])).items.append(Item(p, d, d.name_printed(f), f))
+        groups.setdefault(d.id, Group(d, d.name_printed(f), [], named)).items.append(Item(p, d, d.name_printed(f), f))
     for g in groups.values():
         g.items.sort(key=lambda i: (-i.figure.amount, p_name(i)))
     ordered = sorted(groups.values(), key=lambda g: (-g.amount, g.name))

@@ -47,12 +47,23 @@ from .lists import (
     markdown_page,
     not_found_page,
     programs_page,
+    project_index_numbers,
+    project_index_path,
     projects_index,
     source_identity,
     sources_page,
 )
 from .page import FOOTER, NAV, Page, content_security_policy, environment, markdown_links, render_page, whole_words
-from .places import department_page, foundation_tables, organisation_page, project_page, revenue_page
+from .places import (
+    department_list_numbers,
+    department_list_page,
+    department_list_path,
+    department_page,
+    foundation_tables,
+    organisation_page,
+    project_page,
+    revenue_page,
+)
 from .table_kinds import changes_table, execution_table, figures_table, years_by_stage
 
 __all__ = [
@@ -85,6 +96,11 @@ __all__ = [
     "home_page",
     "departments_index",
     "projects_index",
+    "project_index_path",
+    "project_index_numbers",
+    "department_list_path",
+    "department_list_numbers",
+    "department_list_page",
     "IDENTITY_FIELDS",
     "source_identity",
     "sources_page",

@@ -16,9 +16,10 @@ from ..charts import Chart
 from ..charts.treemap import Part, treemap
 from ..korean import josa
 from ..model import Department, Project, Site
-from ..model.composition import Breakdown, Composition, best_basis, breakdowns, compose, p_name, years
-from ..tables import Column, Table
-from .cells import cell, charted, citation_meta
+from ..model.composition import Breakdown, Composition, Item, Rest, best_basis, breakdowns, compose, p_name, years
+from ..tables import Cell, Column, Table
+from . import limits
+from .cells import Amount, cell, charted, citation_meta
 from .page import Page
 
 INDEX = "composition/index.html"
@@ -28,6 +29,8 @@ LARGEST = 3  # parts the sentence names
 # report: no picture of a year's budget); a department's, from two.
 MIN_PROJECTS = 5
 MIN_DEPARTMENT_PROJECTS = 2
+# Where every project's figure is when a composition groups some (limits.COMPOSITION_PER_DEPARTMENT).
+DOWNLOAD = "data/budget.csv"
 
 
 def composition_path(year: int) -> str:
@@ -62,7 +65,8 @@ def sentence(comp: Composition, by_department: bool = True) -> str:
 
     def named(pairs: Iterable[tuple[str, str, int]]) -> str:
         return ", ".join(f"{name} {words}({comp.share(a)})" for name, words, a in pairs)
-    largest = sorted(comp.items, key=lambda i: (-i.figure.amount, p_name(i)))[:LARGEST]
+    # Of the projects it shows by name (a 「그 밖의 사업」 entry is no project).
+    largest = sorted(comp.shown, key=lambda i: (-i.figure.amount, p_name(i)))[:LARGEST]
     # A project's own figure is as exact as it was printed; a department's is a sum.
     projects = named((p_name(i), money.eok_man(i.figure.amount), i.figure.amount) for i in largest)
     if by_department and len(comp.groups) > 1:
@@ -71,10 +75,26 @@ def sentence(comp: Composition, by_department: bool = True) -> str:
     return f"{head} 가장 큰 사업은 {projects} 순입니다."
 
 
+def rest_cell(comp: Composition, r: Rest) -> Amount:
+    """A 「그 밖의 사업」 entry's amount as a table cell: the exact sum of its figures,
+    in words to the coarsest unit they were printed in (marked * when that is coarser than 천원)."""
+    return Amount(r.amount, money.thousands(r.amount), r.in_words(), f"{r.name}의 합 · {comp.basis.source.short}",
+                  comp.basis.stage, r.precision, r.unit > 1, False, None)
+
+
+def _row(comp: Composition, e: Item | Rest) -> list[Cell]:
+    if isinstance(e, Rest):
+        # Its projects are listed on the department's page.
+        return [t.to(e.department.path, e.department_name), t.to(e.department.path, e.name, head=True),
+                t.money(rest_cell(comp, e)), t.number(comp.share(e.amount))]
+    return [t.to(e.department.path, e.department_name), t.to(e.project.path, p_name(e), head=True),
+            t.money(cell(e.figure)), t.number(comp.share(e.figure.amount))]
+
+
 def composition_table(comp: Composition, id: str, caption: str, **kw) -> Table:
-    """The treemap's figures, one row a rectangle (and a row for a project of 0, which has none)."""
-    rows = [[t.to(i.department.path, i.department_name), t.to(i.project.path, p_name(i), head=True),
-             t.money(cell(i.figure)), t.number(comp.share(i.figure.amount))] for i in comp.items]
+    """The treemap's figures, one row a rectangle (and a row for a project of 0, which has none);
+    a department's projects past the limit in one 「그 밖의 사업」 row, as in the treemap."""
+    rows = [_row(comp, e) for e in comp.entries]
     return Table(id, caption, [Column("부서"), Column("사업"), Column("금액", num=True), Column("비중", num=True)], rows,
                  foot=[[t.text("합계", head=True), t.text(f"사업 {len(comp.items)}개"),
                         t.amount(comp.total, money.thousands(comp.total)), t.number("100.0%" if comp.total else "-")]],
@@ -82,8 +102,7 @@ def composition_table(comp: Composition, id: str, caption: str, **kw) -> Table:
 
 
 def composition_chart(comp: Composition, chart_id: str, title: str, root: str, by_department: bool = True) -> Chart | None:
-    groups = [(g.name, [Part(p_name(i), g.name, i.figure.amount, i.project.path, comp.share(i.figure.amount))
-                        for i in g.items if i.figure.amount]) for g in comp.groups]
+    groups = [(g.name, [_part(comp, g.name, e) for e in g.entries if _amount(e)]) for g in comp.groups]
     if not by_department:
         groups = [(comp.groups[0].name, [p for _, parts in groups for p in parts])] if groups else []
         groups = [(g, sorted(parts, key=lambda p: (-p.amount, p.name))) for g, parts in groups]
@@ -92,6 +111,17 @@ def composition_chart(comp: Composition, chart_id: str, title: str, root: str, b
         chart.sources = [i.figure.source for i in comp.items]
         chart.links = root
     return chart
+
+
+def _amount(e: Item | Rest) -> int:
+    return e.amount if isinstance(e, Rest) else e.figure.amount
+
+
+def _part(comp: Composition, group: str, e: Item | Rest) -> Part:
+    """An entry's rectangle: a project links to its page, a 「그 밖의 사업」 entry to its department's."""
+    if isinstance(e, Rest):
+        return Part(e.name, group, e.amount, e.department.path, comp.share(e.amount), e.in_words())
+    return Part(p_name(e), group, e.figure.amount, e.project.path, comp.share(e.figure.amount))
 
 
 def _year_links(site: Site, year: int | None) -> list[dict]:
@@ -104,7 +134,7 @@ def section(site: Site, page: Page, year: int, projects: list[Project], id: str,
     basis = best_basis(projects, year)
     if basis is None:
         return None
-    comp = compose(projects, basis, department)
+    comp = compose(projects, basis, department, limits.COMPOSITION_PER_DEPARTMENT)
     if not comp.items:
         return None
     by_department = department is None
@@ -113,12 +143,14 @@ def section(site: Site, page: Page, year: int, projects: list[Project], id: str,
     chart = composition_chart(comp, id, title, page.root, by_department)
     table = composition_table(comp, f"{id}-table", f"{year}년 사업별 금액 ({basis.stage}, {basis.source.short})",
                               label=f"{year}년 예산 구성 표")
-    zero = [p_name(i) for i in comp.zero]
+    zero = [p_name(i) for i in comp.shown if not i.figure.amount] + [r.name for r in comp.rests if not r.amount]
     return {"id": id, "year": year, "basis": basis, "chart": chart, "table": table,
             "sentence": chart.summary if chart else sentence(comp, by_department),
             "count": len(comp.items), "of": comp.of, "partial": len(comp.items) < comp.of,
             "zero": ", ".join(zero), "years": _year_links(site, year), "pairs": [(chart, table)],
-            "path": composition_path(year)}
+            "path": composition_path(year),
+            # Past the limit: how many a department shows by name, and where every project's figure is.
+            "named": limits.COMPOSITION_PER_DEPARTMENT if comp.rests else None, "download": DOWNLOAD}
 
 
 def breakdown_table(b: Breakdown, id: str) -> Table:

@@ -20,6 +20,7 @@ from ..model import (
 )
 from ..search import section_ids
 from ..tables import Column, Table
+from . import limits, pages_of
 from .cells import (
     STAGE_IDS,
     budget_chart,
@@ -148,16 +149,44 @@ def departments_index(site: Site, page: Page) -> Page:
     return page
 
 
-def projects_index(site: Site, page: Page) -> Page:
-    projects = sorted(site.projects.values(), key=lambda p: (p.department.name, p.name))
+PROJECTS_INDEX = "projects/index.html"
+# The whole project index, when it is split into pages: written with its first page.
+PROJECTS_WHOLE = ("projects/tables/projects-all.csv", "projects/tables/projects-all.json")
+
+
+def project_index_path(number: int) -> str:
+    return pages_of.path(PROJECTS_INDEX, number)
+
+
+def project_index_numbers(site: Site) -> list[tuple[int]]:
+    """The project index's pages after the first (registry.py)."""
+    return [(n,) for n in range(2, pages_of.count(len(site.projects), limits.PROJECTS_PER_PAGE) + 1)]
+
+
+def _projects_table(site: Site, projects: list, caption: str, id: str = "projects") -> Table:
     years = site.years
-    table = Table("projects", "사업 목록", [Column("사업"), Column("부서"), *(Column(str(y), num=True) for y in years)], [
+    return Table(id, caption, [Column("사업"), Column("부서"), *(Column(str(y), num=True) for y in years)], [
         [t.link(p, head=True, badges=p.lifecycle,
                 aside=f"예전 이름: {', '.join(n['name'] for n in p.former_names)}" if p.former_names else ""),
          t.link(p.department), *(t.money(rep_cell(p.figures, y), stage=True) for y in years)]
         for p in projects], unit="백만원", classes="projects")
+
+
+def projects_index(site: Site, page: Page, number: int = 1) -> Page:
+    """Every project, by department and name; a long list in pages (pages_of.py), each linking
+    to where each department's projects start and to the whole list's downloads."""
+    projects = sorted(site.projects.values(), key=lambda p: (p.department.name, p.name))
+    shown, pager = pages_of.part(projects, limits.PROJECTS_PER_PAGE, number, project_index_path, "사업 목록 쪽 번호",
+                                 PROJECTS_WHOLE, groups=lambda p: p.department.name, groups_name="부서별로 가기")
+    table = _projects_table(site, shown, f"사업 목록 (이 쪽에 보이는 사업: {pager.shown})" if pager else "사업 목록")
     page.title, page.crumbs = "사업", [("처음", "index.html"), ("사업", None)]
-    page.context = {"projects": table}
+    if pager and number == 1:
+        whole = _projects_table(site, projects, f"사업 목록 (전체 {len(projects):,}개)", "projects-all")
+        page.files.update({PROJECTS_WHOLE[0]: t.csv_bytes(whole), PROJECTS_WHOLE[1]: t.json_bytes(whole, page.path)})
+    elif pager:
+        page.title = f"사업 ({number}쪽)"
+        page.crumbs = [("처음", "index.html"), ("사업", PROJECTS_INDEX), (f"{number}쪽", None)]
+    page.context = {"projects": table, "pager": pager}
     page.tables = [table]
     return page
 

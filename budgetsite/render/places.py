@@ -24,6 +24,7 @@ from ..model import (
 from ..model.histories import revenue_items
 from ..search import section_ids
 from ..tables import Column, Table
+from . import limits, pages_of
 from .cells import (
     LINEAGE_LABELS,
     budget_chart,
@@ -47,26 +48,71 @@ from .page import Page
 from .table_kinds import changes_table, execution_table, figures_table, years_by_stage
 
 
-def department_page(site: Site, page: Page, d: Department) -> Page:
+def department_list_path(d: Department, number: int) -> str:
+    """Page number of a department's list of projects: the department's page, then departments/<id>/projects/page-n/."""
+    return pages_of.path(d.path, number, f"departments/{d.id}/projects")
+
+
+def department_list_numbers(site: Site) -> list[tuple[Department, int]]:
+    """Every department's list pages after the first (registry.py)."""
+    return [(d, n) for d in sorted(site.departments.values(), key=lambda d: d.id)
+            for n in range(2, pages_of.count(len(d.projects), limits.DEPARTMENT_PROJECTS_PER_PAGE) + 1)]
+
+
+def _department_projects(site: Site, page: Page, d: Department, number: int) -> dict[str, Any]:
+    """A department's projects, by name, and their comparison between its two latest years: on page
+    number of the list when it is long (pages_of.py), the whole list's downloads written with page 1."""
     years = sorted(set(d.totals.years) | {y for p in d.projects for y in p.figures.years})
-    project_rows = []
-    for p in d.projects:
-        p_years = [y for y in years if d in p.departments_in(y)]
-        # Only the figures the documents place under this department (Project.department_of).
-        own = p.figures if all(docs is None for _, docs, _ in p.placements) else \
-            FigureSet([f for f in p.figures.all if p.department_of(f) is d])
-        moved = sorted({o.name for o in p.departments.values() if o is not d})
-        project_rows.append([t.link(p, head=True, badges=p.lifecycle, aside=f"다른 해 담당: {', '.join(moved)}" if moved else ""),
-                             *(t.money(rep_cell(own, y) if y in p_years else None, stage=True) for y in years)])
-    projects = Table("projects", f"{d.name} 소관 사업", [Column("사업"), *(Column(str(y), num=True) for y in years)],
-                     project_rows, unit="백만원, 연도별 대표 금액", label="사업 목록") if project_rows else None
+    whole = (f"departments/{d.id}/tables/projects-all.csv", f"departments/{d.id}/tables/projects-all.json")
+    shown, pager = pages_of.part(d.projects, limits.DEPARTMENT_PROJECTS_PER_PAGE, number,
+                                 lambda n: department_list_path(d, n), f"{d.name} 사업 목록 쪽 번호", whole,
+                                 groups=lambda p: pages_of.initial(p.name), groups_name="첫 글자로 가기")
+
+    def rows(projects: list[Project]) -> list[list[t.Cell]]:
+        out = []
+        for p in projects:
+            p_years = [y for y in years if d in p.departments_in(y)]
+            # Only the figures the documents place under this department (Project.department_of).
+            own = p.figures if all(docs is None for _, docs, _ in p.placements) else \
+                FigureSet([f for f in p.figures.all if p.department_of(f) is d])
+            moved = sorted({o.name for o in p.departments.values() if o is not d})
+            out.append([t.link(p, head=True, badges=p.lifecycle, aside=f"다른 해 담당: {', '.join(moved)}" if moved else ""),
+                        *(t.money(rep_cell(own, y) if y in p_years else None, stage=True) for y in years)])
+        return out
+
+    def table(projects: list[Project], caption: str, id: str = "projects") -> Table:
+        return Table(id, caption, [Column("사업"), *(Column(str(y), num=True) for y in years)],
+                     rows(projects), unit="백만원, 연도별 대표 금액", label="사업 목록")
+
+    on_page = "" if pager is None else f" (이 쪽에 보이는 사업: {pager.shown})"
+    projects = table(shown, f"{d.name} 소관 사업{on_page}") if shown else None
+    if pager and number == 1:
+        whole_table = table(d.projects, f"{d.name} 소관 사업 (전체 {len(d.projects):,}개)", "projects-all")
+        page.files.update({whole[0]: t.csv_bytes(whole_table), whole[1]: t.json_bytes(whole_table, page.path)})
     # The department's projects between its two latest years, by the one comparison rule.
     pair = (years[-2], years[-1]) if len(years) > 1 else None
     compared = change_rows(site, pair[0], pair[1],
-                           [p for p in d.projects if d in p.departments_in(pair[0]) + p.departments_in(pair[1])]) \
+                           [p for p in shown if d in p.departments_in(pair[0]) + p.departments_in(pair[1])]) \
         if pair else []
-    changes = changes_table(compared, f"{d.name} 사업의 {pair[0]}년과 {pair[1]}년 비교", "changes", *pair,
+    changes = changes_table(compared, f"{d.name} 사업의 {pair[0]}년과 {pair[1]}년 비교{on_page}", "changes", *pair,
                             labelled_by="changes-h") if pair and compared else None
+    return {"projects_table": projects, "changes_table": changes, "pair": pair, "pager": pager}
+
+
+def department_list_page(site: Site, page: Page, d: Department, number: int) -> Page:
+    """A later page of a long list of a department's projects: the list and its comparison alone."""
+    lists = _department_projects(site, page, d, number)
+    page.title = f"{d.name} 사업 ({number}쪽)"
+    page.crumbs = [("처음", "index.html"), ("부서", "departments/index.html"), (d.name, d.path), (f"사업 {number}쪽", None)]
+    page.description = f"{d.name}의 사업 목록 {number}쪽."
+    page.context = {"dept": d, **lists}
+    page.tables = [x for x in (lists["projects_table"], lists["changes_table"]) if x]
+    return page
+
+
+def department_page(site: Site, page: Page, d: Department) -> Page:
+    lists = _department_projects(site, page, d, 1)
+    projects, changes = lists["projects_table"], lists["changes_table"]
     by_stage = stage_table(d.totals, BUDGET_STAGES, "백만원")
     totals = years_by_stage(by_stage, f"{d.name} 예산", "totals") if by_stage["rows"] else None
     staff = Table("staff", "정원과 현원", [Column("기준일"), Column("정원", num=True), Column("현원", num=True), Column("출처")],
@@ -92,7 +138,7 @@ def department_page(site: Site, page: Page, d: Department) -> Page:
     page.context = {
         "composition": composition, "dept": d, "chart": chart, "exec_chart": exec_chart, "execution_table": execution,
         "differences": discrepancy_anchors(d.discrepancies, f"department-{d.id}"), "totals_table": totals,
-        "projects_table": projects, "lineage": lineage, "pair": pair, "changes_table": changes,
+        "lineage": lineage, **lists,
         "duties": sorted(d.duties, key=lambda x: -x["year"]), "staff_table": staff,
         "figures_table": figures, "tasks": tasks,
         "successors": [site.departments[i] for i in d.successors] if d.abolished else [],

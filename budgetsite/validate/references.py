@@ -157,6 +157,10 @@ def _against_the_rest(doc: Document, world: _World, number: int, lines: dict) ->
     found: dict[str, list[Problem]] = {}
     if doc.kind in ("department", "project") and doc.data["id"] != doc.path.stem:
         found["id"] = [doc.problem(("id",), f"id '{doc.data['id']}'는 파일 이름 '{doc.path.stem}'과 같아야 합니다")]
+    from ..render.pages_of import TAKEN_ID  # projects/page-2/ is the project index's second page
+    if doc.kind == "project" and TAKEN_ID.fullmatch(str(doc.data["id"])):
+        found.setdefault("id", []).append(doc.problem(
+            ("id",), f"id '{doc.data['id']}'는 사업 목록의 쪽 주소(projects/{doc.data['id']}/)와 겹칩니다. 다른 id를 쓰세요"))
     # Kept apart, by the texts' lengths alone: a new project changes the ids, not these.
     held = doc.checked.get("source lines")
     if held is None or held[0] != world.lines:
