@@ -34,7 +34,7 @@ from .cells import (
     rep_cell,
     stage_table,
 )
-from .compare import compare_path, latest_pair
+from .compare import compare_path, largest_changes, latest_pair
 from .composition import composition_years, section
 from .discrepancies import discrepancy_anchors, program_place
 from .histories import program_chart, program_coverage, program_gaps, program_years
@@ -57,12 +57,8 @@ def home_page(site: Site, page: Page) -> Page:
     dept_rows = [{"dept": d, "cells": [cell(d.totals.like(basis[y]), "백만원") for y in table_years]} for d in depts]
 
     pair = latest_pair(site)
-    changes = [r for r in change_rows(site, *pair) if r.delta] if pair else []
-    increases = sorted((c for c in changes if (c.delta or 0) > 0), key=lambda c: (-(c.delta or 0), c.project.name))
-    decreases = sorted((c for c in changes if (c.delta or 0) < 0), key=lambda c: (c.delta or 0, c.project.name))
-    groups: list[dict[str, Any]] = [{"id": "increases", "title": "가장 많이 늘어난 사업", "rows": increases[:5]},
-                                    {"id": "decreases", "title": "가장 많이 줄어든 사업", "rows": decreases[:5]}]
-    change_groups = [g for g in groups if g["rows"]]
+    # The same choice as a long comparison's summary (compare.largest_changes), five each way.
+    change_groups = [g for g in largest_changes(change_rows(site, *pair), 5) if g["rows"]] if pair else []
     change_tables = [changes_table(g["rows"], f"{g['title']} ({pair[0]}→{pair[1]})", g["id"], *pair,
                                    label=f"{g['title']} 표", links_caption=g["title"]) for g in change_groups] if pair else []
 
