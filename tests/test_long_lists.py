@@ -165,3 +165,29 @@ def test_a_project_id_may_not_take_a_page_of_the_index(tmp_path):
     old.unlink()
     found = [str(p) for p in validate(load_content(made / "content"), made / "sources")]
     assert any("page-2" in p and "사업 목록의 쪽 주소" in p for p in found), found
+
+
+def test_with_many_departments_the_stacks_by_stage_move_to_the_departments_page(tmp_path, fixture_site):
+    """The home page's three stacked charts grow with departments × years: past
+    limits.DEPARTMENT_STAGES_ON_HOME they and their tables are on the departments
+    page, and the home page says where; with few (the fixture) they stay home."""
+    made = generate(tmp_path / "synthetic", projects=40, departments=4)
+    patch = pytest.MonkeyPatch()
+    patch.setattr(limits, "DEPARTMENT_STAGES_ON_HOME", 3)
+    try:
+        paths = Paths(fresh_root(tmp_path), made / "content", made / "sources", tmp_path / "site")
+        build(paths, drawings=False)
+    finally:
+        patch.undo()
+    home, departments = html(paths.out / "index.html"), html(paths.out / "departments/index.html")
+    stacks = re.compile(r'<figure class="chart" id="(bureau-by-department-[a-z]+)"')
+    moved = stacks.findall(departments)
+    assert len(moved) == 3 and stacks.findall(home) == []
+    for chart_id in moved:
+        stage = chart_id.removeprefix("bureau-by-department-")
+        assert f'<table id="by-department-{stage}"' in departments and f'id="by-department-{stage}"' not in home
+        assert (paths.out / "departments/embed" / f"{chart_id}.html").is_file()
+    assert 'href="departments/index.html#stages-h"' in home and 'id="stages-h"' in departments
+    assert '<table id="by-department"' in home  # each department's year stays home
+    fixture_home = html(fixture_site / "index.html")
+    assert stacks.findall(fixture_home) and not stacks.findall(html(fixture_site / "departments/index.html"))

@@ -26,3 +26,8 @@ COMPOSITION_PER_DEPARTMENT = 11
 # one page of a consonant's names before that is split in parts (render/names.py). A name's line is about
 # 160 bytes: 1,200 make a page of about 200 KB.
 NAMES_ON_ONE_PAGE = 1200
+
+# Departments shown on the home page in one stacked chart per budget stage (render/lists.py): more, and
+# those charts and their tables (each growing with departments × years) move to the departments page,
+# the home page keeping its table of each department's year. The real site has 10.
+DEPARTMENT_STAGES_ON_HOME = 12

@@ -63,27 +63,8 @@ def home_page(site: Site, page: Page) -> Page:
                                    label=f"{g['title']} 표", links_caption=g["title"]) for g in change_groups] if pair else []
 
     page.title, page.crumbs = site.title, [("처음", None)]
-    # One stacked chart per budget stage, a stack of that stage alone named in
-    # its title, each with the table of exactly its figures under it.
-    by_stage: list[dict[str, Any]] = []
-    for stage in REPRESENTATIVE_ORDER[:3]:
-        stage_basis = {y: f for y in years if (f := site.basis(y, stage))}
-        parts = [(y, d, f) for d in depts for y, b in stage_basis.items() if (f := d.totals.like(b))]
-        if not parts:
-            continue
-        points = [{"연도": str(y), "부서": d.name, "amount": f.amount, "순서": depts.index(d)} for y, d, f in parts]
-        latest = max(y for y, _, _ in parts)
-        chart = charts.stacked_bars(
-            f"bureau-by-department-{STAGE_IDS[stage]}", f"부서별 {stage}", stage, site.span, points, "부서",
-            [d.name for d in depts],
-            summaries.largest_part(latest, stage, {d.name: f.amount for y, d, f in parts if y == latest}))
-        stage_years = sorted({y for y, _, _ in parts})
-        if chart:
-            chart.sources = [f.source for _, _, f in parts]
-            rows = [{"dept": d, "cells": [cell(d.totals.like(stage_basis[y]), "백만원") for y in stage_years]}
-                    for d in depts if any(d.totals.like(stage_basis[y]) for y in stage_years)]
-            by_stage.append({"chart": chart, "amounts": department_years(
-                f"by-department-{STAGE_IDS[stage]}", f"부서별 {stage}", stage_years, rows, label=f"부서별 {stage} 표")})
+    # Many departments: their stacks by stage are on the departments page (stages_of_departments).
+    by_stage = stages_of_departments(site, depts) if len(depts) <= limits.DEPARTMENT_STAGES_ON_HOME else []
     exec_rows = execution_rows(bureau.totals, "백만원")
     bureau_totals = years_by_stage(stage_table(bureau.totals, BUDGET_STAGES, "백만원"), "국 전체 세출 예산 (연도·단계별)",
                                    "bureau-totals-table")
@@ -110,6 +91,7 @@ def home_page(site: Site, page: Page) -> Page:
         "project_count": len(site.projects),
         "departments_with_projects": sum(1 for d in depts if d.projects),
         "chart_of": {c.id: c for c in page.charts}, "stage_charts": by_stage,
+        "stages_elsewhere": not by_stage and len(depts) > limits.DEPARTMENT_STAGES_ON_HOME,
         "notes": sorted(({**n, "anchor": a} for n, a in zip(bureau.notes, section_ids(bureau.notes, "bureau-note"))),
                         key=lambda n: -n["year"]),
         "compare_path": compare_path(*pair) if pair else "compare/index.html",
@@ -117,6 +99,33 @@ def home_page(site: Site, page: Page) -> Page:
     page.tables = [x for x in (*change_tables, composition and composition["table"], bureau_totals, bureau_execution,
                                *(g["amounts"] for g in by_stage), by_department) if x]
     return page
+
+
+def stages_of_departments(site: Site, depts: list) -> list[dict[str, Any]]:
+    """One stacked chart per budget stage, a stack of that stage alone named in
+    its title, each with the table of exactly its figures under it: on the
+    home page, or on the departments page when there are many departments."""
+    years = site.years
+    by_stage: list[dict[str, Any]] = []
+    for stage in REPRESENTATIVE_ORDER[:3]:
+        stage_basis = {y: f for y in years if (f := site.basis(y, stage))}
+        parts = [(y, d, f) for d in depts for y, b in stage_basis.items() if (f := d.totals.like(b))]
+        if not parts:
+            continue
+        points = [{"연도": str(y), "부서": d.name, "amount": f.amount, "순서": depts.index(d)} for y, d, f in parts]
+        latest = max(y for y, _, _ in parts)
+        chart = charts.stacked_bars(
+            f"bureau-by-department-{STAGE_IDS[stage]}", f"부서별 {stage}", stage, site.span, points, "부서",
+            [d.name for d in depts],
+            summaries.largest_part(latest, stage, {d.name: f.amount for y, d, f in parts if y == latest}))
+        stage_years = sorted({y for y, _, _ in parts})
+        if chart:
+            chart.sources = [f.source for _, _, f in parts]
+            rows = [{"dept": d, "cells": [cell(d.totals.like(stage_basis[y]), "백만원") for y in stage_years]}
+                    for d in depts if any(d.totals.like(stage_basis[y]) for y in stage_years)]
+            by_stage.append({"chart": chart, "amounts": department_years(
+                f"by-department-{STAGE_IDS[stage]}", f"부서별 {stage}", stage_years, rows, label=f"부서별 {stage} 표")})
+    return by_stage
 
 
 def department_years(id: str, caption: str, years: list[int], rows: list[dict], stage: bool = False, **kw) -> Table:
@@ -140,8 +149,12 @@ def departments_index(site: Site, page: Page) -> Page:
          t.count(len(d.projects), "아직 옮기지 않음")]
         for d in depts], unit="백만원", unit_of="금액 단위")
     page.title, page.crumbs = "부서", [("처음", "index.html"), ("부서", None)]
-    page.context = {"departments": table, "latest_year": latest, "basis": basis}
-    page.tables = [table]
+    # The home page's stacks by stage, when there are too many departments for it (limits.py).
+    by_stage = stages_of_departments(site, sorted(site.departments.values(), key=lambda d: d.names[0].start)) \
+        if len(site.departments) > limits.DEPARTMENT_STAGES_ON_HOME else []
+    page.charts = charted(*((g["chart"], g["amounts"]) for g in by_stage))
+    page.context = {"departments": table, "latest_year": latest, "basis": basis, "stage_charts": by_stage}
+    page.tables = [table, *(g["amounts"] for g in by_stage)]
     return page
 
 
