@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,7 +30,7 @@ for _d in _FONT_DIRS:
 
 
 # Raised whenever render_svg makes something else of the same spec: cached drawings are redrawn.
-DRAWING = 2
+DRAWING = 3
 
 
 # The base URL vl-convert resolves relative links against.
@@ -39,6 +40,11 @@ _RENDERER_BASE = "https://vega.github.io/vega-datasets/"
 # On the page the table under a chart is its accessible form: the picture is hidden from screen readers.
 _HIDDEN = 'aria-hidden="true" focusable="false" '
 
+# What Vega says of each mark to a screen reader (「글_x: 4; 글_y: 4; …」 for a treemap's every label):
+# unheard, as the picture is hidden on its page, yet 27% of a drawing's bytes. The drawing keeps its own
+# name and description (its first tag), which a downloaded SVG is read by.
+_MARK_ARIA = re.compile(r'\s(?:role="graphics-(?:object|symbol)"|aria-roledescription="[^"]*"|aria-label="[^"]*")')
+
 
 def render_svg(spec_json: str) -> str:
     svg = vlc.vegalite_to_svg(json.loads(spec_json), vl_version=VEGA_LITE, format_locale=FORMAT_LOCALE)
@@ -46,6 +52,8 @@ def render_svg(spec_json: str) -> str:
     # says, relative to its page, not from the renderer's own base URL; as
     # SVG 2 and HTML write it (href), which link checkers read too.
     svg = svg.replace(f'xlink:href="{_RENDERER_BASE}', 'href="')
+    root_end = svg.index(">") + 1
+    svg = svg[:root_end] + _MARK_ARIA.sub("", svg[root_end:])
     # The drawn size stays: style.css shows the picture at most that wide
     # (narrower with the page, by its viewBox), never enlarged.
     return svg.replace("<svg ", f"<svg {_HIDDEN}", 1)
