@@ -45,11 +45,8 @@ def cmd_build(builder: Builder, saved: set[str] | None = None, quiet_if_unchange
     before = builder.record.last()
     try:
         n = builder.build(saved)
-    except ContentError as e:
-        return _report(e)
-    except SettingError as e:
-        print(e, file=sys.stderr)
-        return 2
+    except (ContentError, SettingError) as e:
+        return _refused(e)
     if quiet_if_unchanged and builder.record.last() is before:
         return 0  # nothing to do: nothing to say
     shard = f"조각 {builder.shard}: " if builder.shard else ""
@@ -62,14 +59,19 @@ def cmd_merge(builder: Builder, parts: list[Path]) -> int:
     started = time.perf_counter()
     try:
         n = builder.merge(parts)
-    except ContentError as e:
-        return _report(e)
-    except SettingError as e:
-        print(e, file=sys.stderr)
-        return 2
+    except (ContentError, SettingError) as e:
+        return _refused(e)
     _say(f"조각 {len(parts)}개를 합쳐 {builder.paths.out}에 파일 {n}개를 만들었습니다 "
          f"({time.perf_counter() - started:.1f}초).")
     return 0
+
+
+def _refused(e: ContentError | SettingError) -> int:
+    """What a build or merge that did not start says: the content's problems (1), or the setting's (2)."""
+    if isinstance(e, ContentError):
+        return _report(e)
+    print(e, file=sys.stderr)
+    return 2
 
 
 def _say(line: str) -> None:
