@@ -83,6 +83,15 @@ def test_merge_refuses_parts_built_from_other_content_or_options(three_parts, tm
     assert snapshot(paths.out) == before
 
 
+def test_merge_never_writes_into_one_of_its_parts(three_parts):
+    paths, parts = three_parts
+    held = snapshot(parts[1])
+    into_part = Paths(paths.root, paths.content, paths.sources, parts[1])
+    with pytest.raises(SettingError, match="출력 폴더로"):
+        Builder(into_part, drawings=False).merge(parts)
+    assert snapshot(parts[1]) == held
+
+
 def test_a_shard_rebuilt_unchanged_does_nothing_and_a_merge_can_follow_a_build(three_parts):
     paths, parts = three_parts
     shard = Builder(Paths(paths.root, paths.content, paths.sources, parts[0]), drawings=False,
