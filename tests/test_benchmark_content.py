@@ -2,6 +2,7 @@
 change: a benchmark of content that fails its check would time an error
 message, not a build."""
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -87,3 +88,11 @@ def test_the_real_site_benchmark_runs_to_its_figures(tmp_path):
     out = _run(["scripts/benchmark.py", "--runs", "1"], tmp_path)
     for line in ("render html", "table files", "full build", "no-change rebuild", "serve mode"):
         assert line in out, out
+
+
+def test_the_memory_benchmark_measures_every_process_of_a_build(tmp_path):
+    out = _run(["benchmarks/memory.py", "--projects", "80", "--work", str(tmp_path / "work")], tmp_path)
+    found = re.search(r"80 projects: [\d.]+ s, peak PSS of every process (\d+) MB", out)
+    # More than Python itself with the site's packages loaded: the build was seen, not a process gone at once.
+    assert found and int(found.group(1)) > 60, out
+    assert (tmp_path / "work/site/index.html").is_file()
