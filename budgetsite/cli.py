@@ -213,7 +213,7 @@ def cmd_serve(paths: Paths, port: int, drawings: bool = True) -> int:
     logging.getLogger("watchdog").setLevel(logging.ERROR)
     try:  # before watching or building anything: a folder not ours is never served or rewritten,
         # and a port that cannot be used is told before the wait for a build (answered after it)
-        check_output_folder(paths.out, [paths.root, paths.content, paths.templates, paths.static, paths.sources])
+        check_output_folder(paths.out, paths.protected)
         server = serve.bind(port, paths.out)
     except SettingError as e:
         print(e, file=sys.stderr)

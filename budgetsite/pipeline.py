@@ -71,6 +71,11 @@ class Paths:
         return SCHEMA_DIR
 
     @property
+    def protected(self) -> list[Path]:
+        """The folders no output may be, or hold: the project and what a build reads."""
+        return [self.root, self.content, self.templates, self.static, self.sources]
+
+    @property
     def templates(self) -> Path:
         return self.root / "templates"
 
@@ -137,7 +142,7 @@ class Builder:
         saved (serve): the input paths saved since the last build, so that
         only those are looked at again; None: all are."""
         paths = self.paths
-        check_output_folder(paths.out, [paths.root, paths.content, paths.templates, paths.static, paths.sources])
+        check_output_folder(paths.out, paths.protected)
         with output_lock(paths.out, paths.cache / "locks"):
             try:
                 inputs = freshness.Inputs.read(paths, saved=saved, memory=self.memory, **self.options)
@@ -206,8 +211,7 @@ class Builder:
         """Put the shards' pages together with the site-wide files into
         paths.out, as one build would have made it; returns the number of files."""
         paths = self.paths
-        check_output_folder(paths.out, [paths.root, paths.content, paths.templates, paths.static, paths.sources,
-                                        *folders])
+        check_output_folder(paths.out, [*paths.protected, *folders])
         parts = shards.read_parts(folders)
         with output_lock(paths.out, paths.cache / "locks", who="합치기(merge)"):
             inputs = freshness.Inputs.read(paths, memory=self.memory, **self.options)

@@ -251,10 +251,15 @@ def json_bytes(table: Table, page_path: str) -> bytes:
 # are in data/budget.csv, the project whole in api/v1/projects/<id>.json).
 # Those were 8-12 files a project page: 80,000 of the files at 10,000 projects.
 
+def download_paths(page_path: str, table_id: str) -> tuple[str, str]:
+    """Where a table of the page at page_path has its CSV and JSON: <page dir>/tables/<id>.csv|json."""
+    base = posixpath.join(posixpath.dirname(page_path), "tables", table_id)
+    return f"{base}.csv", f"{base}.json"
+
+
 def files(page_path: str, tables: list[Table]) -> dict[str, bytes]:
-    """The download files of one page's tables, beside it: <page dir>/tables/<id>.csv|json
-    (none for a table whose downloads lead elsewhere without JavaScript)."""
-    folder = posixpath.join(posixpath.dirname(page_path), "tables")
+    """The download files of one page's tables, beside it (download_paths; none for a table
+    whose downloads lead elsewhere without JavaScript)."""
     out: dict[str, bytes] = {}
     ids: set[str] = set()
     for t in tables:
@@ -263,6 +268,7 @@ def files(page_path: str, tables: list[Table]) -> dict[str, bytes]:
         ids.add(t.id)
         if t.elsewhere is not None:
             continue
-        out[posixpath.join(folder, f"{t.id}.csv")] = csv_bytes(t)
-        out[posixpath.join(folder, f"{t.id}.json")] = json_bytes(t, page_path)
+        csv_path, json_path = download_paths(page_path, t.id)
+        out[csv_path] = csv_bytes(t)
+        out[json_path] = json_bytes(t, page_path)
     return out

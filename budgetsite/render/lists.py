@@ -91,7 +91,7 @@ def home_page(site: Site, page: Page) -> Page:
         "project_count": len(site.projects),
         "departments_with_projects": sum(1 for d in depts if d.projects),
         "chart_of": {c.id: c for c in page.charts}, "stage_charts": by_stage,
-        "stages_elsewhere": not by_stage and len(depts) > limits.DEPARTMENT_STAGES_ON_HOME,
+        "stages_elsewhere": len(depts) > limits.DEPARTMENT_STAGES_ON_HOME,
         "notes": sorted(({**n, "anchor": a} for n, a in zip(bureau.notes, section_ids(bureau.notes, "bureau-note"))),
                         key=lambda n: -n["year"]),
         "compare_path": compare_path(*pair) if pair else "compare/index.html",
@@ -160,7 +160,7 @@ def departments_index(site: Site, page: Page) -> Page:
 
 PROJECTS_INDEX = "projects/index.html"
 # The whole project index, when it is split into pages: written with its first page.
-PROJECTS_WHOLE = ("projects/tables/projects-all.csv", "projects/tables/projects-all.json")
+PROJECTS_WHOLE = t.download_paths(PROJECTS_INDEX, "projects-all")
 
 
 def project_index_path(number: int) -> str:
@@ -191,7 +191,7 @@ def projects_index(site: Site, page: Page, number: int = 1) -> Page:
     page.title, page.crumbs = "사업", [("처음", "index.html"), ("사업", None)]
     if pager and number == 1:
         whole = _projects_table(site, projects, f"사업 목록 (전체 {len(projects):,}개)", "projects-all")
-        page.files.update({PROJECTS_WHOLE[0]: t.csv_bytes(whole), PROJECTS_WHOLE[1]: t.json_bytes(whole, page.path)})
+        page.files.update(t.files(page.path, [whole]))
     elif pager:
         page.title = f"사업 ({number}쪽)"
         page.crumbs = [("처음", "index.html"), ("사업", PROJECTS_INDEX), (f"{number}쪽", None)]

@@ -63,7 +63,7 @@ def _department_projects(site: Site, page: Page, d: Department, number: int) -> 
     """A department's projects, by name, and their comparison between its two latest years: on page
     number of the list when it is long (pages_of.py), the whole list's downloads written with page 1."""
     years = sorted(set(d.totals.years) | {y for p in d.projects for y in p.figures.years})
-    whole = (f"departments/{d.id}/tables/projects-all.csv", f"departments/{d.id}/tables/projects-all.json")
+    whole = t.download_paths(d.path, "projects-all")
     shown, pager = pages_of.part(d.projects, limits.DEPARTMENT_PROJECTS_PER_PAGE, number,
                                  lambda n: department_list_path(d, n), f"{d.name} 사업 목록 쪽 번호", whole,
                                  groups=lambda p: pages_of.initial(p.name), groups_name="첫 글자로 가기")
@@ -88,7 +88,7 @@ def _department_projects(site: Site, page: Page, d: Department, number: int) -> 
     projects = table(shown, f"{d.name} 소관 사업{on_page}") if shown else None
     if pager and number == 1:
         whole_table = table(d.projects, f"{d.name} 소관 사업 (전체 {len(d.projects):,}개)", "projects-all")
-        page.files.update({whole[0]: t.csv_bytes(whole_table), whole[1]: t.json_bytes(whole_table, page.path)})
+        page.files.update(t.files(page.path, [whole_table]))
     # The department's projects between its two latest years, by the one comparison rule.
     pair = (years[-2], years[-1]) if len(years) > 1 else None
     compared = change_rows(site, pair[0], pair[1],
